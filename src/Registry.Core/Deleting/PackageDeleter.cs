@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+using Registry.Core.Security;
+using Registry.Core.Storage;
+
+namespace Registry.Core.Deleting;
+
+/// <summary>
+/// The delete use case (Maintainer and above): marks a package or a file pending destruction at once, so it is
+/// invisible and not installable; <see cref="BlobGarbageCollector"/> removes rows and unreferenced bytes later.
+/// </summary>
+public sealed partial class PackageDeleter
+{
+    private readonly IPackageStore _packages;
+    private readonly ILogger<PackageDeleter> _logger;
+
+    /// <summary>Creates the use case.</summary>
+    public PackageDeleter(IPackageStore packages, ILogger<PackageDeleter> logger)
+    {
+        _packages = packages;
+        _logger = logger;
+    }
+
+    /// <summary>Deletes a package version; false when the project has no such live package.</summary>
+    public async Task<bool> DeletePackageAsync(AuthorizedProject project, long packageId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        project.Require(PackageAction.Delete);
+        var deleted = await _packages.MarkPackagePendingDestructionAsync(project.Project.Id, packageId, cancellationToken).ConfigureAwait(false);
+        if (deleted)
+        {
+            LogDeleted(_logger, packageId, project.Project.Id);
+        }
+
+        return deleted;
+    }
+
+    /// <summary>Deletes one file of a package; false when there is no such live file in a live package of the project.</summary>
+    public async Task<bool> DeleteFileAsync(AuthorizedProject project, long packageId, long fileId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        project.Require(PackageAction.Delete);
+        var package = await _packages.FindPackageByIdOrNullAsync(project.Project.Id, packageId, cancellationToken).ConfigureAwait(false);
+        return package is not null
+            && await _packages.MarkFilePendingDestructionAsync(package.Id, fileId, cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Package {PackageId} of project {ProjectId} marked pending destruction")]
+    private static partial void LogDeleted(ILogger logger, long packageId, long projectId);
+}

@@ -1,0 +1,50 @@
+using Registry.Core.Security;
+
+namespace Registry.Core.Directory;
+
+/// <summary>
+/// Writes to the embedded directory: users, groups, projects, memberships and tokens.
+/// Hosts that bring their own directory need not implement it; the sample host and the
+/// directory API use it.
+/// </summary>
+public interface IDirectoryAdministration
+{
+    /// <summary>Creates a user; null when the user name is taken.</summary>
+    Task<User?> TryCreateUserAsync(string username, string name, bool isAdmin, CancellationToken cancellationToken);
+
+    /// <summary>Finds a user by numeric id or user name.</summary>
+    Task<User?> FindUserOrNullAsync(string idOrUsername, CancellationToken cancellationToken);
+
+    /// <summary>Creates a group under <paramref name="parentId"/> (or at the top); null when the path is taken.</summary>
+    Task<Group?> TryCreateGroupAsync(string name, string path, long? parentId, ProjectVisibility visibility, CancellationToken cancellationToken);
+
+    /// <summary>Creates a project in a group; null when the path is taken in that group.</summary>
+    Task<Project?> TryCreateProjectAsync(string name, string path, long groupId, ProjectVisibility visibility, PackageRegistryAccessLevel accessLevel, CancellationToken cancellationToken);
+
+    /// <summary>Changes a project's visibility and registry access level.</summary>
+    Task<Project?> UpdateProjectAsync(long projectId, ProjectVisibility? visibility, PackageRegistryAccessLevel? accessLevel, CancellationToken cancellationToken);
+
+    /// <summary>Adds or changes a user's role in a project (<see cref="AccessLevel.None"/> removes it).</summary>
+    Task SetProjectMemberAsync(long projectId, long userId, AccessLevel accessLevel, CancellationToken cancellationToken);
+
+    /// <summary>Adds or changes a user's role in a group and, through inheritance, its subgroups and projects.</summary>
+    Task SetGroupMemberAsync(long groupId, long userId, AccessLevel accessLevel, CancellationToken cancellationToken);
+
+    /// <summary>Issues a personal access token. <paramref name="presetToken"/> fixes its text (bootstrap from configuration); otherwise one is generated.</summary>
+    Task<IssuedToken> CreatePersonalAccessTokenAsync(long userId, string name, TokenScopes scopes, DateTimeOffset? expiresAt, string? presetToken, CancellationToken cancellationToken);
+
+    /// <summary>Issues a deploy token for a project (<paramref name="projectId"/>) or a group (<paramref name="groupId"/>); scopes are limited to the package registry ones.</summary>
+    Task<IssuedToken> CreateDeployTokenAsync(long? projectId, long? groupId, string name, TokenScopes scopes, DateTimeOffset? expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>Starts a CI job in a project on behalf of a user; its token is valid until <see cref="FinishJobAsync"/>.</summary>
+    Task<IssuedToken> StartJobAsync(long projectId, long userId, long? pipelineId, string? gitRef, string? commitSha, CancellationToken cancellationToken);
+
+    /// <summary>Finishes a job, which ends its token; false when there is no such running job.</summary>
+    Task<bool> FinishJobAsync(long jobId, CancellationToken cancellationToken);
+
+    /// <summary>Revokes a token of any kind by its id; false when there is no such token.</summary>
+    Task<bool> RevokeTokenAsync(long tokenId, CancellationToken cancellationToken);
+
+    /// <summary>Lets job tokens of <paramref name="sourceProjectId"/> reach <paramref name="targetProjectId"/>.</summary>
+    Task AllowJobTokenAsync(long targetProjectId, long sourceProjectId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Registry.Core.Deleting;
+using Registry.Core.Options;
+using Registry.Core.Publishing;
+using Registry.Core.Reading;
+using Registry.Core.Security;
+
+namespace Registry.Core;
+
+/// <summary>Adds the package registry to a host's services.</summary>
+public static class PackageRegistryServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the registry's use cases and options, bound from the <c>PackageRegistry</c> configuration section and
+    /// validated at start. Chain a storage provider and formats on the returned builder:
+    /// <code>services.AddPackageRegistry().UseLocalStorage().AddGeneric();</code>
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configure">Changes applied after configuration binding.</param>
+    public static PackageRegistryBuilder AddPackageRegistry(this IServiceCollection services, Action<PackageRegistryOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var builder = new PackageRegistryBuilder(services);
+        builder.AddValidatedOptions<PackageRegistryOptions, PackageRegistryOptionsValidator>(PackageRegistryOptions.SectionName);
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ProjectAccessService>();
+        services.TryAddSingleton<PackagePublisher>();
+        services.TryAddSingleton<PackageReader>();
+        services.TryAddSingleton<PackageDeleter>();
+        services.TryAddSingleton<BlobGarbageCollector>();
+        services.AddHostedService(sp => sp.GetRequiredService<BlobGarbageCollector>());
+        return builder;
+    }
+}

@@ -1,0 +1,23 @@
+namespace Registry.Core.Publishing;
+
+/// <summary>
+/// What a format's inspector learned from the uploaded bytes before they were committed: a refusal, or the
+/// name, version and metadata the content declares (formats such as NuGet take identity from the file).
+/// </summary>
+public sealed record ContentInspection
+{
+    /// <summary>Why the content is refused; null when it is accepted.</summary>
+    public string? Error { get; init; }
+    /// <summary>The name the content declares, replacing the request's when not null.</summary>
+    public string? Name { get; init; }
+    /// <summary>The version the content declares, replacing the request's when not null.</summary>
+    public string? Version { get; init; }
+    /// <summary>Metadata to store as JSON, replacing the request's when not null.</summary>
+    public string? Metadata { get; init; }
+
+    /// <summary>Accepts the content as the request describes it.</summary>
+    public static ContentInspection Accepted { get; } = new();
+
+    /// <summary>Refuses the content.</summary>
+    public static ContentInspection Refused(string error) => new() { Error = error };
+}

@@ -1,0 +1,98 @@
+using Registry.Core.Packages;
+using Registry.Core.Security;
+using Registry.Core.Storage;
+
+namespace Registry.Core.Reading;
+
+/// <summary>
+/// The read use case: resolves packages and files in an authorized project and opens their bytes.
+/// Packages pending destruction are invisible here.
+/// </summary>
+public sealed class PackageReader
+{
+    private readonly IBlobStore _blobs;
+    private readonly IPackageStore _packages;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the use case.</summary>
+    public PackageReader(IBlobStore blobs, IPackageStore packages, TimeProvider time)
+    {
+        _blobs = blobs;
+        _packages = packages;
+        _time = time;
+    }
+
+    /// <summary>A package version, or null.</summary>
+    public Task<Package?> FindPackageOrNullAsync(AuthorizedProject project, PackageType type, string name, string version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        project.Require(PackageAction.View);
+        return _packages.FindPackageOrNullAsync(PackageCoordinate.Create(project.Project.Id, type, name, version), cancellationToken);
+    }
+
+    /// <summary>Every live version of a package name, oldest first.</summary>
+    public Task<IReadOnlyList<Package>> ListVersionsAsync(AuthorizedProject project, PackageType type, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(type);
+        project.Require(PackageAction.View);
+        return _packages.ListVersionsAsync(project.Project.Id, type, type.NormalizeName(name), cancellationToken);
+    }
+
+    /// <summary>The live files of a package, oldest first.</summary>
+    public Task<IReadOnlyList<PackageFile>> ListFilesAsync(AuthorizedProject project, Package package, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(package);
+        project.Require(PackageAction.View);
+        EnsureOwned(project, package);
+        return _packages.ListFilesAsync(package.Id, cancellationToken);
+    }
+
+    /// <summary>Opens the newest file named <paramref name="fileName"/> of a package version; null when any part is missing.</summary>
+    public async Task<PackageDownload?> OpenFileOrNullAsync(AuthorizedProject project, PackageType type, string name, string version, string fileName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        project.Require(PackageAction.Pull);
+        var package = await _packages.FindPackageOrNullAsync(PackageCoordinate.Create(project.Project.Id, type, name, version), cancellationToken).ConfigureAwait(false);
+        if (package is null)
+        {
+            return null;
+        }
+
+        var file = await _packages.FindNewestFileOrNullAsync(package.Id, fileName, cancellationToken).ConfigureAwait(false);
+        return file is null ? null : await OpenOrNullAsync(package, file, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens a file already resolved (for formats that resolve files themselves).</summary>
+    public Task<PackageDownload?> OpenFileOrNullAsync(AuthorizedProject project, Package package, PackageFile file, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(package);
+        ArgumentNullException.ThrowIfNull(file);
+        project.Require(PackageAction.Pull);
+        EnsureOwned(project, package);
+        return OpenOrNullAsync(package, file, cancellationToken);
+    }
+
+    private async Task<PackageDownload?> OpenOrNullAsync(Package package, PackageFile file, CancellationToken cancellationToken)
+    {
+        var content = await _blobs.OpenReadOrNullAsync(file.Sha256, cancellationToken).ConfigureAwait(false);
+        if (content is null)
+        {
+            return null;
+        }
+
+        await _packages.RecordDownloadAsync(package.Id, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        RegistryTelemetry.Downloaded.Add(1, new KeyValuePair<string, object?>("package_type", package.Type));
+        return new PackageDownload(package, file, content);
+    }
+
+    private static void EnsureOwned(AuthorizedProject project, Package package)
+    {
+        if (package.ProjectId != project.Project.Id)
+        {
+            throw new InvalidOperationException("The package belongs to another project than the one authorized.");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Registry.Core.Directory;
+using Registry.Core.Options;
+
+namespace Registry.Core.Security;
+
+/// <summary>
+/// Resolves a project reference (numeric id or full path) and asks <see cref="PermissionEvaluator"/> whether
+/// the caller may act on it. Every protocol handler goes through here before it touches packages.
+/// </summary>
+public sealed partial class ProjectAccessService
+{
+    private readonly IProjectDirectory _directory;
+    private readonly IOptionsMonitor<PackageRegistryOptions> _options;
+    private readonly ILogger<ProjectAccessService> _logger;
+
+    /// <summary>Creates the service.</summary>
+    public ProjectAccessService(IProjectDirectory directory, IOptionsMonitor<PackageRegistryOptions> options, ILogger<ProjectAccessService> logger)
+    {
+        _directory = directory;
+        _options = options;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Authorizes <paramref name="action"/> on the project <paramref name="projectIdOrPath"/>. An unknown project
+    /// answers like a private one the caller cannot see: 401 to anonymous callers, 404 to others.
+    /// </summary>
+    public async Task<ProjectAccess> AuthorizeAsync(RegistryPrincipal principal, string projectIdOrPath, PackageAction action, EndpointScope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        var project = await _directory.FindProjectOrNullAsync(projectIdOrPath, cancellationToken).ConfigureAwait(false);
+        if (project is null)
+        {
+            var denial = principal.Kind == PrincipalKind.Anonymous ? Denial.Unauthenticated : Denial.NotFound;
+            return new ProjectAccess(null, new PermissionDecision(denial, "no such project"));
+        }
+
+        return await AuthorizeAsync(principal, project, action, scope, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Authorizes <paramref name="action"/> on a project already resolved.</summary>
+    public async Task<ProjectAccess> AuthorizeAsync(RegistryPrincipal principal, Project project, PackageAction action, EndpointScope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        ArgumentNullException.ThrowIfNull(project);
+        var role = principal.UserId is { } userId && principal.Kind is PrincipalKind.User or PrincipalKind.JobToken
+            ? await _directory.GetAccessLevelAsync(userId, project, cancellationToken).ConfigureAwait(false)
+            : AccessLevel.None;
+        var jobAllowed = principal.Job is { } job && job.ProjectId != project.Id
+            && await _directory.IsJobTokenAllowedAsync(project.Id, job.ProjectId, cancellationToken).ConfigureAwait(false);
+
+        var facts = new ProjectAccessFacts
+        {
+            Project = project,
+            Role = role,
+            JobTokenAllowed = jobAllowed,
+            InstanceRegistryEnabled = _options.CurrentValue.Enabled,
+            Scope = scope,
+        };
+        var decision = PermissionEvaluator.Evaluate(principal, facts, action);
+        if (!decision.IsAllowed)
+        {
+            LogDenied(_logger, action, project.Id, principal.Kind, decision.Denial, decision.Reason);
+            return new ProjectAccess(null, decision);
+        }
+
+        return new ProjectAccess(new AuthorizedProject(project, principal, action), decision);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Denied {Action} on project {ProjectId} to a {PrincipalKind} caller: {Denial}, {Reason}")]
+    private static partial void LogDenied(ILogger logger, PackageAction action, long projectId, PrincipalKind principalKind, Denial denial, string reason);
+}

@@ -1,0 +1,59 @@
+using Registry.Core.Packages;
+
+namespace Registry.Core.Storage;
+
+/// <summary>
+/// The package catalog: packages, files and build info in a relational database.
+/// Uniqueness of (project, type, normalized name, normalized version) is a database constraint, and
+/// every write is one transaction.
+/// </summary>
+public interface IPackageStore
+{
+    /// <summary>
+    /// Records a file, creating its package when needed, in one transaction that applies
+    /// <see cref="NewPackageFile.Duplicates"/> race-free (concurrent publishers see one winner).
+    /// </summary>
+    Task<AddFileResult> TryAddFileAsync(NewPackageFile file, CancellationToken cancellationToken);
+
+    /// <summary>A package by coordinate, unless it is pending destruction.</summary>
+    Task<Package?> FindPackageOrNullAsync(PackageCoordinate coordinate, CancellationToken cancellationToken);
+
+    /// <summary>A package of a project by id, unless it is pending destruction.</summary>
+    Task<Package?> FindPackageByIdOrNullAsync(long projectId, long packageId, CancellationToken cancellationToken);
+
+    /// <summary>Every version of a package name in a project, unless pending destruction; oldest first.</summary>
+    Task<IReadOnlyList<Package>> ListVersionsAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken);
+
+    /// <summary>The package's files, unless pending destruction; oldest first.</summary>
+    Task<IReadOnlyList<PackageFile>> ListFilesAsync(long packageId, CancellationToken cancellationToken);
+
+    /// <summary>The newest file of that name in the package, unless pending destruction.</summary>
+    Task<PackageFile?> FindNewestFileOrNullAsync(long packageId, string fileName, CancellationToken cancellationToken);
+
+    /// <summary>The package's recorded build infos, newest first (at most five).</summary>
+    Task<IReadOnlyList<BuildInfo>> ListBuildInfosAsync(long packageId, CancellationToken cancellationToken);
+
+    /// <summary>A page of packages.</summary>
+    Task<PackagePage> QueryAsync(PackageQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a package's status, tags and metadata (npm dist-tags, deprecation, ...); false when it is gone.</summary>
+    Task<bool> UpdatePackageAsync(long packageId, PackageStatus status, IReadOnlyList<string> tags, string? metadata, DateTimeOffset updatedAt, CancellationToken cancellationToken);
+
+    /// <summary>Marks a package pending destruction at once; false when there is no such live package.</summary>
+    Task<bool> MarkPackagePendingDestructionAsync(long projectId, long packageId, CancellationToken cancellationToken);
+
+    /// <summary>Marks one file pending destruction; false when there is no such live file in that package.</summary>
+    Task<bool> MarkFilePendingDestructionAsync(long packageId, long fileId, CancellationToken cancellationToken);
+
+    /// <summary>Records a download time.</summary>
+    Task RecordDownloadAsync(long packageId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes rows pending destruction and returns the blob keys that no remaining row refers to;
+    /// the garbage collector deletes those blobs.
+    /// </summary>
+    Task<IReadOnlyList<string>> PurgePendingDestructionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Whether any file row refers to the blob.</summary>
+    Task<bool> IsBlobReferencedAsync(string key, CancellationToken cancellationToken);
+}

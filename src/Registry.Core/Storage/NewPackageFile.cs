@@ -1,0 +1,28 @@
+using Registry.Core.Packages;
+
+namespace Registry.Core.Storage;
+
+/// <summary>A file to record, with the package it belongs to (created if it does not exist).</summary>
+public sealed record NewPackageFile
+{
+    /// <summary>The package's coordinate (normalized name and version).</summary>
+    public required PackageCoordinate Coordinate { get; init; }
+    /// <summary>Name as published (kept when the package is created).</summary>
+    public required string Name { get; init; }
+    /// <summary>Version as published (kept when the package is created).</summary>
+    public required string Version { get; init; }
+    /// <summary>The status to give the package.</summary>
+    public PackageStatus Status { get; init; } = PackageStatus.Default;
+    /// <summary>Format-specific metadata as JSON (replaces the package's when not null).</summary>
+    public string? Metadata { get; init; }
+    /// <summary>The file's name.</summary>
+    public required string FileName { get; init; }
+    /// <summary>The stored bytes.</summary>
+    public required BlobDescriptor Blob { get; init; }
+    /// <summary>What to do when the package or file exists already.</summary>
+    public DuplicateRule Duplicates { get; init; }
+    /// <summary>The CI job that published it, if any (the last five are kept).</summary>
+    public BuildInfo? Build { get; init; }
+    /// <summary>The time of the publish.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+}
