@@ -14,6 +14,9 @@ public sealed class PackageRegistryBuilder
 {
     internal PackageRegistryBuilder(IServiceCollection services) => Services = services;
 
+    /// <summary>Registered once, so that a second <c>AddPackageRegistry()</c> knows the first happened.</summary>
+    internal sealed class Marker;
+
     /// <summary>The host's service collection.</summary>
     public IServiceCollection Services { get; }
 

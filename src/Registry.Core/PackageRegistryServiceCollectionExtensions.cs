@@ -18,15 +18,24 @@ public static class PackageRegistryServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The host's services.</param>
     /// <param name="configure">Changes applied after configuration binding.</param>
+    /// <remarks>Calling it again returns a builder over the same registrations, so a test can swap storage on a configured host.</remarks>
     public static PackageRegistryBuilder AddPackageRegistry(this IServiceCollection services, Action<PackageRegistryOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         var builder = new PackageRegistryBuilder(services);
-        builder.AddValidatedOptions<PackageRegistryOptions, PackageRegistryOptionsValidator>(PackageRegistryOptions.SectionName);
         if (configure is not null)
         {
-            services.Configure(configure);
+            services.PostConfigure(configure);
         }
+
+        if (services.Any(d => d.ServiceType == typeof(PackageRegistryBuilder.Marker)))
+        {
+            // Called again (a test harness swapping storage on a host that already added the registry): extend, don't duplicate.
+            return builder;
+        }
+
+        services.AddSingleton<PackageRegistryBuilder.Marker>();
+        builder.AddValidatedOptions<PackageRegistryOptions, PackageRegistryOptionsValidator>(PackageRegistryOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ProjectAccessService>();

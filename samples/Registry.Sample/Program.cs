@@ -1,0 +1,20 @@
+using Registry.Core;
+using Registry.Formats;
+using Registry.Formats.Generic;
+using Registry.Sample;
+using Registry.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddPackageRegistry()
+    .UseLocalStorage()
+    .AddGeneric();
+builder.Services.AddSampleBootstrap();
+
+var app = builder.Build();
+app.MapGet("/", () => Results.Text("Registry SDK sample host. Package API under /api/v4/; see README.md.\n"));
+app.MapPackageRegistry();
+app.Run();
+
+/// <summary>The sample host's entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

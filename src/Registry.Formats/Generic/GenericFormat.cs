@@ -1,0 +1,13 @@
+using Registry.Core.Packages;
+
+namespace Registry.Formats.Generic;
+
+/// <summary>The generic format: any file, under a name and a version, with GitLab's generic packages API.</summary>
+internal sealed class GenericFormat : IPackageFormat
+{
+    public PackageType Type => PackageType.Generic;
+
+    public void MapRoutes(PackageFormatRoutes routes) => GenericEndpoints.Map(routes.Project);
+
+    public IReadOnlyList<PackageSnippet> GetSnippets(PackageSnippetContext context) => GenericSnippets.For(context);
+}

@@ -1,0 +1,43 @@
+using System.Text.RegularExpressions;
+
+namespace Registry.Formats.Generic;
+
+/// <summary>
+/// GitLab's rules for generic package names, versions and file names
+/// (https://docs.gitlab.com/ee/user/packages/generic_packages/#publish-a-package). Anything that could reach a
+/// path (separators, <c>..</c>, control characters) is refused here, before any byte is read.
+/// </summary>
+internal static partial class GenericParser
+{
+    private const int MaxLength = 255;
+
+    /// <summary>The error for invalid coordinates, or null when they are valid.</summary>
+    public static string? Validate(string packageName, string packageVersion, string fileName)
+    {
+        if (!IsValid(packageName, Name()))
+        {
+            return "package_name is invalid";
+        }
+
+        if (!IsValid(packageVersion, Version()))
+        {
+            return "package_version is invalid";
+        }
+
+        return IsValid(fileName, FileName()) && !fileName.Contains("..", StringComparison.Ordinal)
+            ? null
+            : "file_name is invalid";
+    }
+
+    private static bool IsValid(string value, Regex pattern) =>
+        value.Length is > 0 and <= MaxLength && pattern.IsMatch(value);
+
+    [GeneratedRegex(@"\A[A-Za-z0-9._+\-]+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Name();
+
+    [GeneratedRegex(@"\A(?!.*\.\.)[A-Za-z0-9_+.\-]+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Version();
+
+    [GeneratedRegex(@"\A(?!~)[A-Za-z0-9._+~\-]+(?<!~)\z", RegexOptions.CultureInvariant)]
+    private static partial Regex FileName();
+}

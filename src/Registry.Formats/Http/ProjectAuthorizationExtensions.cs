@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Registry.Core.Security;
+
+namespace Registry.Formats.Http;
+
+/// <summary>Authorizes a request against a project in one call, for protocol handlers.</summary>
+public static class ProjectAuthorizationExtensions
+{
+    /// <summary>
+    /// Authenticates the caller and authorizes <paramref name="action"/> on the project named by
+    /// <paramref name="projectIdOrPath"/> (numeric id or URL-encoded full path, as GitLab's <c>:id</c>).
+    /// On refusal, answer with <see cref="RegistryResults.Denied"/>.
+    /// </summary>
+    public static async Task<ProjectAccess> AuthorizeProjectAsync(this HttpContext context, string projectIdOrPath, PackageAction action, EndpointScope scope = EndpointScope.Project)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var principal = await context.GetRegistryPrincipalOrNullAsync().ConfigureAwait(false);
+        if (principal is null)
+        {
+            return new ProjectAccess(null, new PermissionDecision(Denial.Unauthenticated, "invalid credential"));
+        }
+
+        var access = context.RequestServices.GetRequiredService<ProjectAccessService>();
+        return await access.AuthorizeAsync(principal, Uri.UnescapeDataString(projectIdOrPath), action, scope, context.RequestAborted).ConfigureAwait(false);
+    }
+}

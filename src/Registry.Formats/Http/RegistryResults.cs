@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Http;
+using Registry.Core.Security;
+
+namespace Registry.Formats.Http;
+
+/// <summary>Error answers in GitLab's API shape (<c>{"message": "..."}</c>), with the challenge clients need to retry.</summary>
+public static class RegistryResults
+{
+    /// <summary>An error with GitLab's body shape.</summary>
+    public static IResult Message(int statusCode, string message) =>
+        Results.Json(new { message }, statusCode: statusCode);
+
+    /// <summary>401 with a Basic challenge, so that pip, Maven and NuGet retry with credentials.</summary>
+    public static IResult Unauthorized() => new ChallengeResult(Message(StatusCodes.Status401Unauthorized, "401 Unauthorized"));
+
+    /// <summary>The answer for a refused permission: 401, 403 or 404.</summary>
+    public static IResult Denied(PermissionDecision decision) => decision.Denial switch
+    {
+        Denial.Unauthenticated => Unauthorized(),
+        Denial.Forbidden => Message(StatusCodes.Status403Forbidden, "403 Forbidden"),
+        _ => Message(StatusCodes.Status404NotFound, "404 Project Not Found"),
+    };
+
+    private sealed class ChallengeResult(IResult inner) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.WWWAuthenticate = $"Basic realm=\"{RegistryAuthenticationDefaults.Realm}\"";
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}

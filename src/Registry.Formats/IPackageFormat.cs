@@ -1,0 +1,19 @@
+using Registry.Core.Packages;
+
+namespace Registry.Formats;
+
+/// <summary>
+/// The one contract through which a format plugs in. Register an implementation with the builder
+/// (<c>.AddGeneric()</c>, <c>.AddNpm()</c>, ...); <c>MapPackageRegistry()</c> maps every registered format.
+/// </summary>
+public interface IPackageFormat
+{
+    /// <summary>The format's package type; its name is the route segment (<c>/packages/{name}</c>).</summary>
+    PackageType Type { get; }
+
+    /// <summary>Maps the protocol's routes at each level the format supports.</summary>
+    void MapRoutes(PackageFormatRoutes routes);
+
+    /// <summary>Install and registry set-up snippets for a package page.</summary>
+    IReadOnlyList<PackageSnippet> GetSnippets(PackageSnippetContext context);
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Registry.Formats;
+
+/// <summary>Maps the registry's HTTP API into a host's routing.</summary>
+public static class PackageRegistryEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps every registered format at GitLab's API v4 routes
+    /// (https://docs.gitlab.com/ee/api/packages.html): <c>/api/v4/projects/{id}/packages/{format}/...</c>,
+    /// <c>/api/v4/groups/{id}/-/packages/{format}/...</c> and <c>/api/v4/packages/{format}/...</c>.
+    /// </summary>
+    /// <param name="endpoints">The host's routes.</param>
+    /// <param name="prefix">A path to mount everything under (for example <c>/registry</c>); empty for the root.</param>
+    public static IEndpointConventionBuilder MapPackageRegistry(this IEndpointRouteBuilder endpoints, string prefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(prefix);
+        var root = endpoints.MapGroup(prefix.TrimEnd('/'));
+        foreach (var format in endpoints.ServiceProvider.GetServices<IPackageFormat>())
+        {
+            var name = format.Type.Name;
+            format.MapRoutes(new PackageFormatRoutes(
+                root.MapGroup($"/api/v4/projects/{{id}}/packages/{name}"),
+                root.MapGroup($"/api/v4/groups/{{id}}/-/packages/{name}"),
+                root.MapGroup($"/api/v4/packages/{name}")));
+        }
+
+        return root;
+    }
+}

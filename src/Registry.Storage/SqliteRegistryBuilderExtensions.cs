@@ -1,0 +1,63 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Registry.Core;
+using Registry.Core.Options;
+using Registry.Storage.Sqlite;
+
+namespace Registry.Storage;
+
+/// <summary>Stores the package catalog and the embedded directory in SQLite.</summary>
+/// <remarks>
+/// Registers <c>IPackageStore</c> (replacing an earlier one) and the embedded directory as
+/// <c>IProjectDirectory</c>, <c>IDirectoryAdministration</c> and <c>ICredentialValidator</c>. The directory ports are
+/// added with <c>TryAdd</c>: a host that brings its own directory registers it before or after this call and
+/// its registration is the one resolved. Pending schema migrations are applied when the host starts (and, without a
+/// host, before the first connection is used).
+/// </remarks>
+public static class SqliteRegistryBuilderExtensions
+{
+    /// <summary>Uses a SQLite database for metadata.</summary>
+    /// <param name="builder">The registry builder.</param>
+    /// <param name="connectionString">
+    /// A Microsoft.Data.Sqlite connection string; when null, <c>{PackageRegistry:DataPath}/registry.db</c> (the folder
+    /// is created). File databases run in WAL mode.
+    /// </param>
+    /// <returns>The builder, for chaining.</returns>
+    public static PackageRegistryBuilder UseSqlite(this PackageRegistryBuilder builder, string? connectionString = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        SqliteServices.Register(
+            builder.Services,
+            sp => connectionString ?? DefaultConnectionString(sp.GetRequiredService<IOptions<PackageRegistryOptions>>().Value));
+        return builder;
+    }
+
+    /// <summary>
+    /// Uses a shared in-memory SQLite database, unique to each service provider and gone when it is disposed:
+    /// for tests and demos.
+    /// </summary>
+    /// <param name="builder">The registry builder.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static PackageRegistryBuilder UseInMemorySqlite(this PackageRegistryBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        SqliteServices.Register(builder.Services, _ => InMemoryConnectionString());
+        return builder;
+    }
+
+    internal static string DefaultConnectionString(PackageRegistryOptions options) =>
+        new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(Path.GetFullPath(options.DataPath), "registry.db"),
+            Pooling = true,
+        }.ToString();
+
+    internal static string InMemoryConnectionString() =>
+        new SqliteConnectionStringBuilder
+        {
+            DataSource = "registry-" + Guid.NewGuid().ToString("N"),
+            Mode = SqliteOpenMode.Memory,
+            Cache = SqliteCacheMode.Shared,
+        }.ToString();
+}

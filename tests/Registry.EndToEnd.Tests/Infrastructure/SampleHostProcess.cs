@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Registry.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The sample host started as its own process on a free loopback port, with a temporary data directory and a
+/// known admin token: what a user gets from <c>dotnet run --project samples/Registry.Sample</c>.
+/// </summary>
+public sealed class SampleHostProcess : IAsyncLifetime
+{
+    public const string AdminToken = "glpat-e2e-admin-token-0123456789abc";
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    public string DataPath { get; } = Path.Combine(Path.GetTempPath(), "registry-e2e-" + Guid.NewGuid().ToString("N"));
+
+    public int Port { get; } = FreePort();
+
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        var sampleDll = Path.Combine(AppContext.BaseDirectory, "Registry.Sample.dll");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        info.ArgumentList.Add(sampleDll);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add(BaseUrl);
+        info.Environment["PackageRegistry__DataPath"] = DataPath;
+        info.Environment["PackageRegistry__Bootstrap__AdminToken"] = AdminToken;
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        _process = Process.Start(info) ?? throw new InvalidOperationException("could not start the sample host");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"the sample host exited with {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(BaseUrl + "/");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"the sample host did not start:\n{Output}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        try
+        {
+            Directory.Delete(DataPath, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Best effort.
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,94 @@
+using Microsoft.Data.Sqlite;
+using Registry.Storage.Sqlite;
+
+namespace Registry.Storage.Tests.Sqlite;
+
+public sealed class SqliteMigrationTests : IDisposable
+{
+    private readonly string _folder = TestDatabase.NewTempFolder();
+
+    private string ConnectionString => $"Data Source={Path.Combine(_folder, "registry.db")};Pooling=True";
+
+    public void Dispose() => TestDatabase.DeleteFolder(_folder);
+
+    [Fact]
+    public async Task Migrations_apply_once_across_two_opens_of_one_file()
+    {
+        var time = new ManualTimeProvider(TestDatabase.Start);
+        await using (var first = new SqliteConnectionFactory(ConnectionString, time))
+        {
+            var directory = new SqliteDirectory(first, time);
+            (await directory.TryCreateUserAsync("alice", "Alice", false, default)).Should().NotBeNull();
+        }
+
+        await using var second = new SqliteConnectionFactory(ConnectionString, time);
+        await second.EnsureInitializedAsync(default);
+        (await new SqliteDirectory(second, time).FindUserOrNullAsync("alice", default)).Should().NotBeNull();
+        (await CountMigrationRowsAsync(second)).Should().Be(RegistrySchema.Migrations(RegistrySchema.SqliteIdentity).Count);
+    }
+
+    [Fact]
+    public async Task Two_starts_racing_on_one_file_apply_each_migration_once()
+    {
+        var time = new ManualTimeProvider(TestDatabase.Start);
+        var factories = Enumerable.Range(0, 4).Select(_ => new SqliteConnectionFactory(ConnectionString, time)).ToList();
+        try
+        {
+            await Task.WhenAll(factories.Select(f => Task.Run(() => f.EnsureInitializedAsync(default))));
+            (await CountMigrationRowsAsync(factories[0])).Should().Be(RegistrySchema.Migrations(RegistrySchema.SqliteIdentity).Count);
+        }
+        finally
+        {
+            foreach (var factory in factories)
+            {
+                await factory.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task File_databases_run_in_wal_mode_with_foreign_keys()
+    {
+        await using var factory = new SqliteConnectionFactory(ConnectionString, new ManualTimeProvider(TestDatabase.Start));
+        await using var connection = await factory.OpenAsync(default);
+        (await connection.ScalarAsync(null, "PRAGMA journal_mode", default)).Should().Be("wal");
+        (await connection.ScalarAsync(null, "PRAGMA foreign_keys", default)).Should().Be(1L);
+        (await connection.ScalarAsync(null, "PRAGMA busy_timeout", default)).Should().Be(5000L);
+    }
+
+    [Fact]
+    public async Task The_default_connection_string_creates_its_folder()
+    {
+        var dataPath = Path.Combine(_folder, "nested", "data");
+        var connectionString = SqliteRegistryBuilderExtensions.DefaultConnectionString(new Core.Options.PackageRegistryOptions { DataPath = dataPath });
+        await using var factory = new SqliteConnectionFactory(connectionString, TimeProvider.System);
+        await factory.EnsureInitializedAsync(default);
+        File.Exists(Path.Combine(dataPath, "registry.db")).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task An_in_memory_database_survives_between_connections_and_is_private_to_its_factory()
+    {
+        await using var first = TestDatabase.InMemory();
+        await using var second = TestDatabase.InMemory();
+        await first.Directory.TryCreateUserAsync("alice", "Alice", false, default);
+
+        // No connection of the store is open between the calls: the keep-alive holds the database.
+        SqliteConnection.ClearAllPools();
+        (await first.Directory.FindUserOrNullAsync("alice", default)).Should().NotBeNull();
+        (await second.Directory.FindUserOrNullAsync("alice", default)).Should().BeNull();
+    }
+
+    [Fact]
+    public void A_private_memory_database_is_refused()
+    {
+        var act = () => new SqliteConnectionFactory("Data Source=:memory:", TimeProvider.System);
+        act.Should().Throw<ArgumentException>();
+    }
+
+    private static async Task<long> CountMigrationRowsAsync(SqliteConnectionFactory factory)
+    {
+        await using var connection = await factory.OpenAsync(default);
+        return (long)(await connection.ScalarAsync(null, "SELECT COUNT(*) FROM schema_migrations", default))!;
+    }
+}
