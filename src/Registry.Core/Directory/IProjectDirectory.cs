@@ -13,6 +13,9 @@ public interface IProjectDirectory
     /// <summary>Finds a group by numeric id or full path.</summary>
     Task<Group?> FindGroupOrNullAsync(string idOrFullPath, CancellationToken cancellationToken);
 
+    /// <summary>The projects of a group, and of its subgroups at any depth unless <paramref name="excludeSubgroups"/>; ordered by full path.</summary>
+    Task<IReadOnlyList<Project>> ListGroupProjectsAsync(long groupId, bool excludeSubgroups, CancellationToken cancellationToken);
+
     /// <summary>The user's effective role in the project: the highest of its own and inherited group memberships.</summary>
     Task<AccessLevel> GetAccessLevelAsync(long userId, Project project, CancellationToken cancellationToken);
 

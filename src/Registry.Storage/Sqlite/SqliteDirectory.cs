@@ -38,6 +38,33 @@ internal sealed partial class SqliteDirectory(
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<Project>> ListGroupProjectsAsync(long groupId, bool excludeSubgroups, CancellationToken cancellationToken)
+    {
+        const string Subtree = """
+            WITH RECURSIVE subtree (id) AS (
+                SELECT id FROM groups WHERE id = @group_id
+                UNION ALL
+                SELECT g.id FROM groups g JOIN subtree s ON g.parent_id = s.id
+            )
+            """;
+        var sql = excludeSubgroups
+            ? $"SELECT {DirectoryRows.ProjectColumns} FROM projects WHERE group_id = @group_id ORDER BY full_path"
+            : $"{Subtree} SELECT {DirectoryRows.ProjectColumns} FROM projects WHERE group_id IN (SELECT id FROM subtree) ORDER BY full_path";
+        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var rows = await connection.ListAsync(null, sql, DirectoryRows.ReadProjectRow, cancellationToken, ("@group_id", groupId)).ConfigureAwait(false);
+            var projects = new List<Project>(rows.Count);
+            foreach (var row in rows)
+            {
+                projects.Add(await WithAncestorsAsync(connection, null, row, cancellationToken).ConfigureAwait(false));
+            }
+
+            return projects;
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<Group?> FindGroupOrNullAsync(string idOrFullPath, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(idOrFullPath);
