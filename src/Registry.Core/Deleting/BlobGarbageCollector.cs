@@ -60,17 +60,24 @@ public sealed partial class BlobGarbageCollector : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_options.CurrentValue.GarbageCollectionInterval, _time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        try
         {
-            try
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                await CollectAsync(stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await CollectAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // One failed round must not stop collection for the host's lifetime; the next tick retries.
+                    LogFailed(_logger, ex);
+                }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // One failed round must not stop collection for the host's lifetime; the next tick retries.
-                LogFailed(_logger, ex);
-            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The host is stopping, or was disposed without stopping (test harnesses): not a failure.
         }
     }
 

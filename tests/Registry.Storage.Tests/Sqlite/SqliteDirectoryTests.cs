@@ -31,6 +31,19 @@ public sealed class SqliteDirectoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_groups_projects_include_subgroups_unless_excluded()
+    {
+        var top = (await _db.Directory.TryCreateProjectAsync("Site", "site", _top.Id, ProjectVisibility.Public, PackageRegistryAccessLevel.Enabled, default))!;
+
+        var all = await _db.Directory.ListGroupProjectsAsync(_top.Id, excludeSubgroups: false, default);
+        var direct = await _db.Directory.ListGroupProjectsAsync(_top.Id, excludeSubgroups: true, default);
+
+        all.Select(p => p.FullPath).Should().Equal("demo/site", "demo/team/libs/app");
+        all.Single(p => p.Id == _app.Id).AncestorGroupIds.Should().Equal(_leaf.Id, _sub.Id, _top.Id);
+        direct.Should().ContainSingle().Which.Id.Should().Be(top.Id);
+    }
+
+    [Fact]
     public async Task Projects_and_groups_resolve_by_id_path_and_encoded_path()
     {
         var byId = await _db.Directory.FindProjectOrNullAsync(_app.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), default);

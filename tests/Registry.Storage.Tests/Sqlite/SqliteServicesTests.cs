@@ -15,6 +15,8 @@ public sealed class SqliteServicesTests
 
         public Task<Group?> FindGroupOrNullAsync(string idOrFullPath, CancellationToken cancellationToken) => Task.FromResult<Group?>(null);
 
+        public Task<IReadOnlyList<Project>> ListGroupProjectsAsync(long groupId, bool excludeSubgroups, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Project>>([]);
+
         public Task<AccessLevel> GetAccessLevelAsync(long userId, Project project, CancellationToken cancellationToken) => Task.FromResult(AccessLevel.None);
 
         public Task<bool> IsJobTokenAllowedAsync(long targetProjectId, long sourceProjectId, CancellationToken cancellationToken) => Task.FromResult(false);
