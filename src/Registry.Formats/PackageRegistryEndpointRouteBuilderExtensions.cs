@@ -28,6 +28,7 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
                 root.MapGroup($"/api/v4/packages/{name}")));
         }
 
+        Api.PackagesApiEndpoints.Map(root);
         return root;
     }
 }

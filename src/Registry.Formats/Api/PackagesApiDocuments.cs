@@ -1,0 +1,104 @@
+using System.Text.Json.Serialization;
+using Registry.Core.Directory;
+using Registry.Core.Packages;
+
+namespace Registry.Formats.Api;
+
+/// <summary>The JSON documents of the packages API, with GitLab's field names (https://docs.gitlab.com/ee/api/packages.html).</summary>
+internal static class PackagesApiDocuments
+{
+    public static PackageDocument Package(Package package, Project project, IReadOnlyList<BuildInfo> builds, string baseUrl, bool mayDelete, bool withProject) => new(
+        package.Id,
+        package.Name,
+        package.Version,
+        package.Type,
+        PackageListRequest.StatusName(package.Status),
+        package.CreatedAt,
+        package.LastDownloadedAt,
+        package.Tags,
+        [.. builds.Select(Pipeline)],
+        Links(package, project, baseUrl, mayDelete),
+        withProject ? project.Id : null,
+        withProject ? project.FullPath : null);
+
+    public static PackageDetailsDocument Details(Package package, Project project, IReadOnlyList<BuildInfo> builds, IReadOnlyList<PackageFile> files, IReadOnlyList<PackageSnippet> snippets, string baseUrl, bool mayDelete) => new(
+        package.Id,
+        package.Name,
+        package.Version,
+        package.Type,
+        PackageListRequest.StatusName(package.Status),
+        package.CreatedAt,
+        package.LastDownloadedAt,
+        package.Tags,
+        [.. builds.Select(Pipeline)],
+        Links(package, project, baseUrl, mayDelete),
+        [.. files.Select(File)],
+        [.. snippets.Select(static s => new SnippetDocument(s.Title, s.Language, s.Code))]);
+
+    public static PackageFileDocument File(PackageFile file) => new(
+        file.Id, file.PackageId, file.CreatedAt, file.FileName, file.Size, file.Md5, file.Sha1, file.Sha256, []);
+
+    public static PipelineDocument Pipeline(BuildInfo build) => new(
+        build.PipelineId, build.Ref, build.CommitSha, build.UserId is { } userId ? new UserDocument(userId) : null, build.CreatedAt);
+
+    private static LinksDocument Links(Package package, Project project, string baseUrl, bool mayDelete) => new(
+        $"/{project.FullPath}/-/packages/{package.Id}",
+        mayDelete ? $"{baseUrl}/api/v4/projects/{project.Id}/packages/{package.Id}" : null);
+
+    internal sealed record PackageDocument(
+        [property: JsonPropertyName("id")] long Id,
+        [property: JsonPropertyName("name")] string Name,
+        [property: JsonPropertyName("version")] string Version,
+        [property: JsonPropertyName("package_type")] string PackageType,
+        [property: JsonPropertyName("status")] string Status,
+        [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
+        [property: JsonPropertyName("last_downloaded_at")] DateTimeOffset? LastDownloadedAt,
+        [property: JsonPropertyName("tags")] IReadOnlyList<string> Tags,
+        [property: JsonPropertyName("pipelines")] IReadOnlyList<PipelineDocument> Pipelines,
+        [property: JsonPropertyName("_links")] LinksDocument Links,
+        [property: JsonPropertyName("project_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? ProjectId,
+        [property: JsonPropertyName("project_path"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ProjectPath);
+
+    internal sealed record PackageDetailsDocument(
+        [property: JsonPropertyName("id")] long Id,
+        [property: JsonPropertyName("name")] string Name,
+        [property: JsonPropertyName("version")] string Version,
+        [property: JsonPropertyName("package_type")] string PackageType,
+        [property: JsonPropertyName("status")] string Status,
+        [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
+        [property: JsonPropertyName("last_downloaded_at")] DateTimeOffset? LastDownloadedAt,
+        [property: JsonPropertyName("tags")] IReadOnlyList<string> Tags,
+        [property: JsonPropertyName("pipelines")] IReadOnlyList<PipelineDocument> Pipelines,
+        [property: JsonPropertyName("_links")] LinksDocument Links,
+        [property: JsonPropertyName("files")] IReadOnlyList<PackageFileDocument> Files,
+        [property: JsonPropertyName("snippets")] IReadOnlyList<SnippetDocument> Snippets);
+
+    internal sealed record LinksDocument(
+        [property: JsonPropertyName("web_path")] string WebPath,
+        [property: JsonPropertyName("delete_api_path"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DeleteApiPath);
+
+    internal sealed record PackageFileDocument(
+        [property: JsonPropertyName("id")] long Id,
+        [property: JsonPropertyName("package_id")] long PackageId,
+        [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
+        [property: JsonPropertyName("file_name")] string FileName,
+        [property: JsonPropertyName("size")] long Size,
+        [property: JsonPropertyName("file_md5")] string FileMd5,
+        [property: JsonPropertyName("file_sha1")] string FileSha1,
+        [property: JsonPropertyName("file_sha256")] string FileSha256,
+        [property: JsonPropertyName("pipelines")] IReadOnlyList<PipelineDocument> Pipelines);
+
+    internal sealed record PipelineDocument(
+        [property: JsonPropertyName("id")] long? Id,
+        [property: JsonPropertyName("ref")] string? Ref,
+        [property: JsonPropertyName("sha")] string? Sha,
+        [property: JsonPropertyName("user")] UserDocument? User,
+        [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt);
+
+    internal sealed record UserDocument([property: JsonPropertyName("id")] long Id);
+
+    internal sealed record SnippetDocument(
+        [property: JsonPropertyName("title")] string Title,
+        [property: JsonPropertyName("language")] string Language,
+        [property: JsonPropertyName("code")] string Code);
+}

@@ -1,0 +1,269 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Registry.Core.Deleting;
+using Registry.Core.Directory;
+using Registry.Core.Packages;
+using Registry.Core.Reading;
+using Registry.Core.Security;
+using Registry.Core.Storage;
+using Registry.Formats.Http;
+
+namespace Registry.Formats.Api;
+
+/// <summary>
+/// GitLab's packages management API (https://docs.gitlab.com/ee/api/packages.html): project and group listings,
+/// one package, its files and pipelines, deletion; plus <c>/details</c> (ours) with the format's snippets.
+/// Bad query parameters answer ProblemDetails (RFC 9457); refusals answer as every other registry route does.
+/// </summary>
+internal static class PackagesApiEndpoints
+{
+    private const string ProjectPackages = "/api/v4/projects/{id}/packages";
+    private const string OnePackage = ProjectPackages + "/{packageId:long}";
+
+    public static void Map(IEndpointRouteBuilder root)
+    {
+        root.MapGetAndHead(ProjectPackages, ListProjectPackagesAsync);
+        root.MapGetAndHead(OnePackage, GetPackageAsync);
+        root.MapGetAndHead(OnePackage + "/details", GetDetailsAsync);
+        root.MapGetAndHead(OnePackage + "/package_files", ListFilesAsync);
+        root.MapGetAndHead(OnePackage + "/pipelines", ListPipelinesAsync);
+        root.MapDelete(OnePackage, DeletePackageAsync);
+        root.MapDelete(OnePackage + "/package_files/{fileId:long}", DeleteFileAsync);
+        root.MapGetAndHead("/api/v4/groups/{id}/packages", ListGroupPackagesAsync);
+    }
+
+    private static async Task<IResult> ListProjectPackagesAsync(HttpContext context, string id)
+    {
+        if (PackageListRequest.TryParse(context.Request.Query, FormatNames(context), groupListing: false, out var request) is { } problem)
+        {
+            return problem;
+        }
+
+        var access = await context.AuthorizeProjectAsync(id, PackageAction.View).ConfigureAwait(false);
+        if (access.Project is not { } authorized)
+        {
+            return RegistryResults.Denied(access.Decision);
+        }
+
+        var store = context.RequestServices.GetRequiredService<IPackageStore>();
+        var page = await store.QueryAsync(request.ToQuery([authorized.Project.Id]), context.RequestAborted).ConfigureAwait(false);
+        Pagination.WriteHeaders(context, page.Total, request.Paging);
+        var mayDelete = await MayDeleteAsync(context, authorized.Principal, authorized.Project).ConfigureAwait(false);
+        var baseUrl = BaseUrl(context.Request);
+        var documents = new List<PackagesApiDocuments.PackageDocument>(page.Items.Count);
+        foreach (var package in page.Items)
+        {
+            var builds = await store.ListBuildInfosAsync(package.Id, context.RequestAborted).ConfigureAwait(false);
+            documents.Add(PackagesApiDocuments.Package(package, authorized.Project, builds, baseUrl, mayDelete, withProject: false));
+        }
+
+        return Results.Json(documents);
+    }
+
+    private static async Task<IResult> ListGroupPackagesAsync(HttpContext context, string id)
+    {
+        if (PackageListRequest.TryParse(context.Request.Query, FormatNames(context), groupListing: true, out var request) is { } problem)
+        {
+            return problem;
+        }
+
+        var principal = await context.GetRegistryPrincipalOrNullAsync().ConfigureAwait(false);
+        if (principal is null)
+        {
+            return RegistryResults.Unauthorized();
+        }
+
+        var anonymous = principal.Kind == PrincipalKind.Anonymous;
+        var directory = context.RequestServices.GetRequiredService<IProjectDirectory>();
+        var group = await directory.FindGroupOrNullAsync(Uri.UnescapeDataString(id), context.RequestAborted).ConfigureAwait(false);
+        if (group is null)
+        {
+            // As for projects: an unknown group answers like a private one, so anonymous callers are asked to sign in.
+            return anonymous ? RegistryResults.Unauthorized() : GroupNotFound();
+        }
+
+        var access = context.RequestServices.GetRequiredService<ProjectAccessService>();
+        var projects = await directory.ListGroupProjectsAsync(group.Id, request.ExcludeSubgroups, context.RequestAborted).ConfigureAwait(false);
+        var visible = new Dictionary<long, Project>();
+        foreach (var project in projects)
+        {
+            var decision = await access.AuthorizeAsync(principal, project, PackageAction.View, EndpointScope.Group, context.RequestAborted).ConfigureAwait(false);
+            if (decision.Decision.IsAllowed)
+            {
+                visible[project.Id] = project;
+            }
+        }
+
+        if (visible.Count == 0 && group.Visibility != ProjectVisibility.Public)
+        {
+            if (anonymous)
+            {
+                return RegistryResults.Unauthorized();
+            }
+
+            if (group.Visibility == ProjectVisibility.Private)
+            {
+                return GroupNotFound();
+            }
+        }
+
+        var store = context.RequestServices.GetRequiredService<IPackageStore>();
+        var page = await store.QueryAsync(request.ToQuery(visible.Keys), context.RequestAborted).ConfigureAwait(false);
+        Pagination.WriteHeaders(context, page.Total, request.Paging);
+        var baseUrl = BaseUrl(context.Request);
+        var mayDelete = new Dictionary<long, bool>();
+        var documents = new List<PackagesApiDocuments.PackageDocument>(page.Items.Count);
+        foreach (var package in page.Items)
+        {
+            var project = visible[package.ProjectId];
+            if (!mayDelete.TryGetValue(project.Id, out var canDelete))
+            {
+                canDelete = mayDelete[project.Id] = await MayDeleteAsync(context, principal, project).ConfigureAwait(false);
+            }
+
+            var builds = await store.ListBuildInfosAsync(package.Id, context.RequestAborted).ConfigureAwait(false);
+            documents.Add(PackagesApiDocuments.Package(package, project, builds, baseUrl, canDelete, withProject: true));
+        }
+
+        return Results.Json(documents);
+    }
+
+    private static async Task<IResult> GetPackageAsync(HttpContext context, string id, long packageId)
+    {
+        var (found, failure) = await FindPackageAsync(context, id, packageId).ConfigureAwait(false);
+        if (found is not { } hit)
+        {
+            return failure!;
+        }
+
+        var store = context.RequestServices.GetRequiredService<IPackageStore>();
+        var builds = await store.ListBuildInfosAsync(hit.Package.Id, context.RequestAborted).ConfigureAwait(false);
+        var mayDelete = await MayDeleteAsync(context, hit.Project.Principal, hit.Project.Project).ConfigureAwait(false);
+        return Results.Json(PackagesApiDocuments.Package(hit.Package, hit.Project.Project, builds, BaseUrl(context.Request), mayDelete, withProject: false));
+    }
+
+    private static async Task<IResult> GetDetailsAsync(HttpContext context, string id, long packageId)
+    {
+        var (found, failure) = await FindPackageAsync(context, id, packageId).ConfigureAwait(false);
+        if (found is not { } hit)
+        {
+            return failure!;
+        }
+
+        var store = context.RequestServices.GetRequiredService<IPackageStore>();
+        var reader = context.RequestServices.GetRequiredService<PackageReader>();
+        var project = hit.Project.Project;
+        var builds = await store.ListBuildInfosAsync(hit.Package.Id, context.RequestAborted).ConfigureAwait(false);
+        var files = await reader.ListFilesAsync(hit.Project, hit.Package, context.RequestAborted).ConfigureAwait(false);
+        var mayDelete = await MayDeleteAsync(context, hit.Project.Principal, project).ConfigureAwait(false);
+        var baseUrl = BaseUrl(context.Request);
+        var format = context.RequestServices.GetServices<IPackageFormat>()
+            .FirstOrDefault(f => string.Equals(f.Type.Name, hit.Package.Type, StringComparison.Ordinal));
+        var snippets = format?.GetSnippets(new PackageSnippetContext(
+            baseUrl, project.Id, project.FullPath, hit.Package.Name, hit.Package.Version, [.. files.Select(static f => f.FileName)])) ?? [];
+        return Results.Json(PackagesApiDocuments.Details(hit.Package, project, builds, files, snippets, baseUrl, mayDelete));
+    }
+
+    private static async Task<IResult> ListFilesAsync(HttpContext context, string id, long packageId)
+    {
+        if (PageRequest.TryParse(context.Request.Query, out var paging) is { } problem)
+        {
+            return problem;
+        }
+
+        var (found, failure) = await FindPackageAsync(context, id, packageId).ConfigureAwait(false);
+        if (found is not { } hit)
+        {
+            return failure!;
+        }
+
+        var reader = context.RequestServices.GetRequiredService<PackageReader>();
+        var files = await reader.ListFilesAsync(hit.Project, hit.Package, context.RequestAborted).ConfigureAwait(false);
+        return Results.Json(Pagination.Page(context, files, paging).Select(PackagesApiDocuments.File).ToList());
+    }
+
+    private static async Task<IResult> ListPipelinesAsync(HttpContext context, string id, long packageId)
+    {
+        var (found, failure) = await FindPackageAsync(context, id, packageId).ConfigureAwait(false);
+        if (found is not { } hit)
+        {
+            return failure!;
+        }
+
+        var store = context.RequestServices.GetRequiredService<IPackageStore>();
+        var builds = await store.ListBuildInfosAsync(hit.Package.Id, context.RequestAborted).ConfigureAwait(false);
+        return Results.Json(builds.Select(PackagesApiDocuments.Pipeline).ToList());
+    }
+
+    private static async Task<IResult> DeletePackageAsync(HttpContext context, string id, long packageId)
+    {
+        var access = await context.AuthorizeProjectAsync(id, PackageAction.Delete).ConfigureAwait(false);
+        if (access.Project is not { } authorized)
+        {
+            return RegistryResults.Denied(access.Decision);
+        }
+
+        var deleter = context.RequestServices.GetRequiredService<PackageDeleter>();
+        return await deleter.DeletePackageAsync(authorized, packageId, context.RequestAborted).ConfigureAwait(false)
+            ? Results.NoContent()
+            : PackageNotFound();
+    }
+
+    private static async Task<IResult> DeleteFileAsync(HttpContext context, string id, long packageId, long fileId)
+    {
+        var access = await context.AuthorizeProjectAsync(id, PackageAction.Delete).ConfigureAwait(false);
+        if (access.Project is not { } authorized)
+        {
+            return RegistryResults.Denied(access.Decision);
+        }
+
+        var deleter = context.RequestServices.GetRequiredService<PackageDeleter>();
+        return await deleter.DeleteFileAsync(authorized, packageId, fileId, context.RequestAborted).ConfigureAwait(false)
+            ? Results.NoContent()
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "404 Package File Not Found");
+    }
+
+    /// <summary>Authorizes View on the project and finds the package; otherwise the answer to send.</summary>
+    private static async Task<(FoundPackage? Found, IResult? Failure)> FindPackageAsync(HttpContext context, string id, long packageId)
+    {
+        var access = await context.AuthorizeProjectAsync(id, PackageAction.View).ConfigureAwait(false);
+        if (access.Project is not { } authorized)
+        {
+            return (null, RegistryResults.Denied(access.Decision));
+        }
+
+        var store = context.RequestServices.GetRequiredService<IPackageStore>();
+        var package = await store.FindPackageByIdOrNullAsync(authorized.Project.Id, packageId, context.RequestAborted).ConfigureAwait(false);
+        return package is null ? (null, PackageNotFound()) : (new FoundPackage(authorized, package), null);
+    }
+
+    /// <summary>Whether the caller may delete in the project; asked without failing the request (for <c>_links.delete_api_path</c>).</summary>
+    private static async Task<bool> MayDeleteAsync(HttpContext context, RegistryPrincipal principal, Project project)
+    {
+        var access = context.RequestServices.GetRequiredService<ProjectAccessService>();
+        var decision = await access.AuthorizeAsync(principal, project, PackageAction.Delete, EndpointScope.Project, context.RequestAborted).ConfigureAwait(false);
+        return decision.Decision.IsAllowed;
+    }
+
+    private static string[] FormatNames(HttpContext context) =>
+        [.. context.RequestServices.GetServices<IPackageFormat>().Select(static f => f.Type.Name)];
+
+    /// <summary>The registry's base URL: scheme, host, path base and the prefix the host mounted the registry under.</summary>
+    private static string BaseUrl(HttpRequest request)
+    {
+        var path = request.Path.Value ?? string.Empty;
+        var api = path.IndexOf("/api/v4/", StringComparison.Ordinal);
+        var prefix = api > 0 ? path[..api] : string.Empty;
+        return $"{request.Scheme}://{request.Host}{request.PathBase}{prefix}";
+    }
+
+    private static IResult PackageNotFound() =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "404 Package Not Found");
+
+    private static IResult GroupNotFound() =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "404 Group Not Found");
+
+    private sealed record FoundPackage(AuthorizedProject Project, Package Package);
+}

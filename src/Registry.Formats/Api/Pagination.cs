@@ -1,0 +1,63 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Extensions;
+
+namespace Registry.Formats.Api;
+
+/// <summary>
+/// GitLab's offset-pagination headers (https://docs.gitlab.com/ee/api/rest/#pagination-link-header):
+/// <c>X-Total</c>, <c>X-Total-Pages</c>, <c>X-Page</c>, <c>X-Per-Page</c>, <c>X-Next-Page</c>, <c>X-Prev-Page</c>
+/// (empty when there is none) and a <c>Link</c> header built from the request URL with <c>page</c> replaced.
+/// </summary>
+internal static class Pagination
+{
+    public static void WriteHeaders(HttpContext context, long total, PageRequest paging)
+    {
+        var totalPages = Math.Max(1, (int)((total + paging.PerPage - 1) / paging.PerPage));
+        var next = paging.Page < totalPages ? paging.Page + 1 : (int?)null;
+        var prev = paging.Page > 1 ? Math.Min(paging.Page - 1, totalPages) : (int?)null;
+        var headers = context.Response.Headers;
+        headers["X-Total"] = total.ToString(CultureInfo.InvariantCulture);
+        headers["X-Total-Pages"] = Text(totalPages);
+        headers["X-Page"] = Text(paging.Page);
+        headers["X-Per-Page"] = Text(paging.PerPage);
+        headers["X-Next-Page"] = next is { } n ? Text(n) : string.Empty;
+        headers["X-Prev-Page"] = prev is { } p ? Text(p) : string.Empty;
+
+        var links = new List<string>(4);
+        if (prev is { } prevPage)
+        {
+            links.Add(Link(context.Request, prevPage, "prev"));
+        }
+
+        if (next is { } nextPage)
+        {
+            links.Add(Link(context.Request, nextPage, "next"));
+        }
+
+        links.Add(Link(context.Request, 1, "first"));
+        links.Add(Link(context.Request, totalPages, "last"));
+        headers.Link = string.Join(", ", links);
+    }
+
+    /// <summary>Pages a list already in memory (a package's files) and writes the headers.</summary>
+    public static IReadOnlyList<T> Page<T>(HttpContext context, IReadOnlyList<T> all, PageRequest paging)
+    {
+        WriteHeaders(context, all.Count, paging);
+        return [.. all.Skip((int)Math.Min(int.MaxValue, (paging.Page - 1L) * paging.PerPage)).Take(paging.PerPage)];
+    }
+
+    private static string Link(HttpRequest request, int page, string rel)
+    {
+        var query = new QueryBuilder(request.Query
+            .Where(static q => !string.Equals(q.Key, "page", StringComparison.Ordinal))
+            .SelectMany(static q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? string.Empty))))
+        {
+            { "page", Text(page) },
+        };
+        var url = UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, query.ToQueryString());
+        return $"<{url}>; rel=\"{rel}\"";
+    }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
