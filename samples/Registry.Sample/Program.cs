@@ -1,6 +1,7 @@
 using Registry.Core;
 using Registry.Formats;
 using Registry.Formats.Generic;
+using Registry.Formats.Npm;
 using Registry.Sample;
 using Registry.Storage;
 
@@ -8,7 +9,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddPackageRegistry()
     .UseLocalStorage()
-    .AddGeneric();
+    .AddGeneric()
+    .AddNpm();
 builder.Services.AddSampleBootstrap();
 
 var app = builder.Build();

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Registry.Core.Packages;
+
+namespace Registry.Formats.Npm;
+
+/// <summary>
+/// The packument (npm's package document) rendered from the catalog: the full document (<c>npm view</c>,
+/// <c>?write=true</c>) and the abbreviated one (<c>Accept: application/vnd.npm.install-v1+json</c>, <c>npm install</c>).
+/// Tarball URLs are absolute under the registry URL the request came through.
+/// </summary>
+internal static class NpmDocuments
+{
+    public const string AbbreviatedContentType = "application/vnd.npm.install-v1+json";
+
+    private static readonly string[] AbbreviatedFields =
+    [
+        "name", "version", "dependencies", "optionalDependencies", "peerDependencies", "peerDependenciesMeta",
+        "bundleDependencies", "bin", "engines", "os", "cpu", "deprecated", "hasInstallScript", "_hasShrinkwrap", "directories", "funding", "license",
+    ];
+
+    public static string TarballUrl(string registryUrl, string name, string version) =>
+        $"{registryUrl}/{name}/-/{NpmParser.TarballFileName(name, version)}";
+
+    /// <summary>The version manifest as stored (the client's, with <c>deprecated</c> applied), or a minimal one.</summary>
+    public static JsonObject Manifest(Package package) =>
+        package.Metadata is { } metadata && NpmParser.ParseObjectOrNull(Encoding.UTF8.GetBytes(metadata), out _) is { } manifest
+            ? manifest
+            : new JsonObject { ["name"] = package.Name, ["version"] = package.Version };
+
+    /// <summary>The dist-tags: each tag from the version row that carries it; <c>latest</c> falls back to the newest release.</summary>
+    public static SortedDictionary<string, string> DistTags(IReadOnlyList<Package> versions)
+    {
+        var tags = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var package in versions.OrderBy(p => p.UpdatedAt))
+        {
+            foreach (var tag in package.Tags)
+            {
+                tags[tag] = package.Version;
+            }
+        }
+
+        if (!tags.ContainsKey("latest") && versions.Count > 0)
+        {
+            var newest = versions.Where(p => !p.Version.Contains('-', StringComparison.Ordinal)).OrderBy(p => p.CreatedAt).LastOrDefault() ?? versions.OrderBy(p => p.CreatedAt).Last();
+            tags["latest"] = newest.Version;
+        }
+
+        return tags;
+    }
+
+    /// <summary>A revision that changes whenever a version, a tag or a deprecation changes.</summary>
+    public static string Rev(IReadOnlyList<Package> versions)
+    {
+        var state = string.Join('\n', versions.OrderBy(p => p.Id).Select(p => $"{p.Id}|{p.UpdatedAt.UtcTicks}|{p.Status}|{string.Join(',', p.Tags)}"));
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(state)))[..32];
+        return $"{versions.Count}-{hash}";
+    }
+
+    public static JsonObject Full(string name, IReadOnlyList<Package> versions, string registryUrl)
+    {
+        var ordered = versions.OrderBy(p => p.CreatedAt).ToList();
+        var tags = DistTags(ordered);
+        var time = new JsonObject
+        {
+            ["created"] = Time(ordered.Min(p => p.CreatedAt)),
+            ["modified"] = Time(ordered.Max(p => p.UpdatedAt)),
+        };
+        var versionsNode = new JsonObject();
+        foreach (var package in ordered)
+        {
+            var manifest = Manifest(package);
+            manifest["_id"] = $"{name}@{package.Version}";
+            SetTarball(manifest, registryUrl, name, package.Version);
+            versionsNode[package.Version] = manifest;
+            time[package.Version] = Time(package.CreatedAt);
+        }
+
+        var latest = versionsNode[tags["latest"]] as JsonObject;
+        return new JsonObject
+        {
+            ["_id"] = name,
+            ["_rev"] = Rev(ordered),
+            ["name"] = name,
+            ["description"] = latest?["description"]?.DeepClone(),
+            ["dist-tags"] = TagsNode(tags),
+            ["versions"] = versionsNode,
+            ["time"] = time,
+            ["maintainers"] = new JsonArray(),
+            ["readme"] = latest?["readme"]?.DeepClone() ?? string.Empty,
+        };
+    }
+
+    public static JsonObject Abbreviated(string name, IReadOnlyList<Package> versions, string registryUrl)
+    {
+        var ordered = versions.OrderBy(p => p.CreatedAt).ToList();
+        var versionsNode = new JsonObject();
+        foreach (var package in ordered)
+        {
+            var manifest = Manifest(package);
+            var abbreviated = new JsonObject();
+            foreach (var field in AbbreviatedFields)
+            {
+                if (manifest[field] is { } value)
+                {
+                    abbreviated[field] = value.DeepClone();
+                }
+            }
+
+            if (manifest["scripts"] is JsonObject scripts && (scripts.ContainsKey("preinstall") || scripts.ContainsKey("install") || scripts.ContainsKey("postinstall")))
+            {
+                abbreviated["hasInstallScript"] = true;
+            }
+
+            var dist = manifest["dist"] as JsonObject ?? [];
+            abbreviated["dist"] = new JsonObject
+            {
+                ["tarball"] = TarballUrl(registryUrl, name, package.Version),
+                ["shasum"] = dist["shasum"]?.DeepClone(),
+                ["integrity"] = dist["integrity"]?.DeepClone(),
+            };
+            versionsNode[package.Version] = abbreviated;
+        }
+
+        return new JsonObject
+        {
+            ["name"] = name,
+            ["modified"] = Time(ordered.Max(p => p.UpdatedAt)),
+            ["dist-tags"] = TagsNode(DistTags(ordered)),
+            ["versions"] = versionsNode,
+        };
+    }
+
+    public static JsonObject TagsNode(IDictionary<string, string> tags)
+    {
+        var node = new JsonObject();
+        foreach (var (tag, version) in tags)
+        {
+            node[tag] = version;
+        }
+
+        return node;
+    }
+
+    public static string Serialize(JsonNode node) => node.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+
+    private static void SetTarball(JsonObject manifest, string registryUrl, string name, string version)
+    {
+        if (manifest["dist"] is not JsonObject dist)
+        {
+            dist = [];
+            manifest["dist"] = dist;
+        }
+
+        dist["tarball"] = TarballUrl(registryUrl, name, version);
+    }
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,286 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Registry.Formats.Npm;
+
+/// <summary>A validated publish: the version manifest, its tarball and the dist-tags to point at it.</summary>
+internal sealed record NpmUpload(string Name, string Version, string FileName, JsonObject Manifest, byte[] Tarball, IReadOnlyList<string> Tags);
+
+/// <summary>
+/// Reads npm's publish document (<c>PUT /{name}</c>): the version manifest and the base64 tarball in
+/// <c>_attachments</c>. Checks the client's <c>dist.integrity</c> and <c>dist.shasum</c> against the bytes and that the
+/// tarball is a gzip-compressed tar whose <c>package/package.json</c> names the same package and version, with no
+/// entry that could escape its directory. No HTTP here.
+/// </summary>
+internal static partial class NpmParser
+{
+    private const int MaxNameLength = 214;
+    private const int MaxPackageJsonBytes = 16 * 1024 * 1024;
+    private const int MaxTarEntries = 100_000;
+
+    public static bool IsValidName(string name) => name.Length is > 0 and <= MaxNameLength && Name().IsMatch(name);
+
+    public static bool IsValidVersion(string version) => version.Length is > 0 and <= 256 && Version().IsMatch(version);
+
+    public static bool IsValidTag(string tag) => tag.Length is > 0 and <= 128 && Tag().IsMatch(tag) && !IsValidVersion(tag);
+
+    /// <summary>The name without its scope: <c>@scope/name</c> gives <c>name</c>.</summary>
+    public static string Unscoped(string name) => name.StartsWith('@') && name.IndexOf('/', StringComparison.Ordinal) is var slash and > 0
+        ? name[(slash + 1)..]
+        : name;
+
+    /// <summary>The tarball file name npm uses: <c>{unscoped}-{version}.tgz</c>.</summary>
+    public static string TarballFileName(string name, string version) => $"{Unscoped(name)}-{version}.tgz";
+
+    /// <summary>Parses a JSON object, or returns null with an error.</summary>
+    public static JsonObject? ParseObjectOrNull(ReadOnlyMemory<byte> json, out string? error)
+    {
+        try
+        {
+            if (JsonNode.Parse(json.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 64 }) is JsonObject parsed)
+            {
+                error = null;
+                return parsed;
+            }
+        }
+        catch (JsonException)
+        {
+            // Answered below.
+        }
+
+        error = "the body is not a JSON object";
+        return null;
+    }
+
+    /// <summary>Whether the document carries a tarball (a publish) rather than a metadata update (deprecate, unpublish).</summary>
+    public static bool HasAttachments(JsonObject document) => document["_attachments"] is JsonObject { Count: > 0 };
+
+    /// <summary>Validates a publish document sent to <paramref name="routeName"/>; the upload or an error in words npm shows.</summary>
+    public static (NpmUpload? Upload, string? Error) ParseUpload(JsonObject document, string routeName)
+    {
+        if (document["name"]?.GetValueKind() != JsonValueKind.String || (string?)document["name"] is not { } name || !IsValidName(name))
+        {
+            return (null, "package name is invalid");
+        }
+
+        if (!string.Equals(name, routeName, StringComparison.Ordinal))
+        {
+            return (null, "package name in the document does not match the URL");
+        }
+
+        if (document["versions"] is not JsonObject versions || versions.Count == 0)
+        {
+            return (null, "versions is missing");
+        }
+
+        if (document["_attachments"] is not JsonObject { Count: 1 } attachments)
+        {
+            return (null, "exactly one attachment is expected");
+        }
+
+        var (key, attachmentNode) = attachments.First();
+        var version = versions.Count == 1
+            ? versions.First().Key
+            : versions.Select(v => v.Key).FirstOrDefault(v => string.Equals($"{name}-{v}.tgz", key, StringComparison.Ordinal));
+        if (version is null || !IsValidVersion(version))
+        {
+            return (null, "package version is invalid");
+        }
+
+        if (versions[version] is not JsonObject manifest)
+        {
+            return (null, "version manifest is missing");
+        }
+
+        if (!string.Equals(StringOrNull(manifest, "name"), name, StringComparison.Ordinal) || !string.Equals(StringOrNull(manifest, "version"), version, StringComparison.Ordinal))
+        {
+            return (null, "version manifest does not match the package name and version");
+        }
+
+        if (attachmentNode is not JsonObject attachment || StringOrNull(attachment, "data") is not { Length: > 0 } data)
+        {
+            return (null, "attachment data is missing");
+        }
+
+        byte[] tarball;
+        try
+        {
+            tarball = Convert.FromBase64String(data);
+        }
+        catch (FormatException)
+        {
+            return (null, "attachment data is not valid base64");
+        }
+
+        if (attachment["length"] is JsonValue lengthValue && (!lengthValue.TryGetValue<long>(out var length) || length != tarball.Length))
+        {
+            return (null, "attachment length does not match its data");
+        }
+
+        if (VerifyDigests(manifest, tarball) is { } digestError)
+        {
+            return (null, digestError);
+        }
+
+        if (InspectTarball(tarball, name, version) is { } tarError)
+        {
+            return (null, tarError);
+        }
+
+        var tags = document["dist-tags"] is JsonObject distTags
+            ? distTags.Where(t => t.Value?.GetValueKind() == JsonValueKind.String && (string?)t.Value == version).Select(t => t.Key).ToList()
+            : [];
+        if (tags.Any(t => !IsValidTag(t)))
+        {
+            return (null, "dist-tag is invalid");
+        }
+
+        if (tags.Count == 0)
+        {
+            tags.Add("latest");
+        }
+
+        return (new NpmUpload(name, version, TarballFileName(name, version), manifest, tarball, tags), null);
+    }
+
+    /// <summary>Checks <c>dist.integrity</c> (every sha512 entry) and <c>dist.shasum</c>; at least one must be present.</summary>
+    public static string? VerifyDigests(JsonObject manifest, byte[] tarball)
+    {
+        var dist = manifest["dist"] as JsonObject;
+        var integrity = dist is null ? null : StringOrNull(dist, "integrity");
+        var shasum = dist is null ? null : StringOrNull(dist, "shasum");
+        if (integrity is null && shasum is null)
+        {
+            return "dist.integrity or dist.shasum is required";
+        }
+
+        if (integrity is not null)
+        {
+            var sha512 = "sha512-" + Convert.ToBase64String(SHA512.HashData(tarball));
+            var entries = integrity.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Where(e => e.StartsWith("sha512-", StringComparison.Ordinal))
+                .Select(e => e.Split('?')[0])
+                .ToList();
+            if (entries.Count == 0 || entries.Any(e => !string.Equals(e, sha512, StringComparison.Ordinal)))
+            {
+                return "dist.integrity does not match the attachment";
+            }
+        }
+
+        if (shasum is not null && !string.Equals(shasum, Sha1Hex(tarball), StringComparison.OrdinalIgnoreCase))
+        {
+            return "dist.shasum does not match the attachment";
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads the tarball: gzip, tar, safe entry names, and a package.json that agrees with the manifest.</summary>
+    public static string? InspectTarball(byte[] tarball, string name, string version)
+    {
+        if (tarball.Length < 2 || tarball[0] != 0x1f || tarball[1] != 0x8b)
+        {
+            return "the tarball is not gzip-compressed";
+        }
+
+        JsonObject? packageJson = null;
+        try
+        {
+            using var gzip = new GZipStream(new MemoryStream(tarball, writable: false), CompressionMode.Decompress);
+            using var reader = new TarReader(gzip);
+            var count = 0;
+            while (reader.GetNextEntry() is { } entry)
+            {
+                if (++count > MaxTarEntries)
+                {
+                    return "the tarball has too many entries";
+                }
+
+                if (!IsSafePath(entry.Name)
+                    || (entry.EntryType is TarEntryType.SymbolicLink or TarEntryType.HardLink && !IsSafeLink(entry.LinkName)))
+                {
+                    return $"the tarball entry '{entry.Name}' is outside the package directory";
+                }
+
+                if (packageJson is null && IsPackageJson(entry.Name) && entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && entry.DataStream is { } data)
+                {
+                    if (entry.Length > MaxPackageJsonBytes)
+                    {
+                        return "package.json in the tarball is too large";
+                    }
+
+                    using var buffer = new MemoryStream();
+                    data.CopyTo(buffer);
+                    packageJson = ParseObjectOrNull(buffer.ToArray(), out _);
+                    if (packageJson is null)
+                    {
+                        return "package.json in the tarball is not valid JSON";
+                    }
+                }
+            }
+        }
+        catch (InvalidDataException)
+        {
+            return "the tarball is not a valid gzip-compressed tar archive";
+        }
+        catch (FormatException)
+        {
+            return "the tarball is not a valid gzip-compressed tar archive";
+        }
+        catch (EndOfStreamException)
+        {
+            return "the tarball is truncated";
+        }
+
+        if (packageJson is null)
+        {
+            return "the tarball has no package/package.json";
+        }
+
+        return string.Equals(StringOrNull(packageJson, "name"), name, StringComparison.Ordinal)
+            && string.Equals(StringOrNull(packageJson, "version"), version, StringComparison.Ordinal)
+            ? null
+            : "package.json in the tarball does not match the package name and version";
+    }
+
+    // npm's dist.shasum is SHA-1 by protocol; it is checked for agreement, never trusted alone (integrity is SHA-512).
+    private static string Sha1Hex(byte[] data)
+    {
+        using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        sha1.AppendData(data);
+        return Convert.ToHexStringLower(sha1.GetHashAndReset());
+    }
+
+    private static bool IsPackageJson(string entryName)
+    {
+        var parts = entryName.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length == 2 && parts[1] == "package.json" && parts[0] is not ("." or "..");
+    }
+
+    private static bool IsSafePath(string path) =>
+        path.Length > 0
+        && !path.StartsWith('/')
+        && !path.Contains('\\', StringComparison.Ordinal)
+        && !path.Contains(':', StringComparison.Ordinal)
+        && !path.Any(char.IsControl)
+        && !path.Split('/').Any(segment => segment == "..");
+
+    // A link target is refused when it is absolute or climbs with "..": it could then point outside the package directory.
+    private static bool IsSafeLink(string linkName) => IsSafePath(linkName);
+
+    private static string? StringOrNull(JsonObject node, string property) =>
+        node[property] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+
+    [GeneratedRegex(@"\A(?:@[a-z0-9\-*~][a-z0-9\-*._~]*/)?[a-z0-9\-~][a-z0-9\-._~]*\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Name();
+
+    [GeneratedRegex(@"\A\d+\.\d+\.\d+(?:-[0-9A-Za-z\-]+(?:\.[0-9A-Za-z\-]+)*)?(?:\+[0-9A-Za-z\-]+(?:\.[0-9A-Za-z\-]+)*)?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Version();
+
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._\-]*\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Tag();
+}

@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using Registry.EndToEnd.Tests.Infrastructure;
+
+namespace Registry.EndToEnd.Tests.Npm;
+
+/// <summary>The real npm CLI against the sample host process: publish, view, install, dist-tag, deprecate, unpublish.</summary>
+public sealed class NpmCliTests : IClassFixture<SampleHostProcess>, IDisposable
+{
+    private readonly SampleHostProcess _host;
+    private readonly string _work = Directory.CreateTempSubdirectory("registry-npm-").FullName;
+
+    public NpmCliTests(SampleHostProcess host) => _host = host;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    private string Registry => $"{_host.BaseUrl}/api/v4/projects/demo%2Fapp/packages/npm/";
+
+    private string Cache => Path.Combine(_work, "cache");
+
+    /// <summary>An empty user config, so that the machine's ~/.npmrc (tokens, omit-lockfile-registry-resolved, ...) stays out.</summary>
+    private string UserConfig
+    {
+        get
+        {
+            var path = Path.Combine(_work, "userconfig");
+            if (!File.Exists(path))
+            {
+                File.WriteAllText(path, string.Empty);
+            }
+
+            return path;
+        }
+    }
+
+    private string[] Isolation => ["--registry", Registry, "--cache", Cache, "--userconfig", UserConfig, "--no-fund", "--no-update-notifier"];
+
+    /// <summary>A directory with an .npmrc pointing at the project registry with the admin token.</summary>
+    private string NewDirectory(string name, string? packageJson = null)
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(_work, name)).FullName;
+        var nerf = Registry[Registry.IndexOf("//", StringComparison.Ordinal)..];
+        File.WriteAllText(Path.Combine(dir, ".npmrc"), $"registry={Registry}\n{nerf}:_authToken={SampleHostProcess.AdminToken}\naudit=false\nfund=false\nupdate-notifier=false\n");
+        if (packageJson is not null)
+        {
+            File.WriteAllText(Path.Combine(dir, "package.json"), packageJson);
+        }
+
+        return dir;
+    }
+
+    private async Task<string> NpmAsync(string dir, params string[] args)
+    {
+        var (exit, stdout, stderr) = await ExternalTool.RunAsync("npm", [.. args, .. Isolation], dir);
+        exit.Should().Be(0, $"npm {string.Join(' ', args)} failed:\n{stdout}\n{stderr}\n--- host ---\n{_host.Output}");
+        return stdout;
+    }
+
+    private async Task<string> PublishAsync(string name, string version)
+    {
+        var dir = NewDirectory($"{name.Replace('/', '_')}-{version}", $"{{\"name\":\"{name}\",\"version\":\"{version}\",\"main\":\"index.js\"}}");
+        await File.WriteAllTextAsync(Path.Combine(dir, "index.js"), $"module.exports = '{name}@{version}';\n");
+        await NpmAsync(dir, "publish");
+        return dir;
+    }
+
+    [ClientFact("npm")]
+    public async Task Npm_publishes_views_installs_tags_deprecates_and_unpublishes_a_scoped_package()
+    {
+        await PublishAsync("@demo/e2e-lib", "1.0.0");
+        await PublishAsync("@demo/e2e-lib", "1.1.0");
+        var dir = NewDirectory("client");
+
+        var view = JsonNode.Parse(await NpmAsync(dir, "view", "@demo/e2e-lib", "--json"))!;
+        view["dist-tags"]!["latest"]!.GetValue<string>().Should().Be("1.1.0");
+        view["versions"]!.AsArray().Select(v => v!.GetValue<string>()).Should().Equal("1.0.0", "1.1.0");
+
+        await NpmAsync(dir, "dist-tag", "add", "@demo/e2e-lib@1.0.0", "stable");
+        (await NpmAsync(dir, "dist-tag", "ls", "@demo/e2e-lib")).Should().Contain("stable: 1.0.0").And.Contain("latest: 1.1.0");
+        await NpmAsync(dir, "dist-tag", "rm", "@demo/e2e-lib", "stable");
+        (await NpmAsync(dir, "dist-tag", "ls", "@demo/e2e-lib")).Should().NotContain("stable");
+
+        await NpmAsync(dir, "deprecate", "@demo/e2e-lib@1.0.0", "use 1.1.0");
+        var deprecated = await NpmAsync(dir, "view", "@demo/e2e-lib@1.0.0", "deprecated");
+        deprecated.Should().Contain("use 1.1.0");
+
+        var app = NewDirectory("app", "{\"name\":\"app\",\"version\":\"0.0.0\",\"private\":true}");
+        await NpmAsync(app, "install", "@demo/e2e-lib@1.0.0");
+        (await File.ReadAllTextAsync(Path.Combine(app, "node_modules", "@demo", "e2e-lib", "index.js"))).Should().Contain("@demo/e2e-lib@1.0.0");
+        var lockfile = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(app, "package-lock.json")))!;
+        var locked = lockfile["packages"]!["node_modules/@demo/e2e-lib"]!;
+        locked["resolved"]!.GetValue<string>().Should().StartWith(Registry);
+        locked["integrity"]!.GetValue<string>().Should().StartWith("sha512-");
+
+        await NpmAsync(dir, "unpublish", "@demo/e2e-lib@1.0.0", "--force");
+        view = JsonNode.Parse(await NpmAsync(dir, "view", "@demo/e2e-lib", "versions", "--json"))!;
+        view.ToJsonString().Should().Contain("1.1.0").And.NotContain("1.0.0");
+
+        await NpmAsync(dir, "unpublish", "@demo/e2e-lib", "--force");
+        var gone = await ExternalTool.RunAsync("npm", ["view", "@demo/e2e-lib", .. Isolation], dir);
+        gone.ExitCode.Should().NotBe(0);
+        (gone.StdOut + gone.StdErr).Should().Contain("404");
+    }
+
+    [ClientFact("npm")]
+    public async Task Npm_publishes_and_installs_an_unscoped_package_and_refuses_a_duplicate()
+    {
+        var source = await PublishAsync("e2e-plain", "2.0.0");
+        var again = await ExternalTool.RunAsync("npm", ["publish", .. Isolation], source);
+        again.ExitCode.Should().NotBe(0);
+        (again.StdOut + again.StdErr).Should().ContainAny("409", "EPUBLISHCONFLICT", "cannot publish over");
+
+        var app = NewDirectory("plain-app", "{\"name\":\"plain-app\",\"version\":\"0.0.0\",\"private\":true}");
+        await NpmAsync(app, "install", "e2e-plain");
+        (await File.ReadAllTextAsync(Path.Combine(app, "node_modules", "e2e-plain", "index.js"))).Should().Contain("e2e-plain@2.0.0");
+    }
+
+    [ClientFact("npm")]
+    public async Task Npm_whoami_and_ping()
+    {
+        var dir = NewDirectory("who");
+        (await NpmAsync(dir, "whoami")).Trim().Should().NotBeEmpty();
+        await NpmAsync(dir, "ping");
+    }
+}
