@@ -2,6 +2,7 @@ using Registry.Core;
 using Registry.Formats;
 using Registry.Formats.Generic;
 using Registry.Formats.Npm;
+using Registry.Formats.NuGet;
 using Registry.Sample;
 using Registry.Storage;
 
@@ -10,7 +11,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddPackageRegistry()
     .UseLocalStorage()
     .AddGeneric()
-    .AddNpm();
+    .AddNpm()
+    .AddNuGet();
 builder.Services.AddSampleBootstrap();
 
 var app = builder.Build();

@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Registry.EndToEnd.Tests.Infrastructure;
+
+namespace Registry.EndToEnd.Tests.NuGet;
+
+/// <summary>
+/// The real <c>dotnet</c> CLI against the sample host process: pack, push (and <c>--skip-duplicate</c>), restore and
+/// <c>dotnet add package</c> with credentials from nuget.config, and delete (unlist). Packages go to a private
+/// NUGET_PACKAGES folder and nuget.config clears every other source, so nothing reaches nuget.org.
+/// </summary>
+public sealed class DotnetNuGetTests : IClassFixture<SampleHostProcess>, IDisposable
+{
+    private readonly SampleHostProcess _host;
+    private readonly string _work = Directory.CreateTempSubdirectory("registry-nuget-").FullName;
+    private readonly string _packageId = "E2E.Lib" + Guid.NewGuid().ToString("N")[..8];
+
+    public DotnetNuGetTests(SampleHostProcess host) => _host = host;
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_work, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort.
+        }
+    }
+
+    private string Base => $"{_host.BaseUrl}/api/v4/projects/demo%2Fapp/packages/nuget";
+
+    private string Source => Base + "/index.json";
+
+    [ClientFact("dotnet")]
+    public async Task Dotnet_packs_pushes_restores_and_deletes()
+    {
+        await WriteNuGetConfigAsync();
+        var stable = await PackAsync("1.0.0");
+        var prerelease = await PackAsync("1.1.0-beta.1+meta");
+
+        var push = await DotnetAsync(_work, "nuget", "push", stable, "-s", Source, "-k", SampleHostProcess.AdminToken);
+        push.ExitCode.Should().Be(0, push.StdOut + push.StdErr + _host.Output);
+        var pushBeta = await DotnetAsync(_work, "nuget", "push", prerelease, "-s", Source, "-k", SampleHostProcess.AdminToken);
+        pushBeta.ExitCode.Should().Be(0, pushBeta.StdOut + pushBeta.StdErr);
+
+        var duplicate = await DotnetAsync(_work, "nuget", "push", stable, "-s", Source, "-k", SampleHostProcess.AdminToken);
+        duplicate.ExitCode.Should().NotBe(0);
+        (duplicate.StdOut + duplicate.StdErr).Should().Contain("409");
+        var skipped = await DotnetAsync(_work, "nuget", "push", stable, "-s", Source, "-k", SampleHostProcess.AdminToken, "--skip-duplicate");
+        skipped.ExitCode.Should().Be(0, skipped.StdOut + skipped.StdErr);
+
+        var consumer = await ConsumerAsync();
+        var restore = await DotnetAsync(consumer, "restore");
+        restore.ExitCode.Should().Be(0, restore.StdOut + restore.StdErr + _host.Output);
+        File.Exists(Path.Combine(_work, "packages", _packageId.ToLowerInvariant(), "1.0.0", $"{_packageId.ToLowerInvariant()}.1.0.0.nupkg")).Should().BeTrue();
+
+        var build = await DotnetAsync(consumer, "build", "--no-restore");
+        build.ExitCode.Should().Be(0, build.StdOut + build.StdErr);
+
+        var addPrerelease = await DotnetAsync(consumer, "add", "package", _packageId, "--prerelease");
+        addPrerelease.ExitCode.Should().Be(0, addPrerelease.StdOut + addPrerelease.StdErr + _host.Output);
+        (await File.ReadAllTextAsync(Path.Combine(consumer, "Consumer.csproj"))).Should().Contain("1.1.0-beta.1");
+        Directory.Exists(Path.Combine(_work, "packages", _packageId.ToLowerInvariant(), "1.1.0-beta.1")).Should().BeTrue();
+
+        var search = await DotnetAsync(_work, "package", "search", _packageId, "--source", "registry", "--prerelease");
+        search.ExitCode.Should().Be(0, search.StdOut + search.StdErr);
+        search.StdOut.Should().Contain(_packageId).And.Contain("1.1.0-beta.1");
+
+        var delete = await DotnetAsync(_work, "nuget", "delete", _packageId, "1.0.0", "-s", Source, "-k", SampleHostProcess.AdminToken, "--non-interactive");
+        delete.ExitCode.Should().Be(0, delete.StdOut + delete.StdErr + _host.Output);
+        var registration = await GetJsonAsync($"{Base}/metadata/{_packageId.ToLowerInvariant()}/index.json");
+        var leaves = registration["items"]![0]!["items"]!.AsArray();
+        leaves.Single(l => l!["catalogEntry"]!["version"]!.GetValue<string>() == "1.0.0")!["catalogEntry"]!["listed"]!.GetValue<bool>().Should().BeFalse();
+
+        var missing = await DotnetAsync(_work, "nuget", "delete", _packageId, "9.9.9", "-s", Source, "-k", SampleHostProcess.AdminToken, "--non-interactive");
+        missing.ExitCode.Should().NotBe(0);
+    }
+
+    [ClientFact("dotnet")]
+    public async Task Dotnet_restores_through_the_group_source()
+    {
+        await WriteNuGetConfigAsync();
+        var stable = await PackAsync("1.0.0");
+        var push = await DotnetAsync(_work, "nuget", "push", stable, "-s", Source, "-k", SampleHostProcess.AdminToken);
+        push.ExitCode.Should().Be(0, push.StdOut + push.StdErr);
+
+        await WriteNuGetConfigAsync(source: $"{_host.BaseUrl}/api/v4/groups/demo/-/packages/nuget/index.json");
+        var consumer = await ConsumerAsync();
+        var restore = await DotnetAsync(consumer, "restore");
+
+        restore.ExitCode.Should().Be(0, restore.StdOut + restore.StdErr + _host.Output);
+        File.Exists(Path.Combine(_work, "packages", _packageId.ToLowerInvariant(), "1.0.0", $"{_packageId.ToLowerInvariant()}.1.0.0.nupkg")).Should().BeTrue();
+    }
+
+    [ClientFact("dotnet")]
+    public async Task Dotnet_restore_with_a_wrong_password_fails_with_401()
+    {
+        await WriteNuGetConfigAsync(password: "glpat-wrong");
+        var consumer = await ConsumerAsync();
+
+        var restore = await DotnetAsync(consumer, "restore");
+
+        restore.ExitCode.Should().NotBe(0);
+        (restore.StdOut + restore.StdErr).Should().Contain("401");
+    }
+
+    private static async Task<JsonNode> GetJsonAsync(string url)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("e2e:" + SampleHostProcess.AdminToken)));
+        using var response = await http.SendAsync(request);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    private Task WriteNuGetConfigAsync(string password = SampleHostProcess.AdminToken, string? source = null) =>
+        File.WriteAllTextAsync(Path.Combine(_work, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="registry" value="{source ?? Source}" allowInsecureConnections="true" />
+              </packageSources>
+              <packageSourceCredentials>
+                <registry>
+                  <add key="Username" value="e2e" />
+                  <add key="ClearTextPassword" value="{password}" />
+                </registry>
+              </packageSourceCredentials>
+            </configuration>
+            """);
+
+    private async Task<string> PackAsync(string version)
+    {
+        var dir = Path.Combine(_work, "lib");
+        Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, "Lib.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <PackageId>{_packageId}</PackageId>
+                <Authors>e2e</Authors>
+                <Description>An end-to-end test package.</Description>
+              </PropertyGroup>
+            </Project>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(dir, "Hello.cs"), "namespace E2E; public static class Hello { public static string World => \"hi\"; }");
+        var output = Path.Combine(_work, "out");
+        var pack = await DotnetAsync(dir, "pack", "-c", "Release", "-o", output, $"-p:Version={version}");
+        pack.ExitCode.Should().Be(0, pack.StdOut + pack.StdErr);
+        var normalized = version.Split('+')[0];
+        return Path.Combine(output, $"{_packageId}.{normalized}.nupkg");
+    }
+
+    private async Task<string> ConsumerAsync()
+    {
+        var dir = Path.Combine(_work, "consumer");
+        Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="{_packageId}" Version="1.0.0" />
+              </ItemGroup>
+            </Project>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(dir, "Use.cs"), "namespace Consumer; public static class Use { public static string Hi => E2E.Hello.World; }");
+        return dir;
+    }
+
+    /// <summary>Runs dotnet isolated from the machine: its own NUGET_PACKAGES, CLI home and HTTP cache.</summary>
+    private async Task<(int ExitCode, string StdOut, string StdErr)> DotnetAsync(string workingDirectory, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(ExternalTool.FindOrNull("dotnet") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["NUGET_PACKAGES"] = Path.Combine(_work, "packages");
+        info.Environment["NUGET_HTTP_CACHE_PATH"] = Path.Combine(_work, "http-cache");
+        info.Environment["DOTNET_CLI_HOME"] = Path.Combine(_work, "home");
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        info.Environment["DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER"] = "1";
+        info.Environment.Remove("MSBuildSDKsPath");
+        info.Environment.Remove("MSBuildExtensionsPath");
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("dotnet " + string.Join(' ', arguments) + " did not finish in time");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
