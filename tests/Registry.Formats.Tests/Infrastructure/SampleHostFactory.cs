@@ -10,7 +10,7 @@ namespace Registry.Formats.Tests.Infrastructure;
 /// The sample host in-process, on real local storage in a temporary directory (so tests can see every file the
 /// registry leaves behind), with a known admin token. Extra settings go in through the constructor.
 /// </summary>
-public sealed class SampleHostFactory : WebApplicationFactory<Program>
+public class SampleHostFactory : WebApplicationFactory<Program>
 {
     public const string AdminToken = "glpat-test-admin-token-0123456789";
     private readonly Dictionary<string, string?> _settings;

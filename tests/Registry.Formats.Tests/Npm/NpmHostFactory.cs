@@ -3,66 +3,12 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Registry.Core;
-using Registry.Formats.Npm;
+using Registry.Formats.Tests.Infrastructure;
 
 namespace Registry.Formats.Tests.Npm;
 
-/// <summary>The sample host in-process with the npm format added, on a temporary data directory with a known admin token.</summary>
-public sealed class NpmHostFactory : WebApplicationFactory<Program>
-{
-    public const string AdminToken = "glpat-test-admin-token-0123456789";
-    private readonly Dictionary<string, string?> _settings;
-
-    public NpmHostFactory(IDictionary<string, string?>? settings = null)
-    {
-        DataPath = Path.Combine(Path.GetTempPath(), "registry-npm-tests-" + Guid.NewGuid().ToString("N"));
-        _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
-        {
-            ["PackageRegistry:DataPath"] = DataPath,
-            ["PackageRegistry:Bootstrap:AdminToken"] = AdminToken,
-        };
-    }
-
-    public string DataPath { get; }
-
-    public IReadOnlyList<string> StoredFiles()
-    {
-        var root = Path.Combine(DataPath, "blobs");
-        return Directory.Exists(root) ? Directory.GetFiles(root, "*", SearchOption.AllDirectories) : [];
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        foreach (var (key, value) in _settings)
-        {
-            builder.UseSetting(key, value);
-        }
-
-        // Runs before the app is built, so MapPackageRegistry() sees the npm format.
-        builder.ConfigureServices(services => services.AddPackageRegistry().AddNpm());
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(DataPath, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort.
-            }
-        }
-    }
-}
+/// <summary>The sample host (which registers npm) on a temporary data directory with a known admin token.</summary>
+public sealed class NpmHostFactory(IDictionary<string, string?>? settings = null) : SampleHostFactory(settings);
 
 /// <summary>Builds npm tarballs and publish documents the way the npm CLI does.</summary>
 internal static class NpmPackages

@@ -1,49 +1,16 @@
 using System.IO.Compression;
 using System.Net.Http.Headers;
 using System.Text;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Registry.Core;
 using Registry.Core.Storage;
-using Registry.Formats.NuGet;
+using Registry.Formats.Tests.Infrastructure;
 
 namespace Registry.Formats.Tests.NuGet;
 
-/// <summary>The sample host with the NuGet format added, on local storage in a temporary directory, with a known admin token.</summary>
-public sealed class NuGetHostFactory : WebApplicationFactory<Program>
+/// <summary>The sample host (which registers NuGet) on local storage in a temporary directory, with a known admin token, and NuGet request builders.</summary>
+public sealed class NuGetHostFactory(IDictionary<string, string?>? settings = null) : SampleHostFactory(settings)
 {
-    public const string AdminToken = "glpat-test-admin-token-0123456789";
     public const string Base = "/api/v4/projects/demo%2Fapp/packages/nuget";
-    private readonly Dictionary<string, string?> _settings;
-
-    public NuGetHostFactory(IDictionary<string, string?>? settings = null)
-    {
-        DataPath = Path.Combine(Path.GetTempPath(), "registry-nuget-tests-" + Guid.NewGuid().ToString("N"));
-        _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
-        {
-            ["PackageRegistry:DataPath"] = DataPath,
-            ["PackageRegistry:Bootstrap:AdminToken"] = AdminToken,
-        };
-    }
-
-    public string DataPath { get; }
-
-    public string BlobRoot => Path.Combine(DataPath, "blobs");
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        foreach (var (key, value) in _settings)
-        {
-            builder.UseSetting(key, value);
-        }
-
-        builder.ConfigureServices(s => s.AddPackageRegistry().AddNuGet());
-    }
-
-    /// <summary>Every file under the blob root: committed blobs and temporary files alike.</summary>
-    public IReadOnlyList<string> StoredFiles() =>
-        Directory.Exists(BlobRoot) ? Directory.GetFiles(BlobRoot, "*", SearchOption.AllDirectories) : [];
 
     /// <summary>How many NuGet packages the catalog lists in any project, hidden ones included.</summary>
     public async Task<long> PackageCountAsync()
@@ -57,23 +24,6 @@ public sealed class NuGetHostFactory : WebApplicationFactory<Program>
         }
 
         return total;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(DataPath, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort.
-            }
-        }
     }
 
     public static string Nuspec(string id, string version, string dependencies = "") => $"""
