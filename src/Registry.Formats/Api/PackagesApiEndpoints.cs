@@ -132,10 +132,9 @@ internal static class PackagesApiEndpoints
 
     private static async Task<IResult> GetPackageAsync(HttpContext context, string id, long packageId)
     {
-        var (found, failure) = await FindPackageAsync(context, id, packageId).ConfigureAwait(false);
-        if (found is not { } hit)
+        if (!(await FindPackageAsync(context, id, packageId).ConfigureAwait(false)).Succeeded(out var hit, out var failure))
         {
-            return failure!;
+            return failure;
         }
 
         var store = context.RequestServices.GetRequiredService<IPackageStore>();
@@ -146,10 +145,9 @@ internal static class PackagesApiEndpoints
 
     private static async Task<IResult> GetDetailsAsync(HttpContext context, string id, long packageId)
     {
-        var (found, failure) = await FindPackageAsync(context, id, packageId).ConfigureAwait(false);
-        if (found is not { } hit)
+        if (!(await FindPackageAsync(context, id, packageId).ConfigureAwait(false)).Succeeded(out var hit, out var failure))
         {
-            return failure!;
+            return failure;
         }
 
         var store = context.RequestServices.GetRequiredService<IPackageStore>();
@@ -173,10 +171,9 @@ internal static class PackagesApiEndpoints
             return problem;
         }
 
-        var (found, failure) = await FindPackageAsync(context, id, packageId).ConfigureAwait(false);
-        if (found is not { } hit)
+        if (!(await FindPackageAsync(context, id, packageId).ConfigureAwait(false)).Succeeded(out var hit, out var failure))
         {
-            return failure!;
+            return failure;
         }
 
         var reader = context.RequestServices.GetRequiredService<PackageReader>();
@@ -186,10 +183,9 @@ internal static class PackagesApiEndpoints
 
     private static async Task<IResult> ListPipelinesAsync(HttpContext context, string id, long packageId)
     {
-        var (found, failure) = await FindPackageAsync(context, id, packageId).ConfigureAwait(false);
-        if (found is not { } hit)
+        if (!(await FindPackageAsync(context, id, packageId).ConfigureAwait(false)).Succeeded(out var hit, out var failure))
         {
-            return failure!;
+            return failure;
         }
 
         var store = context.RequestServices.GetRequiredService<IPackageStore>();
@@ -226,17 +222,17 @@ internal static class PackagesApiEndpoints
     }
 
     /// <summary>Authorizes View on the project and finds the package; otherwise the answer to send.</summary>
-    private static async Task<(FoundPackage? Found, IResult? Failure)> FindPackageAsync(HttpContext context, string id, long packageId)
+    private static async Task<Attempt<FoundPackage>> FindPackageAsync(HttpContext context, string id, long packageId)
     {
         var access = await context.AuthorizeProjectAsync(id, PackageAction.View).ConfigureAwait(false);
         if (access.Project is not { } authorized)
         {
-            return (null, RegistryResults.Denied(access.Decision));
+            return Attempt<FoundPackage>.Fail(RegistryResults.Denied(access.Decision));
         }
 
         var store = context.RequestServices.GetRequiredService<IPackageStore>();
         var package = await store.FindPackageByIdOrNullAsync(authorized.Project.Id, packageId, context.RequestAborted).ConfigureAwait(false);
-        return package is null ? (null, PackageNotFound()) : (new FoundPackage(authorized, package), null);
+        return package is null ? Attempt<FoundPackage>.Fail(PackageNotFound()) : new FoundPackage(authorized, package);
     }
 
     /// <summary>Whether the caller may delete in the project; asked without failing the request (for <c>_links.delete_api_path</c>).</summary>

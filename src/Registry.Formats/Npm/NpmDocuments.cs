@@ -27,7 +27,7 @@ internal static class NpmDocuments
 
     /// <summary>The version manifest as stored (the client's, with <c>deprecated</c> applied), or a minimal one.</summary>
     public static JsonObject Manifest(Package package) =>
-        package.Metadata is { } metadata && NpmParser.ParseObjectOrNull(Encoding.UTF8.GetBytes(metadata), out _) is { } manifest
+        package.Metadata is { } metadata && NpmParser.ParseObjectOrNull(Encoding.UTF8.GetBytes(metadata)) is { } manifest
             ? manifest
             : new JsonObject { ["name"] = package.Name, ["version"] = package.Version };
 

@@ -154,17 +154,16 @@ internal static class NpmEndpoints
         }
 
         var options = context.RequestServices.GetRequiredService<IOptionsSnapshot<NpmOptions>>().Value;
-        var (body, error, status) = await ReadBodyAsync(context, options.MaxDocumentSizeBytes).ConfigureAwait(false);
-        if (body is null)
+        if (!(await ReadBodyAsync(context, options.MaxDocumentSizeBytes).ConfigureAwait(false)).Succeeded(out var body, out var failure))
         {
-            return Error(status, error!);
+            return failure;
         }
 
-        var document = NpmParser.ParseObjectOrNull(body, out var parseError);
+        var document = NpmParser.ParseObjectOrNull(body);
         body = null;
         if (document is null)
         {
-            return Error(StatusCodes.Status400BadRequest, parseError!);
+            return Error(StatusCodes.Status400BadRequest, "the body is not a JSON object");
         }
 
         return NpmParser.HasAttachments(document)
@@ -174,10 +173,9 @@ internal static class NpmEndpoints
 
     private static async Task<IResult> PublishAsync(HttpContext context, AuthorizedProject project, JsonObject document, string name, NpmOptions options)
     {
-        var (upload, error) = NpmParser.ParseUpload(document, name);
-        if (upload is null)
+        if (!NpmParser.TryParseUpload(document, name, out var upload, out var error))
         {
-            return Error(StatusCodes.Status400BadRequest, error!);
+            return Error(StatusCodes.Status400BadRequest, error);
         }
 
         var publisher = context.RequestServices.GetRequiredService<PackagePublisher>();
@@ -373,10 +371,9 @@ internal static class NpmEndpoints
             return Denied(context, access.Decision);
         }
 
-        var (body, error, status) = await ReadBodyAsync(context, MaxSmallBodyBytes).ConfigureAwait(false);
-        if (body is null)
+        if (!(await ReadBodyAsync(context, MaxSmallBodyBytes).ConfigureAwait(false)).Succeeded(out var body, out var failure))
         {
-            return Error(status, error!);
+            return failure;
         }
 
         string? version;
@@ -536,11 +533,11 @@ internal static class NpmEndpoints
     }
 
     /// <summary>Reads the body up to <paramref name="maxBytes"/>; null with an error and status when it is larger or cut short.</summary>
-    private static async Task<(byte[]? Body, string? Error, int Status)> ReadBodyAsync(HttpContext context, long maxBytes)
+    private static async Task<Attempt<byte[]>> ReadBodyAsync(HttpContext context, long maxBytes)
     {
         if (context.Request.ContentLength > maxBytes)
         {
-            return (null, $"the document is too large: the limit is {maxBytes} bytes", StatusCodes.Status413PayloadTooLarge);
+            return Attempt<byte[]>.Fail(Error(StatusCodes.Status413PayloadTooLarge, $"the document is too large: the limit is {maxBytes} bytes"));
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
@@ -558,7 +555,7 @@ internal static class NpmEndpoints
             {
                 if (buffer.Length + read > maxBytes)
                 {
-                    return (null, $"the document is too large: the limit is {maxBytes} bytes", StatusCodes.Status413PayloadTooLarge);
+                    return Attempt<byte[]>.Fail(Error(StatusCodes.Status413PayloadTooLarge, $"the document is too large: the limit is {maxBytes} bytes"));
                 }
 
                 buffer.Write(chunk, 0, read);
@@ -566,10 +563,10 @@ internal static class NpmEndpoints
         }
         catch (BadHttpRequestException ex)
         {
-            return (null, ex.Message, ex.StatusCode);
+            return Attempt<byte[]>.Fail(Error(ex.StatusCode, ex.Message));
         }
 
-        return (buffer.ToArray(), null, StatusCodes.Status200OK);
+        return buffer.ToArray();
     }
 
     private static IResult Denied(HttpContext context, PermissionDecision decision) => decision.Denial switch

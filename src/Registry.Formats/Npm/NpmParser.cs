@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
@@ -36,50 +37,43 @@ internal static partial class NpmParser
     /// <summary>The tarball file name npm uses: <c>{unscoped}-{version}.tgz</c>.</summary>
     public static string TarballFileName(string name, string version) => $"{Unscoped(name)}-{version}.tgz";
 
-    /// <summary>Parses a JSON object, or returns null with an error.</summary>
-    public static JsonObject? ParseObjectOrNull(ReadOnlyMemory<byte> json, out string? error)
+    /// <summary>Parses a JSON object; null when the bytes are not one.</summary>
+    public static JsonObject? ParseObjectOrNull(ReadOnlyMemory<byte> json)
     {
         try
         {
-            if (JsonNode.Parse(json.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 64 }) is JsonObject parsed)
-            {
-                error = null;
-                return parsed;
-            }
+            return JsonNode.Parse(json.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 64 }) as JsonObject;
         }
         catch (JsonException)
         {
-            // Answered below.
+            return null;
         }
-
-        error = "the body is not a JSON object";
-        return null;
     }
 
     /// <summary>Whether the document carries a tarball (a publish) rather than a metadata update (deprecate, unpublish).</summary>
     public static bool HasAttachments(JsonObject document) => document["_attachments"] is JsonObject { Count: > 0 };
 
-    /// <summary>Validates a publish document sent to <paramref name="routeName"/>; the upload or an error in words npm shows.</summary>
-    public static (NpmUpload? Upload, string? Error) ParseUpload(JsonObject document, string routeName)
+    /// <summary>Validates a publish document sent to <paramref name="routeName"/>: the upload, or an error in words npm shows.</summary>
+    public static bool TryParseUpload(JsonObject document, string routeName, [NotNullWhen(true)] out NpmUpload? upload, [NotNullWhen(false)] out string? error)
     {
         if (document["name"]?.GetValueKind() != JsonValueKind.String || (string?)document["name"] is not { } name || !IsValidName(name))
         {
-            return (null, "package name is invalid");
+            return Refuse("package name is invalid", out upload, out error);
         }
 
         if (!string.Equals(name, routeName, StringComparison.Ordinal))
         {
-            return (null, "package name in the document does not match the URL");
+            return Refuse("package name in the document does not match the URL", out upload, out error);
         }
 
         if (document["versions"] is not JsonObject versions || versions.Count == 0)
         {
-            return (null, "versions is missing");
+            return Refuse("versions is missing", out upload, out error);
         }
 
         if (document["_attachments"] is not JsonObject { Count: 1 } attachments)
         {
-            return (null, "exactly one attachment is expected");
+            return Refuse("exactly one attachment is expected", out upload, out error);
         }
 
         var (key, attachmentNode) = attachments.First();
@@ -88,22 +82,22 @@ internal static partial class NpmParser
             : versions.Select(v => v.Key).FirstOrDefault(v => string.Equals($"{name}-{v}.tgz", key, StringComparison.Ordinal));
         if (version is null || !IsValidVersion(version))
         {
-            return (null, "package version is invalid");
+            return Refuse("package version is invalid", out upload, out error);
         }
 
         if (versions[version] is not JsonObject manifest)
         {
-            return (null, "version manifest is missing");
+            return Refuse("version manifest is missing", out upload, out error);
         }
 
         if (!string.Equals(StringOrNull(manifest, "name"), name, StringComparison.Ordinal) || !string.Equals(StringOrNull(manifest, "version"), version, StringComparison.Ordinal))
         {
-            return (null, "version manifest does not match the package name and version");
+            return Refuse("version manifest does not match the package name and version", out upload, out error);
         }
 
         if (attachmentNode is not JsonObject attachment || StringOrNull(attachment, "data") is not { Length: > 0 } data)
         {
-            return (null, "attachment data is missing");
+            return Refuse("attachment data is missing", out upload, out error);
         }
 
         byte[] tarball;
@@ -113,22 +107,22 @@ internal static partial class NpmParser
         }
         catch (FormatException)
         {
-            return (null, "attachment data is not valid base64");
+            return Refuse("attachment data is not valid base64", out upload, out error);
         }
 
         if (attachment["length"] is JsonValue lengthValue && (!lengthValue.TryGetValue<long>(out var length) || length != tarball.Length))
         {
-            return (null, "attachment length does not match its data");
+            return Refuse("attachment length does not match its data", out upload, out error);
         }
 
         if (VerifyDigests(manifest, tarball) is { } digestError)
         {
-            return (null, digestError);
+            return Refuse(digestError, out upload, out error);
         }
 
         if (InspectTarball(tarball, name, version) is { } tarError)
         {
-            return (null, tarError);
+            return Refuse(tarError, out upload, out error);
         }
 
         var tags = document["dist-tags"] is JsonObject distTags
@@ -136,7 +130,7 @@ internal static partial class NpmParser
             : [];
         if (tags.Any(t => !IsValidTag(t)))
         {
-            return (null, "dist-tag is invalid");
+            return Refuse("dist-tag is invalid", out upload, out error);
         }
 
         if (tags.Count == 0)
@@ -144,7 +138,16 @@ internal static partial class NpmParser
             tags.Add("latest");
         }
 
-        return (new NpmUpload(name, version, TarballFileName(name, version), manifest, tarball, tags), null);
+        upload = new NpmUpload(name, version, TarballFileName(name, version), manifest, tarball, tags);
+        error = null;
+        return true;
+    }
+
+    private static bool Refuse(string message, [NotNullWhen(true)] out NpmUpload? upload, [NotNullWhen(false)] out string? error)
+    {
+        upload = null;
+        error = message;
+        return false;
     }
 
     /// <summary>Checks <c>dist.integrity</c> (every sha512 entry) and <c>dist.shasum</c>; at least one must be present.</summary>
@@ -215,7 +218,7 @@ internal static partial class NpmParser
 
                     using var buffer = new MemoryStream();
                     data.CopyTo(buffer);
-                    packageJson = ParseObjectOrNull(buffer.ToArray(), out _);
+                    packageJson = ParseObjectOrNull(buffer.ToArray());
                     if (packageJson is null)
                     {
                         return "package.json in the tarball is not valid JSON";

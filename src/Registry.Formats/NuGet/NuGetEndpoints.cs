@@ -224,10 +224,9 @@ internal static class NuGetEndpoints
 
     private static async Task<IResult> VersionsAsync(HttpContext context, string id, string lowerId, EndpointScope scope)
     {
-        var (projects, denied) = await AuthorizeReadAsync(context, id, PackageAction.Pull, scope).ConfigureAwait(false);
-        if (projects is null)
+        if (!(await AuthorizeReadAsync(context, id, PackageAction.Pull, scope).ConfigureAwait(false)).Succeeded(out var projects, out var denied))
         {
-            return denied!;
+            return denied;
         }
 
         var versions = await ListVersionsAsync(context, projects, lowerId).ConfigureAwait(false);
@@ -236,10 +235,9 @@ internal static class NuGetEndpoints
 
     private static async Task<IResult> DownloadAsync(HttpContext context, string id, string lowerId, string lowerVersion, string fileName, EndpointScope scope)
     {
-        var (projects, denied) = await AuthorizeReadAsync(context, id, PackageAction.Pull, scope).ConfigureAwait(false);
-        if (projects is null)
+        if (!(await AuthorizeReadAsync(context, id, PackageAction.Pull, scope).ConfigureAwait(false)).Succeeded(out var projects, out var denied))
         {
-            return denied!;
+            return denied;
         }
 
         var reader = context.RequestServices.GetRequiredService<PackageReader>();
@@ -292,10 +290,9 @@ internal static class NuGetEndpoints
 
     private static async Task<IResult> RegistrationIndexAsync(HttpContext context, string id, string lowerId, EndpointScope scope)
     {
-        var (projects, denied) = await AuthorizeReadAsync(context, id, PackageAction.View, scope).ConfigureAwait(false);
-        if (projects is null)
+        if (!(await AuthorizeReadAsync(context, id, PackageAction.View, scope).ConfigureAwait(false)).Succeeded(out var projects, out var denied))
         {
-            return denied!;
+            return denied;
         }
 
         var versions = await ListVersionsAsync(context, projects, lowerId).ConfigureAwait(false);
@@ -306,10 +303,9 @@ internal static class NuGetEndpoints
 
     private static async Task<IResult> RegistrationPageAsync(HttpContext context, string id, string lowerId, int page, EndpointScope scope)
     {
-        var (projects, denied) = await AuthorizeReadAsync(context, id, PackageAction.View, scope).ConfigureAwait(false);
-        if (projects is null)
+        if (!(await AuthorizeReadAsync(context, id, PackageAction.View, scope).ConfigureAwait(false)).Succeeded(out var projects, out var denied))
         {
-            return denied!;
+            return denied;
         }
 
         var versions = await ListVersionsAsync(context, projects, lowerId).ConfigureAwait(false);
@@ -319,10 +315,9 @@ internal static class NuGetEndpoints
 
     private static async Task<IResult> SearchAsync(HttpContext context, string id, string? q, int? skip, int? take, bool? prerelease, string? semVerLevel, EndpointScope scope)
     {
-        var (projects, denied) = await AuthorizeReadAsync(context, id, PackageAction.View, scope).ConfigureAwait(false);
-        if (projects is null)
+        if (!(await AuthorizeReadAsync(context, id, PackageAction.View, scope).ConfigureAwait(false)).Succeeded(out var projects, out var denied))
         {
-            return denied!;
+            return denied;
         }
 
         var store = context.RequestServices.GetRequiredService<IPackageStore>();
@@ -377,18 +372,20 @@ internal static class NuGetEndpoints
     /// may read through the group endpoint. An anonymous caller refused anywhere gets the Basic challenge, so that
     /// NuGet retries with its stored credential.
     /// </summary>
-    private static async Task<(IReadOnlyList<AuthorizedProject>? Projects, IResult? Denied)> AuthorizeReadAsync(HttpContext context, string id, PackageAction action, EndpointScope scope)
+    private static async Task<Attempt<IReadOnlyList<AuthorizedProject>>> AuthorizeReadAsync(HttpContext context, string id, PackageAction action, EndpointScope scope)
     {
         if (scope == EndpointScope.Project)
         {
             var access = await context.AuthorizeProjectAsync(id, action).ConfigureAwait(false);
-            return access.Project is { } project ? ([project], null) : (null, RegistryResults.Denied(access.Decision));
+            return access.Project is { } project
+                ? Attempt<IReadOnlyList<AuthorizedProject>>.Ok([project])
+                : Attempt<IReadOnlyList<AuthorizedProject>>.Fail(RegistryResults.Denied(access.Decision));
         }
 
         var principal = await context.GetRegistryPrincipalOrNullAsync().ConfigureAwait(false);
         if (principal is null)
         {
-            return (null, RegistryResults.Unauthorized());
+            return Attempt<IReadOnlyList<AuthorizedProject>>.Fail(RegistryResults.Unauthorized());
         }
 
         var anonymous = principal.Kind == PrincipalKind.Anonymous;
@@ -396,7 +393,7 @@ internal static class NuGetEndpoints
         var group = await directory.FindGroupOrNullAsync(Uri.UnescapeDataString(id), context.RequestAborted).ConfigureAwait(false);
         if (group is null)
         {
-            return (null, anonymous ? RegistryResults.Unauthorized() : RegistryResults.Message(StatusCodes.Status404NotFound, "404 Group Not Found"));
+            return Attempt<IReadOnlyList<AuthorizedProject>>.Fail(anonymous ? RegistryResults.Unauthorized() : RegistryResults.Message(StatusCodes.Status404NotFound, "404 Group Not Found"));
         }
 
         var accessService = context.RequestServices.GetRequiredService<ProjectAccessService>();
@@ -417,18 +414,20 @@ internal static class NuGetEndpoints
 
         if (challenge && anonymous)
         {
-            return (null, RegistryResults.Unauthorized());
+            return Attempt<IReadOnlyList<AuthorizedProject>>.Fail(RegistryResults.Unauthorized());
         }
 
         if (allowed.Count > 0)
         {
-            return (allowed, null);
+            return Attempt<IReadOnlyList<AuthorizedProject>>.Ok(allowed);
         }
 
         // Nothing readable: do not confirm that a group the caller cannot see exists.
         return anonymous
-            ? (null, RegistryResults.Unauthorized())
-            : group.Visibility == ProjectVisibility.Public ? (allowed, null) : (null, RegistryResults.Message(StatusCodes.Status404NotFound, "404 Group Not Found"));
+            ? Attempt<IReadOnlyList<AuthorizedProject>>.Fail(RegistryResults.Unauthorized())
+            : group.Visibility == ProjectVisibility.Public
+                ? Attempt<IReadOnlyList<AuthorizedProject>>.Ok(allowed)
+                : Attempt<IReadOnlyList<AuthorizedProject>>.Fail(RegistryResults.Message(StatusCodes.Status404NotFound, "404 Group Not Found"));
     }
 
     /// <summary>The absolute URL of the service index's directory (no trailing slash), as the client reached it.</summary>

@@ -123,10 +123,10 @@ public sealed class FileSystemBlobStore : IBlobStore
             return Task.CompletedTask;
         }
 
-        var leaf = _fileSystem.Path.GetDirectoryName(path)!;
+        var leaf = ParentOf(path);
         if (TryDeleteEmptyDirectory(leaf))
         {
-            TryDeleteEmptyDirectory(_fileSystem.Path.GetDirectoryName(leaf)!);
+            TryDeleteEmptyDirectory(ParentOf(leaf));
         }
 
         return Task.CompletedTask;
@@ -213,7 +213,7 @@ public sealed class FileSystemBlobStore : IBlobStore
     internal void CommitTempFile(string tempPath, string key)
     {
         var finalPath = GetBlobPath(key);
-        var directory = _fileSystem.Path.GetDirectoryName(finalPath)!;
+        var directory = ParentOf(finalPath);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -367,4 +367,8 @@ public sealed class FileSystemBlobStore : IBlobStore
             return false;
         }
     }
+
+    /// <summary>The directory of a path the store built itself under its root, which always has one.</summary>
+    private string ParentOf(string path) =>
+        _fileSystem.Path.GetDirectoryName(path) ?? throw new InvalidOperationException($"{path} has no parent directory.");
 }

@@ -53,6 +53,12 @@ internal static class SqliteCommands
         return value is DBNull ? null : value;
     }
 
+    /// <summary>The first column of the first row as an integer, for statements that always yield one (counts, <c>RETURNING id</c>).</summary>
+    public static async Task<long> ScalarInt64Async(this SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        await connection.ScalarAsync(transaction, sql, cancellationToken, parameters).ConfigureAwait(false) is long value
+            ? value
+            : throw new InvalidOperationException("The statement returned no integer: " + sql);
+
     /// <summary>Reads every row with <paramref name="read"/>.</summary>
     public static async Task<List<T>> ListAsync<T>(this SqliteConnection connection, SqliteTransaction? transaction, string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {

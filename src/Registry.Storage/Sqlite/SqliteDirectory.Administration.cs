@@ -276,9 +276,10 @@ internal sealed partial class SqliteDirectory
                 {
                     await RequireAsync(connection, transaction, "projects", project, nameof(projectId), cancellationToken).ConfigureAwait(false);
                 }
-                else
+
+                if (groupId is { } group)
                 {
-                    await RequireAsync(connection, transaction, "groups", groupId!.Value, nameof(groupId), cancellationToken).ConfigureAwait(false);
+                    await RequireAsync(connection, transaction, "groups", group, nameof(groupId), cancellationToken).ConfigureAwait(false);
                 }
 
                 var id = await NewTokenIdAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
@@ -497,5 +498,5 @@ internal sealed partial class SqliteDirectory
     }
 
     private static async Task<long> NewTokenIdAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken) =>
-        (long)(await connection.ScalarAsync(transaction, "INSERT INTO token_ids DEFAULT VALUES RETURNING id", cancellationToken).ConfigureAwait(false))!;
+        await connection.ScalarInt64Async(transaction, "INSERT INTO token_ids DEFAULT VALUES RETURNING id", cancellationToken).ConfigureAwait(false);
 }

@@ -61,22 +61,23 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
                     ]).ConfigureAwait(false);
 
                 var existed = insertedId is null;
-                var packageId = existed
-                    ? (long)(await connection.ScalarAsync(
+                var packageId = insertedId is long inserted
+                    ? inserted
+                    : await connection.ScalarInt64Async(
                         transaction,
                         $"SELECT p.id FROM packages p WHERE {CoordinateMatch} AND {NotDestroyed}",
                         cancellationToken,
-                        coordinateParameters).ConfigureAwait(false))!
-                    : (long)insertedId!;
+                        coordinateParameters).ConfigureAwait(false);
 
                 if (existed && await IsDuplicateAsync(connection, transaction, packageId, file, cancellationToken).ConfigureAwait(false))
                 {
-                    var existing = await ReadPackageAsync(connection, transaction, packageId, cancellationToken).ConfigureAwait(false);
+                    var existing = await ReadPackageAsync(connection, transaction, packageId, cancellationToken).ConfigureAwait(false)
+                        ?? throw new InvalidOperationException($"Package {packageId} vanished inside its own transaction.");
                     await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                    return new AddFileResult(AddFileOutcome.Duplicate, existing!, null);
+                    return new AddFileResult(AddFileOutcome.Duplicate, existing, null);
                 }
 
-                var fileId = (long)(await connection.ScalarAsync(
+                var fileId = await connection.ScalarInt64Async(
                     transaction,
                     InsertFileSql,
                     cancellationToken,
@@ -87,7 +88,7 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
                     ("@sha1", file.Blob.Sha1),
                     ("@sha256", file.Blob.Sha256),
                     ("@sha512", file.Blob.Sha512),
-                    ("@created_at", file.CreatedAt.ToUnixMs())).ConfigureAwait(false))!;
+                    ("@created_at", file.CreatedAt.ToUnixMs())).ConfigureAwait(false);
 
                 if (file.Build is { } build)
                 {
@@ -255,7 +256,7 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
             var transaction = await connection.BeginReadAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                var total = (long)(await connection.ScalarAsync(transaction, sql.CountSql, cancellationToken, sql.CountParameters).ConfigureAwait(false))!;
+                var total = await connection.ScalarInt64Async(transaction, sql.CountSql, cancellationToken, sql.CountParameters).ConfigureAwait(false);
                 var items = total == 0
                     ? []
                     : await connection.ListAsync(transaction, sql.PageSql, PackageRows.ReadPackage, cancellationToken, sql.PageParameters).ConfigureAwait(false);
