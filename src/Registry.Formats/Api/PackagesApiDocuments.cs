@@ -22,16 +22,7 @@ internal static class PackagesApiDocuments
         withProject ? project.FullPath : null);
 
     public static PackageDetailsDocument Details(Package package, Project project, IReadOnlyList<BuildInfo> builds, IReadOnlyList<PackageFile> files, IReadOnlyList<PackageSnippet> snippets, string baseUrl, bool mayDelete) => new(
-        package.Id,
-        package.Name,
-        package.Version,
-        package.Type,
-        PackageListRequest.StatusName(package.Status),
-        package.CreatedAt,
-        package.LastDownloadedAt,
-        package.Tags,
-        [.. builds.Select(Pipeline)],
-        Links(package, project, baseUrl, mayDelete),
+        Package(package, project, builds, baseUrl, mayDelete, withProject: false),
         [.. files.Select(File)],
         [.. snippets.Select(static s => new SnippetDocument(s.Title, s.Language, s.Code))]);
 
@@ -45,7 +36,7 @@ internal static class PackagesApiDocuments
         $"/{project.FullPath}/-/packages/{package.Id}",
         mayDelete ? $"{baseUrl}/api/v4/projects/{project.Id}/packages/{package.Id}" : null);
 
-    internal sealed record PackageDocument(
+    internal record PackageDocument(
         [property: JsonPropertyName("id")] long Id,
         [property: JsonPropertyName("name")] string Name,
         [property: JsonPropertyName("version")] string Version,
@@ -59,19 +50,22 @@ internal static class PackagesApiDocuments
         [property: JsonPropertyName("project_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? ProjectId,
         [property: JsonPropertyName("project_path"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ProjectPath);
 
-    internal sealed record PackageDetailsDocument(
-        [property: JsonPropertyName("id")] long Id,
-        [property: JsonPropertyName("name")] string Name,
-        [property: JsonPropertyName("version")] string Version,
-        [property: JsonPropertyName("package_type")] string PackageType,
-        [property: JsonPropertyName("status")] string Status,
-        [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
-        [property: JsonPropertyName("last_downloaded_at")] DateTimeOffset? LastDownloadedAt,
-        [property: JsonPropertyName("tags")] IReadOnlyList<string> Tags,
-        [property: JsonPropertyName("pipelines")] IReadOnlyList<PipelineDocument> Pipelines,
-        [property: JsonPropertyName("_links")] LinksDocument Links,
-        [property: JsonPropertyName("files")] IReadOnlyList<PackageFileDocument> Files,
-        [property: JsonPropertyName("snippets")] IReadOnlyList<SnippetDocument> Snippets);
+    /// <summary>A package as the listing shows it, plus its files and the format's snippets.</summary>
+    internal sealed record PackageDetailsDocument : PackageDocument
+    {
+        public PackageDetailsDocument(PackageDocument package, IReadOnlyList<PackageFileDocument> files, IReadOnlyList<SnippetDocument> snippets)
+            : base(package)
+        {
+            Files = files;
+            Snippets = snippets;
+        }
+
+        [JsonPropertyName("files")]
+        public IReadOnlyList<PackageFileDocument> Files { get; }
+
+        [JsonPropertyName("snippets")]
+        public IReadOnlyList<SnippetDocument> Snippets { get; }
+    }
 
     internal sealed record LinksDocument(
         [property: JsonPropertyName("web_path")] string WebPath,
