@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Registry.Core.Security;
 
@@ -20,6 +21,22 @@ public static class RegistryResults
         Denial.Forbidden => Message(StatusCodes.Status403Forbidden, "403 Forbidden"),
         _ => Message(StatusCodes.Status404NotFound, "404 Project Not Found"),
     };
+
+    /// <summary>
+    /// A metadata document with an <c>ETag</c> derived from its bytes, answering <c>304 Not Modified</c> when the
+    /// request's <c>If-None-Match</c> names that tag or <c>*</c> (RFC 9110, section 13.1.2), so clients that
+    /// revalidate (npm, NuGet) download unchanged documents once.
+    /// </summary>
+    public static IResult Document(HttpContext context, byte[] body, string contentType)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(body);
+        var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..40]}\"";
+        context.Response.Headers.ETag = etag;
+        var matches = context.Request.Headers.IfNoneMatch
+            .Any(value => value is not null && value.Split(',').Any(tag => tag.Trim() is var t && (t == etag || t == "*")));
+        return matches ? Results.StatusCode(StatusCodes.Status304NotModified) : Results.Bytes(body, contentType);
+    }
 
     private sealed class ChallengeResult(IResult inner) : IResult
     {

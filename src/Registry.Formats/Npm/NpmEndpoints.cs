@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -99,16 +98,11 @@ internal static class NpmEndpoints
         var abbreviated = context.Request.Query["write"] != "true"
             && context.Request.Headers.Accept.ToString().Contains(NpmDocuments.AbbreviatedContentType, StringComparison.OrdinalIgnoreCase);
         var document = abbreviated ? NpmDocuments.Abbreviated(name, versions, registryUrl) : NpmDocuments.Full(name, versions, registryUrl);
-        var body = Encoding.UTF8.GetBytes(NpmDocuments.Serialize(document));
-        var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..40]}\"";
-        context.Response.Headers.ETag = etag;
         context.Response.Headers.Vary = "Accept";
-        if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
-        {
-            return Results.StatusCode(StatusCodes.Status304NotModified);
-        }
-
-        return Results.Bytes(body, abbreviated ? NpmDocuments.AbbreviatedContentType : "application/json");
+        return RegistryResults.Document(
+            context,
+            Encoding.UTF8.GetBytes(NpmDocuments.Serialize(document)),
+            abbreviated ? NpmDocuments.AbbreviatedContentType : "application/json");
     }
 
     private static async Task<IResult> TarballAsync(HttpContext context, Locator locate, string name, string file)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -441,18 +440,8 @@ internal static class NuGetEndpoints
     }
 
     /// <summary>A JSON document with a strong ETag; answers 304 when the client has it.</summary>
-    private static IResult Document(HttpContext context, JsonObject document)
-    {
-        var json = document.ToJsonString();
-        var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..32] + "\"";
-        context.Response.Headers.ETag = etag;
-        if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && (v == etag || v.Split(',').Any(t => t.Trim() == etag))))
-        {
-            return Results.StatusCode(StatusCodes.Status304NotModified);
-        }
-
-        return Results.Text(json, "application/json", Encoding.UTF8);
-    }
+    private static IResult Document(HttpContext context, JsonObject document) =>
+        RegistryResults.Document(context, Encoding.UTF8.GetBytes(document.ToJsonString()), "application/json; charset=utf-8");
 
     private static IResult NotFound() => RegistryResults.Message(StatusCodes.Status404NotFound, "404 Not Found");
 }
