@@ -40,8 +40,24 @@ public sealed partial class ProjectAccessService
         return await AuthorizeAsync(principal, project, action, scope, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Authorizes <paramref name="action"/> on a project already resolved.</summary>
+    /// <summary>Authorizes <paramref name="action"/> on a project already resolved; a refusal is logged, since it ends a request.</summary>
     public async Task<ProjectAccess> AuthorizeAsync(RegistryPrincipal principal, Project project, PackageAction action, EndpointScope scope, CancellationToken cancellationToken)
+    {
+        var access = await EvaluateAsync(principal, project, action, scope, cancellationToken).ConfigureAwait(false);
+        if (!access.Decision.IsAllowed)
+        {
+            LogDenied(_logger, action, project.Id, principal.Kind, access.Decision.Denial, access.Decision.Reason);
+        }
+
+        return access;
+    }
+
+    /// <summary>
+    /// Asks the same question as <see cref="AuthorizeAsync(RegistryPrincipal, Project, PackageAction, EndpointScope, CancellationToken)"/>
+    /// without logging a refusal: for probing many projects (group listings, instance-level lookups) or deciding
+    /// what to show (a delete link), where "no" is an expected answer rather than a refused request.
+    /// </summary>
+    public async Task<ProjectAccess> EvaluateAsync(RegistryPrincipal principal, Project project, PackageAction action, EndpointScope scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(principal);
         ArgumentNullException.ThrowIfNull(project);
@@ -60,13 +76,9 @@ public sealed partial class ProjectAccessService
             Scope = scope,
         };
         var decision = PermissionEvaluator.Evaluate(principal, facts, action);
-        if (!decision.IsAllowed)
-        {
-            LogDenied(_logger, action, project.Id, principal.Kind, decision.Denial, decision.Reason);
-            return new ProjectAccess(null, decision);
-        }
-
-        return new ProjectAccess(new AuthorizedProject(project, principal, action), decision);
+        return decision.IsAllowed
+            ? new ProjectAccess(new AuthorizedProject(project, principal, action), decision)
+            : new ProjectAccess(null, decision);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Denied {Action} on project {ProjectId} to a {PrincipalKind} caller: {Denial}, {Reason}")]

@@ -89,7 +89,7 @@ internal static class PackagesApiEndpoints
         var visible = new Dictionary<long, Project>();
         foreach (var project in projects)
         {
-            var decision = await access.AuthorizeAsync(principal, project, PackageAction.View, EndpointScope.Group, context.RequestAborted).ConfigureAwait(false);
+            var decision = await access.EvaluateAsync(principal, project, PackageAction.View, EndpointScope.Group, context.RequestAborted).ConfigureAwait(false);
             if (decision.Decision.IsAllowed)
             {
                 visible[project.Id] = project;
@@ -239,7 +239,7 @@ internal static class PackagesApiEndpoints
     private static async Task<bool> MayDeleteAsync(HttpContext context, RegistryPrincipal principal, Project project)
     {
         var access = context.RequestServices.GetRequiredService<ProjectAccessService>();
-        var decision = await access.AuthorizeAsync(principal, project, PackageAction.Delete, EndpointScope.Project, context.RequestAborted).ConfigureAwait(false);
+        var decision = await access.EvaluateAsync(principal, project, PackageAction.Delete, EndpointScope.Project, context.RequestAborted).ConfigureAwait(false);
         return decision.Decision.IsAllowed;
     }
 

@@ -487,7 +487,7 @@ internal static class NpmEndpoints
         var projects = await directory.ListGroupProjectsAsync(group.Id, excludeSubgroups: false, context.RequestAborted).ConfigureAwait(false);
         foreach (var project in projects.OrderBy(p => p.Id))
         {
-            var access = await accessService.AuthorizeAsync(principal, project, action, EndpointScope.Instance, context.RequestAborted).ConfigureAwait(false);
+            var access = await accessService.EvaluateAsync(principal, project, action, EndpointScope.Instance, context.RequestAborted).ConfigureAwait(false);
             if (access.Project is not null
                 && (await store.ListVersionsAsync(project.Id, PackageType.Npm, PackageType.Npm.NormalizeName(name), context.RequestAborted).ConfigureAwait(false)).Count > 0)
             {

@@ -400,7 +400,7 @@ internal static class NuGetEndpoints
         var challenge = false;
         foreach (var candidate in await directory.ListGroupProjectsAsync(group.Id, excludeSubgroups: false, context.RequestAborted).ConfigureAwait(false))
         {
-            var access = await accessService.AuthorizeAsync(principal, candidate, action, EndpointScope.Group, context.RequestAborted).ConfigureAwait(false);
+            var access = await accessService.EvaluateAsync(principal, candidate, action, EndpointScope.Group, context.RequestAborted).ConfigureAwait(false);
             if (access.Project is { } project)
             {
                 allowed.Add(project);
