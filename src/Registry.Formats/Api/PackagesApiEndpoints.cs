@@ -69,32 +69,15 @@ internal static class PackagesApiEndpoints
             return problem;
         }
 
-        var principal = await context.GetRegistryPrincipalOrNullAsync().ConfigureAwait(false);
-        if (principal is null)
+        // As for projects: an unknown group answers like a private one, so anonymous callers are asked to sign in.
+        if (!(await context.AuthorizeGroupProjectsAsync(id, PackageAction.View, request.ExcludeSubgroups, GroupNotFound()).ConfigureAwait(false)).Succeeded(out var groupProjects, out var failure))
         {
-            return RegistryResults.Unauthorized();
+            return failure;
         }
 
-        var anonymous = principal.Kind == PrincipalKind.Anonymous;
-        var directory = context.RequestServices.GetRequiredService<IProjectDirectory>();
-        var group = await directory.FindGroupOrNullAsync(Uri.UnescapeDataString(id), context.RequestAborted).ConfigureAwait(false);
-        if (group is null)
-        {
-            // As for projects: an unknown group answers like a private one, so anonymous callers are asked to sign in.
-            return anonymous ? RegistryResults.Unauthorized() : GroupNotFound();
-        }
-
-        var access = context.RequestServices.GetRequiredService<ProjectAccessService>();
-        var projects = await directory.ListGroupProjectsAsync(group.Id, request.ExcludeSubgroups, context.RequestAborted).ConfigureAwait(false);
-        var visible = new Dictionary<long, Project>();
-        foreach (var project in projects)
-        {
-            var decision = await access.EvaluateAsync(principal, project, PackageAction.View, EndpointScope.Group, context.RequestAborted).ConfigureAwait(false);
-            if (decision.Decision.IsAllowed)
-            {
-                visible[project.Id] = project;
-            }
-        }
+        var (group, principal, allowed, _) = groupProjects;
+        var anonymous = groupProjects.IsAnonymous;
+        var visible = allowed.ToDictionary(p => p.Project.Id, p => p.Project);
 
         if (visible.Count == 0 && group.Visibility != ProjectVisibility.Public)
         {

@@ -381,37 +381,15 @@ internal static class NuGetEndpoints
                 : Attempt<IReadOnlyList<AuthorizedProject>>.Fail(RegistryResults.Denied(access.Decision));
         }
 
-        var principal = await context.GetRegistryPrincipalOrNullAsync().ConfigureAwait(false);
-        if (principal is null)
+        var groupNotFound = RegistryResults.Message(StatusCodes.Status404NotFound, "404 Group Not Found");
+        if (!(await context.AuthorizeGroupProjectsAsync(id, action, excludeSubgroups: false, groupNotFound).ConfigureAwait(false)).Succeeded(out var groupProjects, out var failure))
         {
-            return Attempt<IReadOnlyList<AuthorizedProject>>.Fail(RegistryResults.Unauthorized());
+            return Attempt<IReadOnlyList<AuthorizedProject>>.Fail(failure);
         }
 
-        var anonymous = principal.Kind == PrincipalKind.Anonymous;
-        var directory = context.RequestServices.GetRequiredService<IProjectDirectory>();
-        var group = await directory.FindGroupOrNullAsync(Uri.UnescapeDataString(id), context.RequestAborted).ConfigureAwait(false);
-        if (group is null)
-        {
-            return Attempt<IReadOnlyList<AuthorizedProject>>.Fail(anonymous ? RegistryResults.Unauthorized() : RegistryResults.Message(StatusCodes.Status404NotFound, "404 Group Not Found"));
-        }
-
-        var accessService = context.RequestServices.GetRequiredService<ProjectAccessService>();
-        var allowed = new List<AuthorizedProject>();
-        var challenge = false;
-        foreach (var candidate in await directory.ListGroupProjectsAsync(group.Id, excludeSubgroups: false, context.RequestAborted).ConfigureAwait(false))
-        {
-            var access = await accessService.EvaluateAsync(principal, candidate, action, EndpointScope.Group, context.RequestAborted).ConfigureAwait(false);
-            if (access.Project is { } project)
-            {
-                allowed.Add(project);
-            }
-            else
-            {
-                challenge |= access.Decision.Denial == Denial.Unauthenticated;
-            }
-        }
-
-        if (challenge && anonymous)
+        var (group, _, allowed, someNeedSignIn) = groupProjects;
+        var anonymous = groupProjects.IsAnonymous;
+        if (someNeedSignIn && anonymous)
         {
             return Attempt<IReadOnlyList<AuthorizedProject>>.Fail(RegistryResults.Unauthorized());
         }
@@ -426,7 +404,7 @@ internal static class NuGetEndpoints
             ? Attempt<IReadOnlyList<AuthorizedProject>>.Fail(RegistryResults.Unauthorized())
             : group.Visibility == ProjectVisibility.Public
                 ? Attempt<IReadOnlyList<AuthorizedProject>>.Ok(allowed)
-                : Attempt<IReadOnlyList<AuthorizedProject>>.Fail(RegistryResults.Message(StatusCodes.Status404NotFound, "404 Group Not Found"));
+                : Attempt<IReadOnlyList<AuthorizedProject>>.Fail(groupNotFound);
     }
 
     /// <summary>The absolute URL of the service index's directory (no trailing slash), as the client reached it.</summary>
