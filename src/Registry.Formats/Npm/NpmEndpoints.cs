@@ -77,21 +77,9 @@ internal static class NpmEndpoints
 
     private static async Task<IResult> PackumentAsync(HttpContext context, Locator locate, string name)
     {
-        if (!NpmParser.IsValidName(name))
+        if (!(await FindVersionsAsync(context, locate, name).ConfigureAwait(false)).Succeeded(out var versions, out var failure))
         {
-            return Error(StatusCodes.Status404NotFound, "Not found");
-        }
-
-        var access = await locate(context, name, PackageAction.View).ConfigureAwait(false);
-        if (access.Project is not { } project)
-        {
-            return Denied(context, access.Decision);
-        }
-
-        var versions = await ListAsync(context, project, name).ConfigureAwait(false);
-        if (versions.Count == 0)
-        {
-            return Error(StatusCodes.Status404NotFound, "Not found");
+            return failure;
         }
 
         var registryUrl = RegistryUrl(context);
@@ -332,23 +320,29 @@ internal static class NpmEndpoints
         return Results.Json(new { ok = true });
     }
 
-    private static async Task<IResult> ListTagsAsync(HttpContext context, Locator locate, string name)
+    private static async Task<IResult> ListTagsAsync(HttpContext context, Locator locate, string name) =>
+        (await FindVersionsAsync(context, locate, name).ConfigureAwait(false)).Succeeded(out var versions, out var failure)
+            ? Results.Json(NpmDocuments.DistTags(versions))
+            : failure;
+
+    /// <summary>Every version of a package the caller may view, or the answer npm expects: 404 for an invalid or unknown name.</summary>
+    private static async Task<Attempt<IReadOnlyList<Package>>> FindVersionsAsync(HttpContext context, Locator locate, string name)
     {
         if (!NpmParser.IsValidName(name))
         {
-            return Error(StatusCodes.Status404NotFound, "Not found");
+            return Attempt<IReadOnlyList<Package>>.Fail(Error(StatusCodes.Status404NotFound, "Not found"));
         }
 
         var access = await locate(context, name, PackageAction.View).ConfigureAwait(false);
         if (access.Project is not { } project)
         {
-            return Denied(context, access.Decision);
+            return Attempt<IReadOnlyList<Package>>.Fail(Denied(context, access.Decision));
         }
 
         var versions = await ListAsync(context, project, name).ConfigureAwait(false);
         return versions.Count == 0
-            ? Error(StatusCodes.Status404NotFound, "Not found")
-            : Results.Json(NpmDocuments.DistTags(versions));
+            ? Attempt<IReadOnlyList<Package>>.Fail(Error(StatusCodes.Status404NotFound, "Not found"))
+            : Attempt<IReadOnlyList<Package>>.Ok(versions);
     }
 
     private static async Task<IResult> AddTagAsync(HttpContext context, string name, string tag)
