@@ -1,4 +1,4 @@
-namespace Registry.Storage.Sqlite;
+namespace Registry.Storage.Relational;
 
 /// <summary>One schema change, applied once in its own transaction.</summary>
 /// <param name="Version">Its number in <c>schema_migrations</c>; versions only grow.</param>

@@ -1,4 +1,4 @@
-namespace Registry.Storage.Sqlite;
+namespace Registry.Storage.Relational;
 
 /// <summary>
 /// The metadata schema as versioned migrations. The text is shared by every relational provider: only the
@@ -11,9 +11,6 @@ namespace Registry.Storage.Sqlite;
 /// </remarks>
 internal static class RegistrySchema
 {
-    /// <summary>SQLite's identity column; AUTOINCREMENT so that ids exposed through the API are never reused after a purge.</summary>
-    public const string SqliteIdentity = "id INTEGER PRIMARY KEY AUTOINCREMENT";
-
     /// <summary>The table that records applied migrations; created before the first migration runs.</summary>
     public const string MigrationsTable = """
         CREATE TABLE IF NOT EXISTS schema_migrations (

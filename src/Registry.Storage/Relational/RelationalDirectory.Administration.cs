@@ -1,11 +1,11 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Registry.Core.Directory;
 using Registry.Core.Security;
 
-namespace Registry.Storage.Sqlite;
+namespace Registry.Storage.Relational;
 
 /// <summary>The embedded directory's writes (<see cref="IDirectoryAdministration"/>).</summary>
-internal sealed partial class SqliteDirectory
+internal sealed partial class RelationalDirectory
 {
     private const TokenScopes AllScopes = TokenScopes.Api | TokenScopes.ReadApi | TokenScopes.ReadPackageRegistry | TokenScopes.WritePackageRegistry;
     private const TokenScopes DeployTokenScopes = TokenScopes.ReadPackageRegistry | TokenScopes.WritePackageRegistry;
@@ -15,7 +15,7 @@ internal sealed partial class SqliteDirectory
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(username);
         ArgumentNullException.ThrowIfNull(name);
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var id = await connection.ScalarAsync(
@@ -38,7 +38,7 @@ internal sealed partial class SqliteDirectory
     public async Task<User?> FindUserOrNullAsync(string idOrUsername, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(idOrUsername);
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var (where, parameter) = ByIdOrPath(idOrUsername, "username");
@@ -56,11 +56,8 @@ internal sealed partial class SqliteDirectory
     {
         ArgumentNullException.ThrowIfNull(name);
         ValidatePathSegment(path);
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginImmediateAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+        return await database.WriteAsync(
+            async (connection, transaction) =>
             {
                 var fullPath = path;
                 if (parentId is { } parent)
@@ -85,12 +82,11 @@ internal sealed partial class SqliteDirectory
                     ("@full_path", fullPath),
                     ("@visibility", (int)visibility),
                     ("@created_at", Now())).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return id is null
                     ? null
                     : new Group { Id = (long)id, ParentId = parentId, Name = name, Path = path, FullPath = fullPath, Visibility = visibility };
-            }
-        }
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -98,11 +94,8 @@ internal sealed partial class SqliteDirectory
     {
         ArgumentNullException.ThrowIfNull(name);
         ValidatePathSegment(path);
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginImmediateAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+        return await database.WriteAsync(
+            async (connection, transaction) =>
             {
                 var groupPath = await FullPathOfAsync(connection, transaction, "groups", groupId, cancellationToken).ConfigureAwait(false)
                     ?? throw new ArgumentException($"There is no group {groupId}.", nameof(groupId));
@@ -125,7 +118,6 @@ internal sealed partial class SqliteDirectory
                     ("@created_at", Now())).ConfigureAwait(false);
                 if (id is null)
                 {
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     return null;
                 }
 
@@ -141,16 +133,15 @@ internal sealed partial class SqliteDirectory
                     PackageRegistryAccessLevel = accessLevel,
                 };
                 project = await WithAncestorsAsync(connection, transaction, project, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return project;
-            }
-        }
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<Project?> UpdateProjectAsync(long projectId, ProjectVisibility? visibility, PackageRegistryAccessLevel? accessLevel, CancellationToken cancellationToken)
     {
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             // CAST gives PostgreSQL a type for a NULL parameter inside COALESCE.
@@ -196,11 +187,8 @@ internal sealed partial class SqliteDirectory
 
         var token = presetToken ?? TokenSecrets.Generate(TokenSecrets.PersonalAccessTokenPrefix);
         var hash = TokenSecrets.ToStored(TokenSecrets.Hash(token));
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginImmediateAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+        var (issued, created) = await database.WriteAsync(
+            async (connection, transaction) =>
             {
                 await RequireAsync(connection, transaction, "users", userId, nameof(userId), cancellationToken).ConfigureAwait(false);
                 if (presetToken is not null)
@@ -228,8 +216,7 @@ internal sealed partial class SqliteDirectory
                             ("@scopes", (int)scopes),
                             ("@expires_at", expiresAt.ToUnixMs()),
                             ("@id", existing.Id)).ConfigureAwait(false);
-                        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                        return new IssuedToken(existing.Id, token, expiresAt);
+                        return (new IssuedToken(existing.Id, token, expiresAt), false);
                     }
                 }
 
@@ -248,11 +235,17 @@ internal sealed partial class SqliteDirectory
                     ("@scopes", (int)scopes),
                     ("@expires_at", expiresAt.ToUnixMs()),
                     ("@created_at", Now())).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                SqliteLog.TokenIssued(_logger, "personal access token", id);
-                return new IssuedToken(id, token, expiresAt);
-            }
+                return (new IssuedToken(id, token, expiresAt), true);
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        // Logged after the commit: a transaction that runs again must not log twice.
+        if (created)
+        {
+            RelationalLog.TokenIssued(_logger, "personal access token", issued.Id);
         }
+
+        return issued;
     }
 
     /// <inheritdoc />
@@ -266,11 +259,8 @@ internal sealed partial class SqliteDirectory
 
         ValidateScopes(scopes, DeployTokenScopes, nameof(scopes));
         var token = TokenSecrets.Generate(TokenSecrets.DeployTokenPrefix);
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginImmediateAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+        var issued = await database.WriteAsync(
+            async (connection, transaction) =>
             {
                 if (projectId is { } project)
                 {
@@ -298,22 +288,19 @@ internal sealed partial class SqliteDirectory
                     ("@scopes", (int)scopes),
                     ("@expires_at", expiresAt.ToUnixMs()),
                     ("@created_at", Now())).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                SqliteLog.TokenIssued(_logger, "deploy token", id);
                 return new IssuedToken(id, token, expiresAt);
-            }
-        }
+            },
+            cancellationToken).ConfigureAwait(false);
+        RelationalLog.TokenIssued(_logger, "deploy token", issued.Id);
+        return issued;
     }
 
     /// <inheritdoc />
     public async Task<IssuedToken> StartJobAsync(long projectId, long userId, long? pipelineId, string? gitRef, string? commitSha, CancellationToken cancellationToken)
     {
         var token = TokenSecrets.Generate(TokenSecrets.JobTokenPrefix);
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginImmediateAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+        var issued = await database.WriteAsync(
+            async (connection, transaction) =>
             {
                 await RequireAsync(connection, transaction, "projects", projectId, nameof(projectId), cancellationToken).ConfigureAwait(false);
                 await RequireAsync(connection, transaction, "users", userId, nameof(userId), cancellationToken).ConfigureAwait(false);
@@ -333,17 +320,17 @@ internal sealed partial class SqliteDirectory
                     ("@commit_sha", commitSha),
                     ("@hash", TokenSecrets.ToStored(TokenSecrets.Hash(token))),
                     ("@started_at", Now())).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                SqliteLog.TokenIssued(_logger, "job token", id);
                 return new IssuedToken(id, token, null);
-            }
-        }
+            },
+            cancellationToken).ConfigureAwait(false);
+        RelationalLog.TokenIssued(_logger, "job token", issued.Id);
+        return issued;
     }
 
     /// <inheritdoc />
     public async Task<bool> FinishJobAsync(long jobId, CancellationToken cancellationToken)
     {
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var changed = await connection.ExecuteAsync(
@@ -359,11 +346,8 @@ internal sealed partial class SqliteDirectory
     /// <inheritdoc />
     public async Task<bool> RevokeTokenAsync(long tokenId, CancellationToken cancellationToken)
     {
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginImmediateAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+        var revoked = await database.WriteAsync(
+            async (connection, transaction) =>
             {
                 // The three tables share one id space (token_ids), so at most one of them has the id.
                 // COALESCE keeps the first revocation time when a token is revoked twice.
@@ -378,25 +362,22 @@ internal sealed partial class SqliteDirectory
                         ("@id", tokenId)).ConfigureAwait(false);
                 }
 
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                if (changed > 0)
-                {
-                    SqliteLog.TokenRevoked(_logger, tokenId);
-                }
-
                 return changed > 0;
-            }
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (revoked)
+        {
+            RelationalLog.TokenRevoked(_logger, tokenId);
         }
+
+        return revoked;
     }
 
     /// <inheritdoc />
     public async Task AllowJobTokenAsync(long targetProjectId, long sourceProjectId, CancellationToken cancellationToken)
     {
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginImmediateAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+        await database.WriteAsync(
+            async (connection, transaction) =>
             {
                 await RequireAsync(connection, transaction, "projects", targetProjectId, nameof(targetProjectId), cancellationToken).ConfigureAwait(false);
                 await RequireAsync(connection, transaction, "projects", sourceProjectId, nameof(sourceProjectId), cancellationToken).ConfigureAwait(false);
@@ -409,9 +390,8 @@ internal sealed partial class SqliteDirectory
                     cancellationToken,
                     ("@target", targetProjectId),
                     ("@source", sourceProjectId)).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task SetMemberAsync(string sourceTable, string sourceColumn, long sourceId, long userId, AccessLevel accessLevel, CancellationToken cancellationToken)
@@ -421,11 +401,8 @@ internal sealed partial class SqliteDirectory
             throw new ArgumentOutOfRangeException(nameof(accessLevel), accessLevel, "Not a GitLab access level.");
         }
 
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginImmediateAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+        await database.WriteAsync(
+            async (connection, transaction) =>
             {
                 if (accessLevel == AccessLevel.None)
                 {
@@ -454,10 +431,8 @@ internal sealed partial class SqliteDirectory
                         ("@user_id", userId),
                         ("@access_level", (int)accessLevel)).ConfigureAwait(false);
                 }
-
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private static void ValidatePathSegment(string path)
@@ -477,14 +452,14 @@ internal sealed partial class SqliteDirectory
         }
     }
 
-    private static async Task<string?> FullPathOfAsync(SqliteConnection connection, SqliteTransaction transaction, string table, long id, CancellationToken cancellationToken) =>
+    private static async Task<string?> FullPathOfAsync(DbConnection connection, DbTransaction transaction, string table, long id, CancellationToken cancellationToken) =>
         (string?)await connection.ScalarAsync(
             transaction,
             $"SELECT full_path FROM {table} WHERE id = @id",
             cancellationToken,
             ("@id", id)).ConfigureAwait(false);
 
-    private static async Task RequireAsync(SqliteConnection connection, SqliteTransaction transaction, string table, long id, string parameterName, CancellationToken cancellationToken)
+    private static async Task RequireAsync(DbConnection connection, DbTransaction transaction, string table, long id, string parameterName, CancellationToken cancellationToken)
     {
         var found = await connection.ScalarAsync(
             transaction,
@@ -497,6 +472,6 @@ internal sealed partial class SqliteDirectory
         }
     }
 
-    private static async Task<long> NewTokenIdAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken) =>
+    private static async Task<long> NewTokenIdAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         await connection.ScalarInt64Async(transaction, "INSERT INTO token_ids DEFAULT VALUES RETURNING id", cancellationToken).ConfigureAwait(false);
 }

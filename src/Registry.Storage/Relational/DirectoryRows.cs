@@ -1,7 +1,7 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Registry.Core.Directory;
 
-namespace Registry.Storage.Sqlite;
+namespace Registry.Storage.Relational;
 
 /// <summary>Column lists and row readers of the directory tables.</summary>
 internal static class DirectoryRows
@@ -26,7 +26,7 @@ internal static class DirectoryRows
         """;
 
     /// <summary>Reads a row selected with <see cref="UserColumns"/>.</summary>
-    public static User ReadUser(SqliteDataReader reader) => new()
+    public static User ReadUser(DbDataReader reader) => new()
     {
         Id = reader.GetInt64(0),
         Username = reader.GetString(1),
@@ -35,7 +35,7 @@ internal static class DirectoryRows
     };
 
     /// <summary>Reads a row selected with <see cref="GroupColumns"/>.</summary>
-    public static Group ReadGroup(SqliteDataReader reader) => new()
+    public static Group ReadGroup(DbDataReader reader) => new()
     {
         Id = reader.GetInt64(0),
         ParentId = reader.GetInt64OrNull(1),
@@ -46,7 +46,7 @@ internal static class DirectoryRows
     };
 
     /// <summary>Reads a row selected with <see cref="ProjectColumns"/>; the ancestors are filled in afterwards.</summary>
-    public static Project ReadProjectRow(SqliteDataReader reader) => new()
+    public static Project ReadProjectRow(DbDataReader reader) => new()
     {
         Id = reader.GetInt64(0),
         GroupId = reader.GetInt64(1),

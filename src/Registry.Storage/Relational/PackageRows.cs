@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Registry.Core.Packages;
 
-namespace Registry.Storage.Sqlite;
+namespace Registry.Storage.Relational;
 
 /// <summary>The column lists and row readers of packages, files and build infos, kept in one place so they stay in step.</summary>
 internal static class PackageRows
@@ -28,7 +28,7 @@ internal static class PackageRows
     public const int PendingDestructionPackage = (int)PackageStatus.PendingDestruction;
 
     /// <summary>Reads a row selected with <see cref="PackageColumns"/>.</summary>
-    public static Package ReadPackage(SqliteDataReader reader) => new()
+    public static Package ReadPackage(DbDataReader reader) => new()
     {
         Id = reader.GetInt64(0),
         ProjectId = reader.GetInt64(1),
@@ -46,7 +46,7 @@ internal static class PackageRows
     };
 
     /// <summary>Reads a row selected with <see cref="FileColumns"/>.</summary>
-    public static PackageFile ReadFile(SqliteDataReader reader) => new()
+    public static PackageFile ReadFile(DbDataReader reader) => new()
     {
         Id = reader.GetInt64(0),
         PackageId = reader.GetInt64(1),
@@ -60,7 +60,7 @@ internal static class PackageRows
     };
 
     /// <summary>Reads a row selected with <see cref="BuildInfoColumns"/>.</summary>
-    public static BuildInfo ReadBuildInfo(SqliteDataReader reader) => new()
+    public static BuildInfo ReadBuildInfo(DbDataReader reader) => new()
     {
         PipelineId = reader.GetInt64OrNull(0),
         Ref = reader.GetStringOrNull(1),

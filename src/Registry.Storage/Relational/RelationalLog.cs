@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 
-namespace Registry.Storage.Sqlite;
+namespace Registry.Storage.Relational;
 
-/// <summary>Log messages of the SQLite provider. Tokens are never part of a message, only their ids.</summary>
-internal static partial class SqliteLog
+/// <summary>Log messages of the relational metadata providers. Tokens are never part of a message, only their ids.</summary>
+internal static partial class RelationalLog
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Applied schema migration {Version} ({MigrationName})")]
     public static partial void MigrationApplied(ILogger logger, long version, string migrationName);

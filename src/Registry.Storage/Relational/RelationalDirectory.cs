@@ -1,21 +1,21 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Registry.Core.Directory;
 using Registry.Core.Security;
 
-namespace Registry.Storage.Sqlite;
+namespace Registry.Storage.Relational;
 
 /// <summary>
-/// The embedded directory: users, nested groups, projects, memberships and tokens in the metadata
+/// The embedded directory (SQLite or PostgreSQL, the same SQL): users, nested groups, projects, memberships and tokens in the metadata
 /// database. This part answers the registry's reads (<see cref="IProjectDirectory"/>); the administration
 /// and the token validation live in the other parts of this class.
 /// </summary>
-internal sealed partial class SqliteDirectory(
-    SqliteConnectionFactory connections,
+internal sealed partial class RelationalDirectory(
+    RelationalDatabase database,
     TimeProvider timeProvider,
-    ILogger<SqliteDirectory>? logger = null) : IProjectDirectory, IDirectoryAdministration, ICredentialValidator
+    ILogger<RelationalDirectory>? logger = null) : IProjectDirectory, IDirectoryAdministration, ICredentialValidator
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
@@ -23,7 +23,7 @@ internal sealed partial class SqliteDirectory(
     public async Task<Project?> FindProjectOrNullAsync(string idOrFullPath, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(idOrFullPath);
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var (where, parameter) = ByIdOrPath(idOrFullPath, "full_path");
@@ -50,7 +50,7 @@ internal sealed partial class SqliteDirectory(
         var sql = excludeSubgroups
             ? $"SELECT {DirectoryRows.ProjectColumns} FROM projects WHERE group_id = @group_id ORDER BY full_path"
             : $"{Subtree} SELECT {DirectoryRows.ProjectColumns} FROM projects WHERE group_id IN (SELECT id FROM subtree) ORDER BY full_path";
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var rows = await connection.ListAsync(null, sql, DirectoryRows.ReadProjectRow, cancellationToken, ("@group_id", groupId)).ConfigureAwait(false);
@@ -68,7 +68,7 @@ internal sealed partial class SqliteDirectory(
     public async Task<Group?> FindGroupOrNullAsync(string idOrFullPath, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(idOrFullPath);
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var (where, parameter) = ByIdOrPath(idOrFullPath, "full_path");
@@ -97,7 +97,7 @@ internal sealed partial class SqliteDirectory(
             SELECT MAX(access_level) FROM members
             WHERE user_id = @user_id AND (project_id = @project_id OR group_id IN (SELECT id FROM ancestors))
             """;
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var level = await connection.ScalarAsync(
@@ -119,7 +119,7 @@ internal sealed partial class SqliteDirectory(
             return true;
         }
 
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var found = await connection.ScalarAsync(
@@ -147,7 +147,7 @@ internal sealed partial class SqliteDirectory(
         return ($"{pathColumn} = @path", ("@path", path));
     }
 
-    private static async Task<Project> WithAncestorsAsync(SqliteConnection connection, SqliteTransaction? transaction, Project project, CancellationToken cancellationToken)
+    private static async Task<Project> WithAncestorsAsync(DbConnection connection, DbTransaction? transaction, Project project, CancellationToken cancellationToken)
     {
         var ancestors = await connection.ListAsync(
             transaction,

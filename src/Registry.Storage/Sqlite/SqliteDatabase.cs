@@ -1,35 +1,34 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Registry.Storage.Relational;
 
 namespace Registry.Storage.Sqlite;
 
 /// <summary>
-/// Opens configured connections to one SQLite database and brings its schema up to date before the first
-/// one is handed out.
+/// One SQLite database: opens configured connections and brings the schema up to date before the first one is
+/// handed out. Writers are serialized by the database's write lock (<c>BEGIN IMMEDIATE</c>), so no write ever
+/// needs to run again.
 /// </summary>
 /// <remarks>
 /// A shared in-memory database lives only while a connection to it is open, so for those a keep-alive
 /// connection is held until this singleton is disposed with its container.
 /// </remarks>
-internal sealed class SqliteConnectionFactory : IAsyncDisposable, IDisposable
+internal sealed class SqliteDatabase : RelationalDatabase
 {
+    /// <summary>SQLite's identity column; AUTOINCREMENT so that ids exposed through the API are never reused after a purge.</summary>
+    public const string Identity = "id INTEGER PRIMARY KEY AUTOINCREMENT";
+
     private const int BusyTimeoutMilliseconds = 5000;
 
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
-    private readonly SemaphoreSlim _initialization = new(1, 1);
     private SqliteConnection? _keepAlive;
-    private volatile bool _initialized;
-    private bool _disposed;
 
-    /// <summary>Creates a factory; nothing is opened until the first connection is asked for.</summary>
-    public SqliteConnectionFactory(string connectionString, TimeProvider timeProvider, ILogger<SqliteConnectionFactory>? logger = null)
+    /// <summary>Creates the database; nothing is opened until the first connection is asked for.</summary>
+    public SqliteDatabase(string connectionString, TimeProvider timeProvider, ILogger<SqliteDatabase>? logger = null)
+        : base(timeProvider, (ILogger?)logger ?? NullLogger.Instance)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        _timeProvider = timeProvider;
-        _logger = logger ?? NullLogger<SqliteConnectionFactory>.Instance;
 
         var builder = new SqliteConnectionStringBuilder(connectionString);
         if (string.IsNullOrEmpty(builder.DataSource) || builder.DataSource == ":memory:")
@@ -64,65 +63,40 @@ internal sealed class SqliteConnectionFactory : IAsyncDisposable, IDisposable
     /// <summary>Whether the database is a shared in-memory one.</summary>
     public bool IsInMemory { get; }
 
-    /// <summary>Opens a connection with the per-connection settings applied; the caller disposes it.</summary>
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public override string IdentityColumn => Identity;
+
+    /// <inheritdoc />
+    public override string BinaryCollation => "BINARY";
+
+    /// <inheritdoc />
+    protected override async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!_initialized)
+        if (IsInMemory)
         {
-            await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+            _keepAlive ??= await OpenConfiguredAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        return await OpenConfiguredAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Applies pending migrations once per factory; later calls return at once.</summary>
-    public async Task EnsureInitializedAsync(CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        await _initialization.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        else
         {
-            if (_initialized)
-            {
-                return;
-            }
-
-            if (IsInMemory)
-            {
-                _keepAlive ??= await OpenConfiguredAsync(cancellationToken).ConfigureAwait(false);
-            }
-
+            // WAL is a property of the database file and persists, so setting it once here is enough;
+            // it lets readers proceed while a publish holds the write lock.
             var connection = await OpenConfiguredAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                if (!IsInMemory)
-                {
-                    // WAL is a property of the database file and persists, so setting it once here is enough;
-                    // it lets readers proceed while a publish holds the write lock.
-                    await connection.ScalarAsync(null, "PRAGMA journal_mode = WAL", cancellationToken).ConfigureAwait(false);
-                }
-
-                await SqliteMigrator.ApplyAsync(connection, _timeProvider, _logger, cancellationToken).ConfigureAwait(false);
+                await connection.ScalarAsync(null, "PRAGMA journal_mode = WAL", cancellationToken).ConfigureAwait(false);
             }
+        }
 
-            _initialized = true;
-        }
-        finally
-        {
-            _initialization.Release();
-        }
+        await base.InitializeAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
+    protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await OpenConfiguredAsync(cancellationToken).ConfigureAwait(false);
 
-        _disposed = true;
+    /// <inheritdoc />
+    protected override void DisposeConnections()
+    {
         _keepAlive?.Dispose();
         _keepAlive = null;
         using (var pooled = new SqliteConnection(ConnectionString))
@@ -130,15 +104,26 @@ internal sealed class SqliteConnectionFactory : IAsyncDisposable, IDisposable
             // Pooled connections would keep the file open (and a shared in-memory database alive) after disposal.
             SqliteConnection.ClearPool(pooled);
         }
-
-        _initialization.Dispose();
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    /// <remarks>
+    /// <c>BEGIN IMMEDIATE</c> takes the database's write lock before the first read, so a transaction that reads
+    /// and then writes never fails half-way because another writer came first; the busy timeout makes others wait.
+    /// </remarks>
+    public override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        Dispose();
-        return ValueTask.CompletedTask;
+        ArgumentNullException.ThrowIfNull(connection);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+    }
+
+    /// <inheritdoc />
+    public override ValueTask<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
     }
 
     private async Task<SqliteConnection> OpenConfiguredAsync(CancellationToken cancellationToken)
@@ -161,4 +146,8 @@ internal sealed class SqliteConnectionFactory : IAsyncDisposable, IDisposable
             throw;
         }
     }
+
+    /// <inheritdoc />
+    /// <remarks>Writers queue on the write lock instead of conflicting; a busy timeout is a real failure.</remarks>
+    protected override bool IsRetryable(DbException exception) => false;
 }

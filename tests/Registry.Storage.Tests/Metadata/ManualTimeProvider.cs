@@ -1,4 +1,4 @@
-namespace Registry.Storage.Tests.Sqlite;
+namespace Registry.Storage.Tests.Metadata;
 
 /// <summary>A clock the test moves by hand.</summary>
 internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider

@@ -3,7 +3,7 @@ using System.Text;
 using Registry.Core.Packages;
 using Registry.Core.Storage;
 
-namespace Registry.Storage.Sqlite;
+namespace Registry.Storage.Relational;
 
 /// <summary>
 /// Turns a <see cref="PackageQuery"/> into a count and a page query. The SQL is assembled from constant
@@ -32,7 +32,9 @@ internal sealed class PackageQuerySql
     public (string Name, object? Value)[] PageParameters { get; }
 
     /// <summary>Builds the statements; the query must name at least one project.</summary>
-    public static PackageQuerySql Build(PackageQuery query)
+    /// <param name="query">The query.</param>
+    /// <param name="binaryCollation">The dialect's code-point collation (<see cref="RelationalDatabase.BinaryCollation"/>), so text sorts alike everywhere.</param>
+    public static PackageQuerySql Build(PackageQuery query, string binaryCollation)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Page, 1);
@@ -84,14 +86,15 @@ internal sealed class PackageQuerySql
         }
 
         var direction = query.Descending ? " DESC" : " ASC";
+        var collate = " COLLATE " + binaryCollation;
         var (join, orderColumn) = query.OrderBy switch
         {
             PackageOrder.CreatedAt => (string.Empty, "p.created_at"),
-            PackageOrder.Name => (string.Empty, "p.name"),
-            PackageOrder.Version => (string.Empty, "p.version"),
-            PackageOrder.Type => (string.Empty, "p.type"),
+            PackageOrder.Name => (string.Empty, "p.name" + collate),
+            PackageOrder.Version => (string.Empty, "p.version" + collate),
+            PackageOrder.Type => (string.Empty, "p.type" + collate),
             // COALESCE: NULLs sort first in SQLite and last in PostgreSQL; a host's own directory leaves projects empty.
-            PackageOrder.ProjectPath => (" LEFT JOIN projects pr ON pr.id = p.project_id", "COALESCE(pr.full_path, '')"),
+            PackageOrder.ProjectPath => (" LEFT JOIN projects pr ON pr.id = p.project_id", "COALESCE(pr.full_path, '')" + collate),
             _ => throw new ArgumentOutOfRangeException(nameof(query), query.OrderBy, "Unknown sort key."),
         };
 

@@ -1,29 +1,12 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
-namespace Registry.Storage.Sqlite;
+namespace Registry.Storage.Relational;
 
-/// <summary>Thin helpers over ADO.NET so the SQL stays readable and every value goes through a parameter.</summary>
-internal static class SqliteCommands
+/// <summary>Thin helpers over ADO.NET (any provider) so the SQL stays readable and every value goes through a parameter.</summary>
+internal static class RelationalCommands
 {
-    /// <summary>
-    /// Starts a write transaction that takes the database's write lock at once (<c>BEGIN IMMEDIATE</c>), so a
-    /// transaction that reads and then writes never fails half-way because another writer came first.
-    /// </summary>
-    public static ValueTask<SqliteTransaction> BeginImmediateAsync(this SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(connection.BeginTransaction(deferred: false));
-    }
-
-    /// <summary>Starts a read transaction (<c>BEGIN</c>), so several reads see one snapshot.</summary>
-    public static ValueTask<SqliteTransaction> BeginReadAsync(this SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(connection.BeginTransaction(deferred: true));
-    }
-
-    /// <summary>Creates a command; Microsoft.Data.Sqlite requires the open transaction on every command.</summary>
-    public static SqliteCommand CreateCommand(this SqliteConnection connection, SqliteTransaction? transaction, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    /// <summary>Creates a command in the transaction, if any (Microsoft.Data.Sqlite requires it on every command).</summary>
+    public static DbCommand CreateCommand(this DbConnection connection, DbTransaction? transaction, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -32,21 +15,24 @@ internal static class SqliteCommands
 #pragma warning restore CA2100
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
         }
 
         return command;
     }
 
     /// <summary>Runs a statement and returns the number of rows it changed.</summary>
-    public static async Task<int> ExecuteAsync(this SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    public static async Task<int> ExecuteAsync(this DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = connection.CreateCommand(transaction, sql, parameters);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The first column of the first row, or null when there is no row (or the value is NULL).</summary>
-    public static async Task<object?> ScalarAsync(this SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    public static async Task<object?> ScalarAsync(this DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = connection.CreateCommand(transaction, sql, parameters);
         var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
@@ -54,13 +40,13 @@ internal static class SqliteCommands
     }
 
     /// <summary>The first column of the first row as an integer, for statements that always yield one (counts, <c>RETURNING id</c>).</summary>
-    public static async Task<long> ScalarInt64Async(this SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+    public static async Task<long> ScalarInt64Async(this DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
         await connection.ScalarAsync(transaction, sql, cancellationToken, parameters).ConfigureAwait(false) is long value
             ? value
             : throw new InvalidOperationException("The statement returned no integer: " + sql);
 
     /// <summary>Reads every row with <paramref name="read"/>.</summary>
-    public static async Task<List<T>> ListAsync<T>(this SqliteConnection connection, SqliteTransaction? transaction, string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    public static async Task<List<T>> ListAsync<T>(this DbConnection connection, DbTransaction? transaction, string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = connection.CreateCommand(transaction, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -74,7 +60,7 @@ internal static class SqliteCommands
     }
 
     /// <summary>Reads the first row with <paramref name="read"/>, or returns default when there is none.</summary>
-    public static async Task<T?> FirstOrDefaultAsync<T>(this SqliteConnection connection, SqliteTransaction? transaction, string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    public static async Task<T?> FirstOrDefaultAsync<T>(this DbConnection connection, DbTransaction? transaction, string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = connection.CreateCommand(transaction, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -82,19 +68,19 @@ internal static class SqliteCommands
     }
 
     /// <summary>A nullable BIGINT column.</summary>
-    public static long? GetInt64OrNull(this SqliteDataReader reader, int ordinal) =>
+    public static long? GetInt64OrNull(this DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
 
     /// <summary>A nullable TEXT column.</summary>
-    public static string? GetStringOrNull(this SqliteDataReader reader, int ordinal) =>
+    public static string? GetStringOrNull(this DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     /// <summary>A unix-milliseconds column as a time.</summary>
-    public static DateTimeOffset GetTime(this SqliteDataReader reader, int ordinal) =>
+    public static DateTimeOffset GetTime(this DbDataReader reader, int ordinal) =>
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 
     /// <summary>A nullable unix-milliseconds column as a time.</summary>
-    public static DateTimeOffset? GetTimeOrNull(this SqliteDataReader reader, int ordinal) =>
+    public static DateTimeOffset? GetTimeOrNull(this DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 
     /// <summary>A time as the unix milliseconds the schema stores.</summary>

@@ -1,20 +1,21 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 
-namespace Registry.Storage.Sqlite;
+namespace Registry.Storage.Relational;
 
 /// <summary>Applies <see cref="RegistrySchema"/> migrations that a database has not seen yet.</summary>
-internal static class SqliteMigrator
+internal static class SchemaMigrator
 {
     /// <summary>
-    /// Applies each pending migration in its own <c>BEGIN IMMEDIATE</c> transaction. The write lock is taken
-    /// before the version is checked, so two processes starting at once apply every migration exactly once.
+    /// Applies each pending migration in its own transaction, begun with <see cref="RelationalDatabase.BeginMigrationAsync"/>.
+    /// That transaction excludes other migrating processes before the version is checked, so two processes starting
+    /// at once apply every migration exactly once.
     /// </summary>
-    public static async Task ApplyAsync(SqliteConnection connection, TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken)
+    public static async Task ApplyAsync(DbConnection connection, RelationalDatabase database, TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken)
     {
-        foreach (var migration in RegistrySchema.Migrations(RegistrySchema.SqliteIdentity))
+        foreach (var migration in RegistrySchema.Migrations(database.IdentityColumn))
         {
-            await using var transaction = await connection.BeginImmediateAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await database.BeginMigrationAsync(connection, cancellationToken).ConfigureAwait(false);
             await connection.ExecuteAsync(transaction, RegistrySchema.MigrationsTable, cancellationToken).ConfigureAwait(false);
             var applied = await connection.ScalarAsync(
                 transaction,
@@ -31,7 +32,7 @@ internal static class SqliteMigrator
                     ("@version", migration.Version),
                     ("@name", migration.Name),
                     ("@applied_at", timeProvider.GetUtcNow().ToUnixTimeMilliseconds())).ConfigureAwait(false);
-                SqliteLog.MigrationApplied(logger, migration.Version, migration.Name);
+                RelationalLog.MigrationApplied(logger, migration.Version, migration.Name);
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

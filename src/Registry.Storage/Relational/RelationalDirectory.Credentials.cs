@@ -1,10 +1,10 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Registry.Core.Security;
 
-namespace Registry.Storage.Sqlite;
+namespace Registry.Storage.Relational;
 
 /// <summary>Token validation (<see cref="ICredentialValidator"/>): a hash lookup, then a constant-time comparison.</summary>
-internal sealed partial class SqliteDirectory
+internal sealed partial class RelationalDirectory
 {
     /// <inheritdoc />
     public async Task<RegistryPrincipal?> ValidateOrNullAsync(string token, CancellationToken cancellationToken)
@@ -17,7 +17,7 @@ internal sealed partial class SqliteDirectory
         var hash = TokenSecrets.Hash(token);
         var stored = TokenSecrets.ToStored(hash);
         var now = Now();
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             // Preset personal access tokens may have any text, so the prefix is not trusted to pick the table.
@@ -27,7 +27,7 @@ internal sealed partial class SqliteDirectory
         }
     }
 
-    private static async Task<RegistryPrincipal?> FindPersonalAccessTokenAsync(SqliteConnection connection, byte[] hash, string stored, long now, CancellationToken cancellationToken)
+    private static async Task<RegistryPrincipal?> FindPersonalAccessTokenAsync(DbConnection connection, byte[] hash, string stored, long now, CancellationToken cancellationToken)
     {
         var row = await connection.FirstOrDefaultAsync(
             null,
@@ -63,7 +63,7 @@ internal sealed partial class SqliteDirectory
         };
     }
 
-    private static async Task<RegistryPrincipal?> FindDeployTokenAsync(SqliteConnection connection, byte[] hash, string stored, long now, CancellationToken cancellationToken)
+    private static async Task<RegistryPrincipal?> FindDeployTokenAsync(DbConnection connection, byte[] hash, string stored, long now, CancellationToken cancellationToken)
     {
         var row = await connection.FirstOrDefaultAsync(
             null,
@@ -96,7 +96,7 @@ internal sealed partial class SqliteDirectory
         };
     }
 
-    private static async Task<RegistryPrincipal?> FindJobTokenAsync(SqliteConnection connection, byte[] hash, string stored, CancellationToken cancellationToken)
+    private static async Task<RegistryPrincipal?> FindJobTokenAsync(DbConnection connection, byte[] hash, string stored, CancellationToken cancellationToken)
     {
         var row = await connection.FirstOrDefaultAsync(
             null,

@@ -3,7 +3,7 @@ using System.Text;
 using Registry.Core.Packages;
 using Registry.Core.Storage;
 
-namespace Registry.Storage.Tests.Sqlite;
+namespace Registry.Storage.Tests.Metadata;
 
 /// <summary>Builds <see cref="NewPackageFile"/>s with real digests of a small content.</summary>
 internal static class Files

@@ -1,11 +1,14 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Registry.Core.Packages;
 using Registry.Core.Storage;
 
-namespace Registry.Storage.Sqlite;
+namespace Registry.Storage.Relational;
 
-/// <summary>The package catalog in SQLite. Every write is one transaction; reads never see pending destruction.</summary>
-internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : IPackageStore
+/// <summary>
+/// The package catalog in a relational database (SQLite or PostgreSQL, the same SQL). Every write is one transaction;
+/// reads never see pending destruction.
+/// </summary>
+internal sealed class RelationalPackageStore(RelationalDatabase database) : IPackageStore
 {
     private const string NotDestroyed = "p.status <> 4";
 
@@ -41,11 +44,8 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
             ("@normalized_version", coordinate.NormalizedVersion),
         ];
 
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginImmediateAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+        return await database.WriteAsync(
+            async (connection, transaction) =>
             {
                 var insertedId = await connection.ScalarAsync(
                     transaction,
@@ -73,7 +73,6 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
                 {
                     var existing = await ReadPackageAsync(connection, transaction, packageId, cancellationToken).ConfigureAwait(false)
                         ?? throw new InvalidOperationException($"Package {packageId} vanished inside its own transaction.");
-                    await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
                     return new AddFileResult(AddFileOutcome.Duplicate, existing, null);
                 }
 
@@ -108,7 +107,6 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
                 }
 
                 var package = await ReadPackageAsync(connection, transaction, packageId, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
 
                 var added = new PackageFile
                 {
@@ -122,15 +120,18 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
                     Sha512 = file.Blob.Sha512,
                     CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(file.CreatedAt.ToUnixMs()),
                 };
-                return new AddFileResult(AddFileOutcome.Added, package!, added);
-            }
-        }
+                return new AddFileResult(
+                    AddFileOutcome.Added,
+                    package ?? throw new InvalidOperationException($"Package {packageId} vanished inside its own transaction."),
+                    added);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<Package?> FindPackageOrNullAsync(PackageCoordinate coordinate, CancellationToken cancellationToken)
     {
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             return await connection.FirstOrDefaultAsync(
@@ -148,7 +149,7 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
     /// <inheritdoc />
     public async Task<Package?> FindPackageByIdOrNullAsync(long projectId, long packageId, CancellationToken cancellationToken)
     {
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             return await connection.FirstOrDefaultAsync(
@@ -165,7 +166,7 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
     public async Task<IReadOnlyList<Package>> ListVersionsAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(type);
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             return await connection.ListAsync(
@@ -186,7 +187,7 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
     /// <inheritdoc />
     public async Task<IReadOnlyList<PackageFile>> ListFilesAsync(long packageId, CancellationToken cancellationToken)
     {
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             return await connection.ListAsync(
@@ -205,7 +206,7 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
     /// <inheritdoc />
     public async Task<PackageFile?> FindNewestFileOrNullAsync(long packageId, string fileName, CancellationToken cancellationToken)
     {
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             return await connection.FirstOrDefaultAsync(
@@ -226,7 +227,7 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
     /// <inheritdoc />
     public async Task<IReadOnlyList<BuildInfo>> ListBuildInfosAsync(long packageId, CancellationToken cancellationToken)
     {
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             return await connection.ListAsync(
@@ -248,12 +249,12 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
             return new PackagePage([], 0);
         }
 
-        var sql = PackageQuerySql.Build(query);
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var sql = PackageQuerySql.Build(query, database.BinaryCollation);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             // One read transaction, so the total and the page come from the same snapshot.
-            var transaction = await connection.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+            var transaction = await database.BeginReadAsync(connection, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
                 var total = await connection.ScalarInt64Async(transaction, sql.CountSql, cancellationToken, sql.CountParameters).ConfigureAwait(false);
@@ -270,7 +271,7 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
     public async Task<bool> UpdatePackageAsync(long packageId, PackageStatus status, IReadOnlyList<string> tags, string? metadata, DateTimeOffset updatedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tags);
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var changed = await connection.ExecuteAsync(
@@ -289,7 +290,7 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
     /// <inheritdoc />
     public async Task<bool> MarkPackagePendingDestructionAsync(long projectId, long packageId, CancellationToken cancellationToken)
     {
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var changed = await connection.ExecuteAsync(
@@ -305,7 +306,7 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
     /// <inheritdoc />
     public async Task<bool> MarkFilePendingDestructionAsync(long packageId, long fileId, CancellationToken cancellationToken)
     {
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var changed = await connection.ExecuteAsync(
@@ -321,7 +322,7 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
     /// <inheritdoc />
     public async Task RecordDownloadAsync(long packageId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             await connection.ExecuteAsync(
@@ -340,11 +341,8 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
         const string Doomed = "(f.status = 1 OR f.package_id IN (SELECT id FROM packages WHERE status = 4))";
         const string Survives = "(g.status = 0 AND g.package_id NOT IN (SELECT id FROM packages WHERE status = 4))";
 
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginImmediateAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+        return await database.WriteAsync(
+            async (connection, transaction) =>
             {
                 var unreferenced = await connection.ListAsync(
                     transaction,
@@ -367,16 +365,15 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
                     cancellationToken).ConfigureAwait(false);
                 await connection.ExecuteAsync(transaction, "DELETE FROM packages WHERE status = 4", cancellationToken).ConfigureAwait(false);
 
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return unreferenced;
-            }
-        }
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<bool> IsBlobReferencedAsync(string key, CancellationToken cancellationToken)
     {
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var found = await connection.ScalarAsync(
@@ -388,7 +385,7 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
         }
     }
 
-    private static async Task<bool> IsDuplicateAsync(SqliteConnection connection, SqliteTransaction transaction, long packageId, NewPackageFile file, CancellationToken cancellationToken)
+    private static async Task<bool> IsDuplicateAsync(DbConnection connection, DbTransaction transaction, long packageId, NewPackageFile file, CancellationToken cancellationToken)
     {
         // "Existing" means the package already had a live file: a package whose files were all deleted
         // takes new ones, as a fresh publish would.
@@ -411,7 +408,7 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
         return found is not null;
     }
 
-    private static async Task AddBuildInfoAsync(SqliteConnection connection, SqliteTransaction transaction, long packageId, BuildInfo build, DateTimeOffset publishedAt, CancellationToken cancellationToken)
+    private static async Task AddBuildInfoAsync(DbConnection connection, DbTransaction transaction, long packageId, BuildInfo build, DateTimeOffset publishedAt, CancellationToken cancellationToken)
     {
         var createdAt = build.CreatedAt == default ? publishedAt : build.CreatedAt;
         await connection.ExecuteAsync(
@@ -441,7 +438,7 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
             ("@keep", KeptBuildInfos)).ConfigureAwait(false);
     }
 
-    private static Task<Package?> ReadPackageAsync(SqliteConnection connection, SqliteTransaction transaction, long packageId, CancellationToken cancellationToken) =>
+    private static Task<Package?> ReadPackageAsync(DbConnection connection, DbTransaction transaction, long packageId, CancellationToken cancellationToken) =>
         connection.FirstOrDefaultAsync(
             transaction,
             $"SELECT {PackageRows.PackageColumns} FROM packages p WHERE p.id = @id",
