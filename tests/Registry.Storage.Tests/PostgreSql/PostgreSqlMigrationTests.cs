@@ -51,7 +51,7 @@ public sealed class PostgreSqlMigrationTests : IAsyncLifetime
     }
 
     [ContractFact]
-    public async Task A_publish_racing_a_preset_token_refresh_ends_as_in_sqlite()
+    public async Task Hosts_presetting_one_token_at_once_end_as_in_sqlite()
     {
         // Two hosts booting at once both preset the same admin token: one inserts, the other must refresh it
         // (SQLite's outcome, where the second writer waits for the first), not fail on the unique hash.
