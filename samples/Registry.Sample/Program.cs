@@ -9,7 +9,7 @@ using Registry.Storage;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddPackageRegistry()
-    .UseLocalStorage()
+    .UseConfiguredStorage(builder.Configuration)
     .AddGeneric()
     .AddNpm()
     .AddNuGet();

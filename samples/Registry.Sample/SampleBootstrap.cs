@@ -17,8 +17,10 @@ internal sealed partial class SampleBootstrap(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Hosts sharing one database may boot at once: the one that loses the race to create the admin finds it instead.
         var admin = await directory.FindUserOrNullAsync("admin", cancellationToken)
             ?? await directory.TryCreateUserAsync("admin", "Administrator", isAdmin: true, cancellationToken)
+            ?? await directory.FindUserOrNullAsync("admin", cancellationToken)
             ?? throw new InvalidOperationException("Could not create the admin user.");
         var group = await directory.TryCreateGroupAsync("demo", "demo", null, ProjectVisibility.Private, cancellationToken);
         if (group is not null)

@@ -1,8 +1,10 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Registry.Core;
 using Registry.Core.Options;
+using Registry.Storage.Relational;
 using Registry.Storage.Sqlite;
 
 namespace Registry.Storage;
@@ -27,9 +29,9 @@ public static class SqliteRegistryBuilderExtensions
     public static PackageRegistryBuilder UseSqlite(this PackageRegistryBuilder builder, string? connectionString = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        SqliteServices.Register(
+        RelationalServices.Register(
             builder.Services,
-            sp => connectionString ?? DefaultConnectionString(sp.GetRequiredService<IOptions<PackageRegistryOptions>>().Value));
+            sp => Create(sp, connectionString ?? DefaultConnectionString(sp.GetRequiredService<IOptions<PackageRegistryOptions>>().Value)));
         return builder;
     }
 
@@ -42,9 +44,12 @@ public static class SqliteRegistryBuilderExtensions
     public static PackageRegistryBuilder UseInMemorySqlite(this PackageRegistryBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        SqliteServices.Register(builder.Services, _ => InMemoryConnectionString());
+        RelationalServices.Register(builder.Services, sp => Create(sp, InMemoryConnectionString()));
         return builder;
     }
+
+    private static SqliteDatabase Create(IServiceProvider services, string connectionString) =>
+        new(connectionString, services.GetRequiredService<TimeProvider>(), services.GetService<ILogger<SqliteDatabase>>());
 
     internal static string DefaultConnectionString(PackageRegistryOptions options) =>
         new SqliteConnectionStringBuilder

@@ -15,7 +15,11 @@ public sealed class SampleHostProcess : IAsyncLifetime
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    public string DataPath { get; } = Path.Combine(Path.GetTempPath(), "registry-e2e-" + Guid.NewGuid().ToString("N"));
+    /// <summary>The data directory (database and blobs); hosts of one scaled-out registry are given the same one.</summary>
+    public string DataPath { get; init; } = Path.Combine(Path.GetTempPath(), "registry-e2e-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>Extra configuration for the host process, as environment variables (<c>PackageRegistry__Metadata__Provider</c>, ...).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
 
     public int Port { get; } = FreePort();
 
@@ -48,6 +52,11 @@ public sealed class SampleHostProcess : IAsyncLifetime
         info.Environment["PackageRegistry__DataPath"] = DataPath;
         info.Environment["PackageRegistry__Bootstrap__AdminToken"] = AdminToken;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in Environment)
+        {
+            info.Environment[name] = value;
+        }
+
         _process = Process.Start(info) ?? throw new InvalidOperationException("could not start the sample host");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);

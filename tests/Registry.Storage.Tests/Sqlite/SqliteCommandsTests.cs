@@ -1,7 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Registry.Core.Packages;
 using Registry.Core.Storage;
-using Registry.Storage.Sqlite;
+using Registry.Storage.Relational;
+using Registry.Storage.Tests.Metadata;
 
 namespace Registry.Storage.Tests.Sqlite;
 
@@ -11,11 +12,11 @@ public sealed class SqliteCommandsTests
     public async Task BeginImmediate_takes_the_write_lock_before_any_write()
     {
         await using var db = TestDatabase.OnDisk();
-        await using var holder = await db.Connections.OpenAsync(default);
-        await using var other = await db.Connections.OpenAsync(default);
+        await using var holder = await db.Database.OpenAsync(default);
+        await using var other = await db.Database.OpenAsync(default);
         await other.ExecuteAsync(null, "PRAGMA busy_timeout = 0", default);
 
-        await using var transaction = await holder.BeginImmediateAsync(default);
+        await using var transaction = await db.Database.BeginWriteAsync(holder, default);
         await using var write = other.CreateCommand(null, "INSERT INTO token_ids DEFAULT VALUES");
         write.CommandTimeout = 1;
 

@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
+using Registry.Storage.Relational;
 using Registry.Storage.Sqlite;
+using Registry.Storage.Tests.Metadata;
 
 namespace Registry.Storage.Tests.Sqlite;
 
@@ -15,27 +17,27 @@ public sealed class SqliteMigrationTests : IDisposable
     public async Task Migrations_apply_once_across_two_opens_of_one_file()
     {
         var time = new ManualTimeProvider(TestDatabase.Start);
-        await using (var first = new SqliteConnectionFactory(ConnectionString, time))
+        await using (var first = new SqliteDatabase(ConnectionString, time))
         {
-            var directory = new SqliteDirectory(first, time);
+            var directory = new RelationalDirectory(first, time);
             (await directory.TryCreateUserAsync("alice", "Alice", false, default)).Should().NotBeNull();
         }
 
-        await using var second = new SqliteConnectionFactory(ConnectionString, time);
+        await using var second = new SqliteDatabase(ConnectionString, time);
         await second.EnsureInitializedAsync(default);
-        (await new SqliteDirectory(second, time).FindUserOrNullAsync("alice", default)).Should().NotBeNull();
-        (await CountMigrationRowsAsync(second)).Should().Be(RegistrySchema.Migrations(RegistrySchema.SqliteIdentity).Count);
+        (await new RelationalDirectory(second, time).FindUserOrNullAsync("alice", default)).Should().NotBeNull();
+        (await CountMigrationRowsAsync(second)).Should().Be(RegistrySchema.Migrations(SqliteDatabase.Identity).Count);
     }
 
     [Fact]
     public async Task Two_starts_racing_on_one_file_apply_each_migration_once()
     {
         var time = new ManualTimeProvider(TestDatabase.Start);
-        var factories = Enumerable.Range(0, 4).Select(_ => new SqliteConnectionFactory(ConnectionString, time)).ToList();
+        var factories = Enumerable.Range(0, 4).Select(_ => new SqliteDatabase(ConnectionString, time)).ToList();
         try
         {
             await Task.WhenAll(factories.Select(f => Task.Run(() => f.EnsureInitializedAsync(default))));
-            (await CountMigrationRowsAsync(factories[0])).Should().Be(RegistrySchema.Migrations(RegistrySchema.SqliteIdentity).Count);
+            (await CountMigrationRowsAsync(factories[0])).Should().Be(RegistrySchema.Migrations(SqliteDatabase.Identity).Count);
         }
         finally
         {
@@ -49,7 +51,7 @@ public sealed class SqliteMigrationTests : IDisposable
     [Fact]
     public async Task File_databases_run_in_wal_mode_with_foreign_keys()
     {
-        await using var factory = new SqliteConnectionFactory(ConnectionString, new ManualTimeProvider(TestDatabase.Start));
+        await using var factory = new SqliteDatabase(ConnectionString, new ManualTimeProvider(TestDatabase.Start));
         await using var connection = await factory.OpenAsync(default);
         (await connection.ScalarAsync(null, "PRAGMA journal_mode", default)).Should().Be("wal");
         (await connection.ScalarAsync(null, "PRAGMA foreign_keys", default)).Should().Be(1L);
@@ -61,7 +63,7 @@ public sealed class SqliteMigrationTests : IDisposable
     {
         var dataPath = Path.Combine(_folder, "nested", "data");
         var connectionString = SqliteRegistryBuilderExtensions.DefaultConnectionString(new Core.Options.PackageRegistryOptions { DataPath = dataPath });
-        await using var factory = new SqliteConnectionFactory(connectionString, TimeProvider.System);
+        await using var factory = new SqliteDatabase(connectionString, TimeProvider.System);
         await factory.EnsureInitializedAsync(default);
         File.Exists(Path.Combine(dataPath, "registry.db")).Should().BeTrue();
     }
@@ -82,11 +84,11 @@ public sealed class SqliteMigrationTests : IDisposable
     [Fact]
     public void A_private_memory_database_is_refused()
     {
-        var act = () => new SqliteConnectionFactory("Data Source=:memory:", TimeProvider.System);
+        var act = () => new SqliteDatabase("Data Source=:memory:", TimeProvider.System);
         act.Should().Throw<ArgumentException>();
     }
 
-    private static async Task<long> CountMigrationRowsAsync(SqliteConnectionFactory factory)
+    private static async Task<long> CountMigrationRowsAsync(SqliteDatabase factory)
     {
         await using var connection = await factory.OpenAsync(default);
         return (long)(await connection.ScalarAsync(null, "SELECT COUNT(*) FROM schema_migrations", default))!;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Registry.Core.Directory;
 using Registry.Core.Security;
 using Registry.Core.Storage;
+using Registry.Storage.Relational;
 using Registry.Storage.Sqlite;
 
 namespace Registry.Storage.Tests.Sqlite;
@@ -31,7 +32,7 @@ public sealed class SqliteServicesTests
         services.AddSingleton<IProjectDirectory, HostDirectory>();
         services.AddSingleton<ICredentialValidator, HostDirectory>();
 
-        SqliteServices.Register(services, _ => SqliteRegistryBuilderExtensions.InMemoryConnectionString());
+        RelationalServices.Register(services, _ => new SqliteDatabase(SqliteRegistryBuilderExtensions.InMemoryConnectionString(), TimeProvider.System));
 
         services.Where(d => d.ServiceType == typeof(IProjectDirectory)).Should().ContainSingle()
             .Which.ImplementationType.Should().Be<HostDirectory>();
@@ -45,10 +46,10 @@ public sealed class SqliteServicesTests
     {
         var services = new ServiceCollection();
 
-        SqliteServices.Register(services, _ => SqliteRegistryBuilderExtensions.InMemoryConnectionString());
-        SqliteServices.Register(services, _ => SqliteRegistryBuilderExtensions.InMemoryConnectionString());
+        RelationalServices.Register(services, _ => new SqliteDatabase(SqliteRegistryBuilderExtensions.InMemoryConnectionString(), TimeProvider.System));
+        RelationalServices.Register(services, _ => new SqliteDatabase(SqliteRegistryBuilderExtensions.InMemoryConnectionString(), TimeProvider.System));
 
-        foreach (var type in new[] { typeof(IPackageStore), typeof(IProjectDirectory), typeof(IDirectoryAdministration), typeof(ICredentialValidator), typeof(SqliteConnectionFactory) })
+        foreach (var type in new[] { typeof(IPackageStore), typeof(IProjectDirectory), typeof(IDirectoryAdministration), typeof(ICredentialValidator), typeof(RelationalDatabase) })
         {
             services.Where(d => d.ServiceType == type).Should().ContainSingle(type.Name);
         }

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Registry.Core;
+using Registry.Storage.Relational;
+
+namespace Registry.Storage.PostgreSql;
+
+/// <summary>Stores the package catalog and the embedded directory in PostgreSQL, so several hosts can share them.</summary>
+/// <remarks>
+/// The same schema, migrations and SQL as <c>UseSqlite</c>. Registers <c>IPackageStore</c> (replacing an earlier one)
+/// and the embedded directory as <c>IProjectDirectory</c>, <c>IDirectoryAdministration</c> and
+/// <c>ICredentialValidator</c> unless the host brings its own. Pending migrations are applied when the host starts;
+/// hosts starting at once take turns on an advisory lock.
+/// </remarks>
+public static class PostgreSqlRegistryBuilderExtensions
+{
+    /// <summary>Uses a PostgreSQL database for metadata.</summary>
+    /// <param name="builder">The registry builder.</param>
+    /// <param name="connectionString">
+    /// An Npgsql connection string; when null, <c>PackageRegistry:Metadata:ConnectionString</c>, which is then required
+    /// (a host without it stops at start with a message naming the key).
+    /// </param>
+    /// <returns>The builder, for chaining.</returns>
+    public static PackageRegistryBuilder UsePostgreSql(this PackageRegistryBuilder builder, string? connectionString = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddValidatedOptions<PostgreSqlOptions, PostgreSqlOptionsValidator>(PostgreSqlOptions.SectionName);
+        if (connectionString is not null)
+        {
+            builder.Services.PostConfigure<PostgreSqlOptions>(o => o.ConnectionString = connectionString);
+        }
+
+        RelationalServices.Register(builder.Services, sp => new PostgreSqlDatabase(
+            sp.GetRequiredService<IOptions<PostgreSqlOptions>>().Value.ConnectionString
+                ?? throw new InvalidOperationException($"{PostgreSqlOptions.ConnectionStringKey} is not set."),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<PostgreSqlDatabase>>()));
+        return builder;
+    }
+}

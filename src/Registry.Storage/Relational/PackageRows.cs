@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Data.Common;
+using Registry.Core.Packages;
+
+namespace Registry.Storage.Relational;
+
+/// <summary>The column lists and row readers of packages, files and build infos, kept in one place so they stay in step.</summary>
+internal static class PackageRows
+{
+    /// <summary>Package columns, aliased <c>p</c>, in the order <see cref="ReadPackage"/> reads them.</summary>
+    public const string PackageColumns =
+        "p.id, p.project_id, p.type, p.name, p.normalized_name, p.version, p.normalized_version, p.status, p.tags, p.metadata, p.created_at, p.updated_at, p.last_downloaded_at";
+
+    /// <summary>File columns, aliased <c>f</c>, in the order <see cref="ReadFile"/> reads them.</summary>
+    public const string FileColumns =
+        "f.id, f.package_id, f.file_name, f.size, f.md5, f.sha1, f.sha256, f.sha512, f.created_at";
+
+    /// <summary>Build info columns in the order <see cref="ReadBuildInfo"/> reads them.</summary>
+    public const string BuildInfoColumns = "pipeline_id, ref, commit_sha, user_id, created_at";
+
+    /// <summary><c>package_files.status</c> of a file that is served.</summary>
+    public const int LiveFile = 0;
+
+    /// <summary><c>package_files.status</c> of a deleted file awaiting the purge.</summary>
+    public const int PendingDestructionFile = 1;
+
+    /// <summary><see cref="PackageStatus.PendingDestruction"/> as stored.</summary>
+    public const int PendingDestructionPackage = (int)PackageStatus.PendingDestruction;
+
+    /// <summary>Reads a row selected with <see cref="PackageColumns"/>.</summary>
+    public static Package ReadPackage(DbDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        ProjectId = reader.GetInt64(1),
+        Type = reader.GetString(2),
+        Name = reader.GetString(3),
+        NormalizedName = reader.GetString(4),
+        Version = reader.GetString(5),
+        NormalizedVersion = reader.GetString(6),
+        Status = (PackageStatus)reader.GetInt32(7),
+        Tags = DeserializeTags(reader.GetString(8)),
+        Metadata = reader.GetStringOrNull(9),
+        CreatedAt = reader.GetTime(10),
+        UpdatedAt = reader.GetTime(11),
+        LastDownloadedAt = reader.GetTimeOrNull(12),
+    };
+
+    /// <summary>Reads a row selected with <see cref="FileColumns"/>.</summary>
+    public static PackageFile ReadFile(DbDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        PackageId = reader.GetInt64(1),
+        FileName = reader.GetString(2),
+        Size = reader.GetInt64(3),
+        Md5 = reader.GetString(4),
+        Sha1 = reader.GetString(5),
+        Sha256 = reader.GetString(6),
+        Sha512 = reader.GetString(7),
+        CreatedAt = reader.GetTime(8),
+    };
+
+    /// <summary>Reads a row selected with <see cref="BuildInfoColumns"/>.</summary>
+    public static BuildInfo ReadBuildInfo(DbDataReader reader) => new()
+    {
+        PipelineId = reader.GetInt64OrNull(0),
+        Ref = reader.GetStringOrNull(1),
+        CommitSha = reader.GetStringOrNull(2),
+        UserId = reader.GetInt64OrNull(3),
+        CreatedAt = reader.GetTime(4),
+    };
+
+    /// <summary>Tags as the JSON array text stored in <c>packages.tags</c>.</summary>
+    public static string SerializeTags(IReadOnlyList<string> tags) => JsonSerializer.Serialize(tags);
+
+    private static string[] DeserializeTags(string json) => JsonSerializer.Deserialize<string[]>(json) ?? [];
+}

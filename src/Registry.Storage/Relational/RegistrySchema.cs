@@ -1,0 +1,186 @@
+namespace Registry.Storage.Relational;
+
+/// <summary>
+/// The metadata schema as versioned migrations. The text is shared by every relational provider: only the
+/// identity column differs between dialects, so it is a parameter; everything else is SQL that SQLite and
+/// PostgreSQL both accept.
+/// </summary>
+/// <remarks>
+/// Times are unix milliseconds (BIGINT) everywhere: they sort and compare as numbers in both databases and
+/// carry no time-zone ambiguity. Enums are stored as their declared integer values.
+/// </remarks>
+internal static class RegistrySchema
+{
+    /// <summary>The table that records applied migrations; created before the first migration runs.</summary>
+    public const string MigrationsTable = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version BIGINT NOT NULL PRIMARY KEY,
+            name TEXT NOT NULL,
+            applied_at BIGINT NOT NULL
+        )
+        """;
+
+    /// <summary>Every migration, in the order they apply.</summary>
+    public static IReadOnlyList<SchemaMigration> Migrations(string identityColumn) =>
+    [
+        new(1, "initial", Initial.Replace("{identity}", identityColumn, StringComparison.Ordinal)),
+        new(2, "namespace_package_settings", NamespacePackageSettings),
+    ];
+
+    // packages.project_id and package_build_infos.user_id have no foreign key on purpose: a host may bring
+    // its own IProjectDirectory, and then the projects and users tables stay empty.
+    // token_ids gives the three token tables one id space, so RevokeTokenAsync(id) is never ambiguous.
+    // The coordinate's uniqueness excludes status 4 (pending destruction), so a deleted version can be
+    // published again before the purge removes the old row.
+    private const string Initial = """
+        CREATE TABLE users (
+            {identity},
+            username TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            is_admin BOOLEAN NOT NULL DEFAULT FALSE,
+            created_at BIGINT NOT NULL
+        );
+
+        CREATE TABLE groups (
+            {identity},
+            parent_id BIGINT NULL REFERENCES groups (id),
+            name TEXT NOT NULL,
+            path TEXT NOT NULL,
+            full_path TEXT NOT NULL UNIQUE,
+            visibility INTEGER NOT NULL,
+            created_at BIGINT NOT NULL
+        );
+        CREATE INDEX ix_groups_parent ON groups (parent_id);
+
+        CREATE TABLE projects (
+            {identity},
+            group_id BIGINT NOT NULL REFERENCES groups (id),
+            name TEXT NOT NULL,
+            path TEXT NOT NULL,
+            full_path TEXT NOT NULL UNIQUE,
+            visibility INTEGER NOT NULL,
+            package_registry_access_level INTEGER NOT NULL,
+            created_at BIGINT NOT NULL
+        );
+        CREATE INDEX ix_projects_group ON projects (group_id);
+
+        CREATE TABLE members (
+            {identity},
+            project_id BIGINT NULL REFERENCES projects (id) ON DELETE CASCADE,
+            group_id BIGINT NULL REFERENCES groups (id) ON DELETE CASCADE,
+            user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            access_level INTEGER NOT NULL,
+            CHECK ((project_id IS NULL) <> (group_id IS NULL))
+        );
+        CREATE UNIQUE INDEX ux_members_project_user ON members (project_id, user_id) WHERE project_id IS NOT NULL;
+        CREATE UNIQUE INDEX ux_members_group_user ON members (group_id, user_id) WHERE group_id IS NOT NULL;
+        CREATE INDEX ix_members_user ON members (user_id);
+
+        CREATE TABLE token_ids (
+            {identity}
+        );
+
+        CREATE TABLE personal_access_tokens (
+            id BIGINT NOT NULL PRIMARY KEY REFERENCES token_ids (id),
+            user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            token_sha256 TEXT NOT NULL UNIQUE,
+            scopes INTEGER NOT NULL,
+            expires_at BIGINT NULL,
+            revoked_at BIGINT NULL,
+            created_at BIGINT NOT NULL
+        );
+        CREATE INDEX ix_personal_access_tokens_user ON personal_access_tokens (user_id);
+
+        CREATE TABLE deploy_tokens (
+            id BIGINT NOT NULL PRIMARY KEY REFERENCES token_ids (id),
+            project_id BIGINT NULL REFERENCES projects (id) ON DELETE CASCADE,
+            group_id BIGINT NULL REFERENCES groups (id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            token_sha256 TEXT NOT NULL UNIQUE,
+            scopes INTEGER NOT NULL,
+            expires_at BIGINT NULL,
+            revoked_at BIGINT NULL,
+            created_at BIGINT NOT NULL,
+            CHECK ((project_id IS NULL) <> (group_id IS NULL))
+        );
+
+        CREATE TABLE ci_jobs (
+            id BIGINT NOT NULL PRIMARY KEY REFERENCES token_ids (id),
+            project_id BIGINT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+            user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            pipeline_id BIGINT NULL,
+            ref TEXT NULL,
+            commit_sha TEXT NULL,
+            token_sha256 TEXT NOT NULL UNIQUE,
+            started_at BIGINT NOT NULL,
+            finished_at BIGINT NULL,
+            revoked_at BIGINT NULL
+        );
+
+        CREATE TABLE job_token_allowlist (
+            target_project_id BIGINT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+            source_project_id BIGINT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+            PRIMARY KEY (target_project_id, source_project_id)
+        );
+
+        CREATE TABLE packages (
+            {identity},
+            project_id BIGINT NOT NULL,
+            type TEXT NOT NULL,
+            name TEXT NOT NULL,
+            normalized_name TEXT NOT NULL,
+            version TEXT NOT NULL,
+            normalized_version TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            tags TEXT NOT NULL DEFAULT '[]',
+            metadata TEXT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            last_downloaded_at BIGINT NULL
+        );
+        CREATE UNIQUE INDEX ux_packages_coordinate
+            ON packages (project_id, type, normalized_name, normalized_version) WHERE status <> 4;
+        CREATE INDEX ix_packages_project_created ON packages (project_id, created_at);
+        CREATE INDEX ix_packages_name ON packages (normalized_name);
+        CREATE INDEX ix_packages_pending_destruction ON packages (id) WHERE status = 4;
+
+        CREATE TABLE package_files (
+            {identity},
+            package_id BIGINT NOT NULL REFERENCES packages (id) ON DELETE CASCADE,
+            file_name TEXT NOT NULL,
+            size BIGINT NOT NULL,
+            md5 TEXT NOT NULL,
+            sha1 TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            sha512 TEXT NOT NULL,
+            status INTEGER NOT NULL DEFAULT 0,
+            created_at BIGINT NOT NULL
+        );
+        CREATE INDEX ix_package_files_package_name ON package_files (package_id, file_name);
+        CREATE INDEX ix_package_files_sha256 ON package_files (sha256);
+        CREATE INDEX ix_package_files_pending_destruction ON package_files (package_id) WHERE status = 1;
+
+        CREATE TABLE package_build_infos (
+            {identity},
+            package_id BIGINT NOT NULL REFERENCES packages (id) ON DELETE CASCADE,
+            pipeline_id BIGINT NULL,
+            ref TEXT NULL,
+            commit_sha TEXT NULL,
+            user_id BIGINT NULL,
+            created_at BIGINT NOT NULL
+        );
+        CREATE INDEX ix_package_build_infos_package ON package_build_infos (package_id, created_at);
+        """;
+
+    // group_id has no foreign key for the same reason as packages.project_id: the groups may live in the host's directory.
+    private const string NamespacePackageSettings = """
+        CREATE TABLE namespace_package_settings (
+            group_id BIGINT NOT NULL,
+            package_type TEXT NOT NULL,
+            duplicates_allowed BOOLEAN NOT NULL,
+            duplicate_exception_regex TEXT NULL,
+            PRIMARY KEY (group_id, package_type)
+        );
+        """;
+}

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Registry.Core.Directory;
+using Registry.Core.Security;
+
+namespace Registry.Storage.Relational;
+
+/// <summary>
+/// The embedded directory (SQLite or PostgreSQL, the same SQL): users, nested groups, projects, memberships and tokens in the metadata
+/// database. This part answers the registry's reads (<see cref="IProjectDirectory"/>); the administration
+/// and the token validation live in the other parts of this class.
+/// </summary>
+internal sealed partial class RelationalDirectory(
+    RelationalDatabase database,
+    TimeProvider timeProvider,
+    ILogger<RelationalDirectory>? logger = null) : IProjectDirectory, IDirectoryAdministration, ICredentialValidator
+{
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+
+    /// <inheritdoc />
+    public async Task<Project?> FindProjectOrNullAsync(string idOrFullPath, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(idOrFullPath);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var (where, parameter) = ByIdOrPath(idOrFullPath, "full_path");
+            var project = await connection.FirstOrDefaultAsync(
+                null,
+                $"SELECT {DirectoryRows.ProjectColumns} FROM projects WHERE {where}",
+                DirectoryRows.ReadProjectRow,
+                cancellationToken,
+                parameter).ConfigureAwait(false);
+            return project is null ? null : await WithAncestorsAsync(connection, null, project, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Project>> ListGroupProjectsAsync(long groupId, bool excludeSubgroups, CancellationToken cancellationToken)
+    {
+        const string Subtree = """
+            WITH RECURSIVE subtree (id) AS (
+                SELECT id FROM groups WHERE id = @group_id
+                UNION ALL
+                SELECT g.id FROM groups g JOIN subtree s ON g.parent_id = s.id
+            )
+            """;
+        var sql = excludeSubgroups
+            ? $"SELECT {DirectoryRows.ProjectColumns} FROM projects WHERE group_id = @group_id ORDER BY full_path"
+            : $"{Subtree} SELECT {DirectoryRows.ProjectColumns} FROM projects WHERE group_id IN (SELECT id FROM subtree) ORDER BY full_path";
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var rows = await connection.ListAsync(null, sql, DirectoryRows.ReadProjectRow, cancellationToken, ("@group_id", groupId)).ConfigureAwait(false);
+            var projects = new List<Project>(rows.Count);
+            foreach (var row in rows)
+            {
+                projects.Add(await WithAncestorsAsync(connection, null, row, cancellationToken).ConfigureAwait(false));
+            }
+
+            return projects;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<Group?> FindGroupOrNullAsync(string idOrFullPath, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(idOrFullPath);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var (where, parameter) = ByIdOrPath(idOrFullPath, "full_path");
+            return await connection.FirstOrDefaultAsync(
+                null,
+                $"SELECT {DirectoryRows.GroupColumns} FROM groups WHERE {where}",
+                DirectoryRows.ReadGroup,
+                cancellationToken,
+                parameter).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<AccessLevel> GetAccessLevelAsync(long userId, Project project, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+
+        // The ancestors come from the database rather than the record, so a membership is honoured even
+        // when the caller holds a project read before its group moved.
+        const string Sql = """
+            WITH RECURSIVE ancestors (id, parent_id) AS (
+                SELECT g.id, g.parent_id FROM groups g JOIN projects p ON p.group_id = g.id WHERE p.id = @project_id
+                UNION ALL
+                SELECT g.id, g.parent_id FROM groups g JOIN ancestors a ON g.id = a.parent_id
+            )
+            SELECT MAX(access_level) FROM members
+            WHERE user_id = @user_id AND (project_id = @project_id OR group_id IN (SELECT id FROM ancestors))
+            """;
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var level = await connection.ScalarAsync(
+                null,
+                Sql,
+                cancellationToken,
+                ("@project_id", project.Id),
+                ("@user_id", userId)).ConfigureAwait(false);
+            return level is null ? AccessLevel.None : (AccessLevel)Convert.ToInt32(level, CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> IsJobTokenAllowedAsync(long targetProjectId, long sourceProjectId, CancellationToken cancellationToken)
+    {
+        if (targetProjectId == sourceProjectId)
+        {
+            // A job always reaches its own project; the allowlist is about other projects.
+            return true;
+        }
+
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var found = await connection.ScalarAsync(
+                null,
+                "SELECT 1 FROM job_token_allowlist WHERE target_project_id = @target AND source_project_id = @source",
+                cancellationToken,
+                ("@target", targetProjectId),
+                ("@source", sourceProjectId)).ConfigureAwait(false);
+            return found is not null;
+        }
+    }
+
+    /// <summary>
+    /// A numeric reference is an id, anything else a full path. Paths arrive URL-decoded from routing,
+    /// but a still-encoded one (<c>demo%2Fapp</c>) is decoded here too: GitLab paths never contain '%'.
+    /// </summary>
+    private static (string Where, (string Name, object? Value) Parameter) ByIdOrPath(string idOrPath, string pathColumn)
+    {
+        if (long.TryParse(idOrPath, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return ("id = @id", ("@id", id));
+        }
+
+        var path = idOrPath.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(idOrPath) : idOrPath;
+        return ($"{pathColumn} = @path", ("@path", path));
+    }
+
+    private static async Task<Project> WithAncestorsAsync(DbConnection connection, DbTransaction? transaction, Project project, CancellationToken cancellationToken)
+    {
+        var ancestors = await connection.ListAsync(
+            transaction,
+            DirectoryRows.AncestorsSql,
+            static r => r.GetInt64(0),
+            cancellationToken,
+            ("@group_id", project.GroupId)).ConfigureAwait(false);
+        return project with { AncestorGroupIds = ancestors };
+    }
+
+    private long Now() => timeProvider.GetUtcNow().ToUnixMs();
+}

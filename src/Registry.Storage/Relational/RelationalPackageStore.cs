@@ -1,0 +1,448 @@
+using System.Data.Common;
+using Registry.Core.Packages;
+using Registry.Core.Storage;
+
+namespace Registry.Storage.Relational;
+
+/// <summary>
+/// The package catalog in a relational database (SQLite or PostgreSQL, the same SQL). Every write is one transaction;
+/// reads never see pending destruction.
+/// </summary>
+internal sealed class RelationalPackageStore(RelationalDatabase database) : IPackageStore
+{
+    private const string NotDestroyed = "p.status <> 4";
+
+    private const string CoordinateMatch =
+        "p.project_id = @project_id AND p.type = @type AND p.normalized_name = @normalized_name AND p.normalized_version = @normalized_version";
+
+    // The conflict target repeats the partial index's predicate, which SQLite and PostgreSQL both need to pick it.
+    private const string InsertPackageSql = """
+        INSERT INTO packages (project_id, type, name, normalized_name, version, normalized_version, status, tags, metadata, created_at, updated_at)
+        VALUES (@project_id, @type, @name, @normalized_name, @version, @normalized_version, @status, '[]', @metadata, @created_at, @created_at)
+        ON CONFLICT (project_id, type, normalized_name, normalized_version) WHERE status <> 4 DO NOTHING
+        RETURNING id
+        """;
+
+    private const string InsertFileSql = """
+        INSERT INTO package_files (package_id, file_name, size, md5, sha1, sha256, sha512, status, created_at)
+        VALUES (@package_id, @file_name, @size, @md5, @sha1, @sha256, @sha512, 0, @created_at)
+        RETURNING id
+        """;
+
+    private const int KeptBuildInfos = 5;
+
+    /// <inheritdoc />
+    public async Task<AddFileResult> TryAddFileAsync(NewPackageFile file, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var coordinate = file.Coordinate;
+        (string, object?)[] coordinateParameters =
+        [
+            ("@project_id", coordinate.ProjectId),
+            ("@type", coordinate.Type.Name),
+            ("@normalized_name", coordinate.NormalizedName),
+            ("@normalized_version", coordinate.NormalizedVersion),
+        ];
+
+        return await database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                var insertedId = await connection.ScalarAsync(
+                    transaction,
+                    InsertPackageSql,
+                    cancellationToken,
+                    [
+                        .. coordinateParameters,
+                        ("@name", file.Name),
+                        ("@version", file.Version),
+                        ("@status", (int)file.Status),
+                        ("@metadata", file.Metadata),
+                        ("@created_at", file.CreatedAt.ToUnixMs()),
+                    ]).ConfigureAwait(false);
+
+                var existed = insertedId is null;
+                var packageId = insertedId is long inserted
+                    ? inserted
+                    : await connection.ScalarInt64Async(
+                        transaction,
+                        $"SELECT p.id FROM packages p WHERE {CoordinateMatch} AND {NotDestroyed}",
+                        cancellationToken,
+                        coordinateParameters).ConfigureAwait(false);
+
+                if (existed && await IsDuplicateAsync(connection, transaction, packageId, file, cancellationToken).ConfigureAwait(false))
+                {
+                    var existing = await ReadPackageAsync(connection, transaction, packageId, cancellationToken).ConfigureAwait(false)
+                        ?? throw new InvalidOperationException($"Package {packageId} vanished inside its own transaction.");
+                    return new AddFileResult(AddFileOutcome.Duplicate, existing, null);
+                }
+
+                var fileId = await connection.ScalarInt64Async(
+                    transaction,
+                    InsertFileSql,
+                    cancellationToken,
+                    ("@package_id", packageId),
+                    ("@file_name", file.FileName),
+                    ("@size", file.Blob.Size),
+                    ("@md5", file.Blob.Md5),
+                    ("@sha1", file.Blob.Sha1),
+                    ("@sha256", file.Blob.Sha256),
+                    ("@sha512", file.Blob.Sha512),
+                    ("@created_at", file.CreatedAt.ToUnixMs())).ConfigureAwait(false);
+
+                if (file.Build is { } build)
+                {
+                    await AddBuildInfoAsync(connection, transaction, packageId, build, file.CreatedAt, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (existed)
+                {
+                    await connection.ExecuteAsync(
+                        transaction,
+                        "UPDATE packages SET status = @status, metadata = COALESCE(@metadata, metadata), updated_at = @updated_at WHERE id = @id",
+                        cancellationToken,
+                        ("@status", (int)file.Status),
+                        ("@metadata", file.Metadata),
+                        ("@updated_at", file.CreatedAt.ToUnixMs()),
+                        ("@id", packageId)).ConfigureAwait(false);
+                }
+
+                var package = await ReadPackageAsync(connection, transaction, packageId, cancellationToken).ConfigureAwait(false);
+
+                var added = new PackageFile
+                {
+                    Id = fileId,
+                    PackageId = packageId,
+                    FileName = file.FileName,
+                    Size = file.Blob.Size,
+                    Md5 = file.Blob.Md5,
+                    Sha1 = file.Blob.Sha1,
+                    Sha256 = file.Blob.Sha256,
+                    Sha512 = file.Blob.Sha512,
+                    CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(file.CreatedAt.ToUnixMs()),
+                };
+                return new AddFileResult(
+                    AddFileOutcome.Added,
+                    package ?? throw new InvalidOperationException($"Package {packageId} vanished inside its own transaction."),
+                    added);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<Package?> FindPackageOrNullAsync(PackageCoordinate coordinate, CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await connection.FirstOrDefaultAsync(
+                null,
+                $"SELECT {PackageRows.PackageColumns} FROM packages p WHERE {CoordinateMatch} AND {NotDestroyed}",
+                PackageRows.ReadPackage,
+                cancellationToken,
+                ("@project_id", coordinate.ProjectId),
+                ("@type", coordinate.Type.Name),
+                ("@normalized_name", coordinate.NormalizedName),
+                ("@normalized_version", coordinate.NormalizedVersion)).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<Package?> FindPackageByIdOrNullAsync(long projectId, long packageId, CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await connection.FirstOrDefaultAsync(
+                null,
+                $"SELECT {PackageRows.PackageColumns} FROM packages p WHERE p.id = @id AND p.project_id = @project_id AND {NotDestroyed}",
+                PackageRows.ReadPackage,
+                cancellationToken,
+                ("@id", packageId),
+                ("@project_id", projectId)).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Package>> ListVersionsAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await connection.ListAsync(
+                null,
+                $"""
+                SELECT {PackageRows.PackageColumns} FROM packages p
+                WHERE p.project_id = @project_id AND p.type = @type AND p.normalized_name = @normalized_name AND {NotDestroyed}
+                ORDER BY p.created_at, p.id
+                """,
+                PackageRows.ReadPackage,
+                cancellationToken,
+                ("@project_id", projectId),
+                ("@type", type.Name),
+                ("@normalized_name", normalizedName)).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<PackageFile>> ListFilesAsync(long packageId, CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await connection.ListAsync(
+                null,
+                $"""
+                SELECT {PackageRows.FileColumns} FROM package_files f JOIN packages p ON p.id = f.package_id
+                WHERE f.package_id = @package_id AND f.status = 0 AND {NotDestroyed}
+                ORDER BY f.created_at, f.id
+                """,
+                PackageRows.ReadFile,
+                cancellationToken,
+                ("@package_id", packageId)).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<PackageFile?> FindNewestFileOrNullAsync(long packageId, string fileName, CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await connection.FirstOrDefaultAsync(
+                null,
+                $"""
+                SELECT {PackageRows.FileColumns} FROM package_files f JOIN packages p ON p.id = f.package_id
+                WHERE f.package_id = @package_id AND f.file_name = @file_name AND f.status = 0 AND {NotDestroyed}
+                ORDER BY f.created_at DESC, f.id DESC
+                LIMIT 1
+                """,
+                PackageRows.ReadFile,
+                cancellationToken,
+                ("@package_id", packageId),
+                ("@file_name", fileName)).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<BuildInfo>> ListBuildInfosAsync(long packageId, CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await connection.ListAsync(
+                null,
+                $"SELECT {PackageRows.BuildInfoColumns} FROM package_build_infos WHERE package_id = @package_id ORDER BY created_at DESC, id DESC LIMIT @limit",
+                PackageRows.ReadBuildInfo,
+                cancellationToken,
+                ("@package_id", packageId),
+                ("@limit", KeptBuildInfos)).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<PackagePage> QueryAsync(PackageQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.ProjectIds.Count == 0)
+        {
+            return new PackagePage([], 0);
+        }
+
+        var sql = PackageQuerySql.Build(query, database.BinaryCollation);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // One read transaction, so the total and the page come from the same snapshot.
+            var transaction = await database.BeginReadAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var total = await connection.ScalarInt64Async(transaction, sql.CountSql, cancellationToken, sql.CountParameters).ConfigureAwait(false);
+                var items = total == 0
+                    ? []
+                    : await connection.ListAsync(transaction, sql.PageSql, PackageRows.ReadPackage, cancellationToken, sql.PageParameters).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return new PackagePage(items, total);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> UpdatePackageAsync(long packageId, PackageStatus status, IReadOnlyList<string> tags, string? metadata, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var changed = await connection.ExecuteAsync(
+                null,
+                "UPDATE packages SET status = @status, tags = @tags, metadata = @metadata, updated_at = @updated_at WHERE id = @id AND status <> 4",
+                cancellationToken,
+                ("@status", (int)status),
+                ("@tags", PackageRows.SerializeTags(tags)),
+                ("@metadata", metadata),
+                ("@updated_at", updatedAt.ToUnixMs()),
+                ("@id", packageId)).ConfigureAwait(false);
+            return changed > 0;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> MarkPackagePendingDestructionAsync(long projectId, long packageId, CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var changed = await connection.ExecuteAsync(
+                null,
+                "UPDATE packages SET status = 4 WHERE id = @id AND project_id = @project_id AND status <> 4",
+                cancellationToken,
+                ("@id", packageId),
+                ("@project_id", projectId)).ConfigureAwait(false);
+            return changed > 0;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> MarkFilePendingDestructionAsync(long packageId, long fileId, CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var changed = await connection.ExecuteAsync(
+                null,
+                "UPDATE package_files SET status = 1 WHERE id = @id AND package_id = @package_id AND status = 0",
+                cancellationToken,
+                ("@id", fileId),
+                ("@package_id", packageId)).ConfigureAwait(false);
+            return changed > 0;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task RecordDownloadAsync(long packageId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.ExecuteAsync(
+                null,
+                "UPDATE packages SET last_downloaded_at = @at WHERE id = @id",
+                cancellationToken,
+                ("@at", at.ToUnixMs()),
+                ("@id", packageId)).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> PurgePendingDestructionAsync(CancellationToken cancellationToken)
+    {
+        // A file row is doomed when it is pending destruction itself or belongs to a package that is.
+        const string Doomed = "(f.status = 1 OR f.package_id IN (SELECT id FROM packages WHERE status = 4))";
+        const string Survives = "(g.status = 0 AND g.package_id NOT IN (SELECT id FROM packages WHERE status = 4))";
+
+        return await database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                var unreferenced = await connection.ListAsync(
+                    transaction,
+                    $"""
+                    SELECT DISTINCT f.sha256 FROM package_files f
+                    WHERE {Doomed}
+                      AND NOT EXISTS (SELECT 1 FROM package_files g WHERE g.sha256 = f.sha256 AND {Survives})
+                    ORDER BY f.sha256
+                    """,
+                    static r => r.GetString(0),
+                    cancellationToken).ConfigureAwait(false);
+
+                await connection.ExecuteAsync(
+                    transaction,
+                    $"DELETE FROM package_files WHERE id IN (SELECT f.id FROM package_files f WHERE {Doomed})",
+                    cancellationToken).ConfigureAwait(false);
+                await connection.ExecuteAsync(
+                    transaction,
+                    "DELETE FROM package_build_infos WHERE package_id IN (SELECT id FROM packages WHERE status = 4)",
+                    cancellationToken).ConfigureAwait(false);
+                await connection.ExecuteAsync(transaction, "DELETE FROM packages WHERE status = 4", cancellationToken).ConfigureAwait(false);
+
+                return unreferenced;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> IsBlobReferencedAsync(string key, CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var found = await connection.ScalarAsync(
+                null,
+                "SELECT 1 FROM package_files WHERE sha256 = @sha256 LIMIT 1",
+                cancellationToken,
+                ("@sha256", key)).ConfigureAwait(false);
+            return found is not null;
+        }
+    }
+
+    private static async Task<bool> IsDuplicateAsync(DbConnection connection, DbTransaction transaction, long packageId, NewPackageFile file, CancellationToken cancellationToken)
+    {
+        // "Existing" means the package already had a live file: a package whose files were all deleted
+        // takes new ones, as a fresh publish would.
+        var found = file.Duplicates switch
+        {
+            DuplicateRule.Allow => null,
+            DuplicateRule.RejectSameFileName => await connection.ScalarAsync(
+                transaction,
+                "SELECT 1 FROM package_files WHERE package_id = @package_id AND status = 0 AND file_name = @file_name LIMIT 1",
+                cancellationToken,
+                ("@package_id", packageId),
+                ("@file_name", file.FileName)).ConfigureAwait(false),
+            DuplicateRule.RejectExistingPackage => await connection.ScalarAsync(
+                transaction,
+                "SELECT 1 FROM package_files WHERE package_id = @package_id AND status = 0 LIMIT 1",
+                cancellationToken,
+                ("@package_id", packageId)).ConfigureAwait(false),
+            _ => throw new ArgumentOutOfRangeException(nameof(file), file.Duplicates, "Unknown duplicate rule."),
+        };
+        return found is not null;
+    }
+
+    private static async Task AddBuildInfoAsync(DbConnection connection, DbTransaction transaction, long packageId, BuildInfo build, DateTimeOffset publishedAt, CancellationToken cancellationToken)
+    {
+        var createdAt = build.CreatedAt == default ? publishedAt : build.CreatedAt;
+        await connection.ExecuteAsync(
+            transaction,
+            """
+            INSERT INTO package_build_infos (package_id, pipeline_id, ref, commit_sha, user_id, created_at)
+            VALUES (@package_id, @pipeline_id, @ref, @commit_sha, @user_id, @created_at)
+            """,
+            cancellationToken,
+            ("@package_id", packageId),
+            ("@pipeline_id", build.PipelineId),
+            ("@ref", build.Ref),
+            ("@commit_sha", build.CommitSha),
+            ("@user_id", build.UserId),
+            ("@created_at", createdAt.ToUnixMs())).ConfigureAwait(false);
+
+        // GitLab keeps the newest five per package; older ones are noise in the package page.
+        await connection.ExecuteAsync(
+            transaction,
+            """
+            DELETE FROM package_build_infos
+            WHERE package_id = @package_id
+              AND id NOT IN (SELECT id FROM package_build_infos WHERE package_id = @package_id ORDER BY created_at DESC, id DESC LIMIT @keep)
+            """,
+            cancellationToken,
+            ("@package_id", packageId),
+            ("@keep", KeptBuildInfos)).ConfigureAwait(false);
+    }
+
+    private static Task<Package?> ReadPackageAsync(DbConnection connection, DbTransaction transaction, long packageId, CancellationToken cancellationToken) =>
+        connection.FirstOrDefaultAsync(
+            transaction,
+            $"SELECT {PackageRows.PackageColumns} FROM packages p WHERE p.id = @id",
+            PackageRows.ReadPackage,
+            cancellationToken,
+            ("@id", packageId));
+}

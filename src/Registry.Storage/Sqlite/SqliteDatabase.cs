@@ -1,0 +1,153 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Registry.Storage.Relational;
+
+namespace Registry.Storage.Sqlite;
+
+/// <summary>
+/// One SQLite database: opens configured connections and brings the schema up to date before the first one is
+/// handed out. Writers are serialized by the database's write lock (<c>BEGIN IMMEDIATE</c>), so no write ever
+/// needs to run again.
+/// </summary>
+/// <remarks>
+/// A shared in-memory database lives only while a connection to it is open, so for those a keep-alive
+/// connection is held until this singleton is disposed with its container.
+/// </remarks>
+internal sealed class SqliteDatabase : RelationalDatabase
+{
+    /// <summary>SQLite's identity column; AUTOINCREMENT so that ids exposed through the API are never reused after a purge.</summary>
+    public const string Identity = "id INTEGER PRIMARY KEY AUTOINCREMENT";
+
+    private const int BusyTimeoutMilliseconds = 5000;
+
+    private SqliteConnection? _keepAlive;
+
+    /// <summary>Creates the database; nothing is opened until the first connection is asked for.</summary>
+    public SqliteDatabase(string connectionString, TimeProvider timeProvider, ILogger<SqliteDatabase>? logger = null)
+        : base(timeProvider, (ILogger?)logger ?? NullLogger.Instance)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(builder.DataSource) || builder.DataSource == ":memory:")
+        {
+            // Every connection to ":memory:" gets its own empty database, which cannot hold a registry.
+            throw new ArgumentException(
+                "Use a named shared in-memory database ('Data Source=<name>;Mode=Memory;Cache=Shared') or a file path.",
+                nameof(connectionString));
+        }
+
+        IsInMemory = builder.Mode == SqliteOpenMode.Memory;
+        if (IsInMemory)
+        {
+            // Without a shared cache each connection would see a different database.
+            builder.Cache = SqliteCacheMode.Shared;
+        }
+        else
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (!string.IsNullOrEmpty(directory))
+            {
+                System.IO.Directory.CreateDirectory(directory);
+            }
+        }
+
+        ConnectionString = builder.ToString();
+    }
+
+    /// <summary>The connection string as used (normalized).</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>Whether the database is a shared in-memory one.</summary>
+    public bool IsInMemory { get; }
+
+    /// <inheritdoc />
+    public override string IdentityColumn => Identity;
+
+    /// <inheritdoc />
+    public override string BinaryCollation => "BINARY";
+
+    /// <inheritdoc />
+    protected override async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (IsInMemory)
+        {
+            _keepAlive ??= await OpenConfiguredAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // WAL is a property of the database file and persists, so setting it once here is enough;
+            // it lets readers proceed while a publish holds the write lock.
+            var connection = await OpenConfiguredAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                await connection.ScalarAsync(null, "PRAGMA journal_mode = WAL", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await base.InitializeAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await OpenConfiguredAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    protected override void DisposeConnections()
+    {
+        _keepAlive?.Dispose();
+        _keepAlive = null;
+        using (var pooled = new SqliteConnection(ConnectionString))
+        {
+            // Pooled connections would keep the file open (and a shared in-memory database alive) after disposal.
+            SqliteConnection.ClearPool(pooled);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <c>BEGIN IMMEDIATE</c> takes the database's write lock before the first read, so a transaction that reads
+    /// and then writes never fails half-way because another writer came first; the busy timeout makes others wait.
+    /// </remarks>
+    public override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+    }
+
+    /// <inheritdoc />
+    public override ValueTask<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+    }
+
+    private async Task<SqliteConnection> OpenConfiguredAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+            // Both settings are per connection and reset when SQLite opens a new one.
+            await connection.ExecuteAsync(
+                null,
+                $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA foreign_keys = ON;",
+                cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Writers queue on the write lock instead of conflicting; a busy timeout is a real failure.</remarks>
+    protected override bool IsRetryable(DbException exception) => false;
+}

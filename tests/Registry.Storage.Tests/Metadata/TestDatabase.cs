@@ -1,0 +1,87 @@
+using Registry.Storage.PostgreSql;
+using Registry.Storage.Relational;
+using Registry.Storage.Sqlite;
+using Registry.Testing;
+
+namespace Registry.Storage.Tests.Metadata;
+
+/// <summary>
+/// A metadata database of either provider with the store and directory over it. SQLite file databases live in a
+/// temp folder removed on dispose; PostgreSQL databases are created on the test server and dropped on dispose.
+/// </summary>
+internal sealed class TestDatabase : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly string? _postgreSql;
+
+    private TestDatabase(Func<ManualTimeProvider, RelationalDatabase> create, string? folder, string? postgreSql)
+    {
+        Folder = folder;
+        _postgreSql = postgreSql;
+        Time = new ManualTimeProvider(Start);
+        Database = create(Time);
+        Store = new RelationalPackageStore(Database);
+        Directory = new RelationalDirectory(Database, Time);
+    }
+
+    public string? Folder { get; }
+
+    public ManualTimeProvider Time { get; }
+
+    public RelationalDatabase Database { get; }
+
+    public RelationalPackageStore Store { get; }
+
+    public RelationalDirectory Directory { get; }
+
+    public static TestDatabase InMemory() =>
+        new(time => new SqliteDatabase(SqliteRegistryBuilderExtensions.InMemoryConnectionString(), time), null, null);
+
+    public static TestDatabase OnDisk()
+    {
+        var folder = NewTempFolder();
+        return new(time => new SqliteDatabase($"Data Source={Path.Combine(folder, "registry.db")};Pooling=True", time), folder, null);
+    }
+
+    /// <summary>A fresh database of <paramref name="provider"/>; <paramref name="sharedByConnections"/> asks SQLite for a file, as concurrent tests need.</summary>
+    public static async Task<TestDatabase> CreateAsync(MetadataProvider provider, bool sharedByConnections = false)
+    {
+        if (provider == MetadataProvider.Sqlite)
+        {
+            return sharedByConnections ? OnDisk() : InMemory();
+        }
+
+        var connectionString = await PostgreSqlTestServer.CreateDatabaseAsync();
+        return new(time => new PostgreSqlDatabase(connectionString, time), null, connectionString);
+    }
+
+    public static string NewTempFolder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "registry-sqlite-tests-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    public static void DeleteFolder(string folder)
+    {
+        if (System.IO.Directory.Exists(folder))
+        {
+            System.IO.Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Database.DisposeAsync();
+        if (Folder is not null)
+        {
+            DeleteFolder(Folder);
+        }
+
+        if (_postgreSql is not null)
+        {
+            await PostgreSqlTestServer.DropDatabaseAsync(_postgreSql);
+        }
+    }
+}
