@@ -32,6 +32,4 @@ internal sealed record MavenPath(MavenPathKind Kind, string GroupPath, string Ar
     public string GroupId => GroupPath.Replace('/', '.');
 
     public bool IsMetadata => Kind != MavenPathKind.File;
-
-    public bool IsSnapshot => Version is { } v && MavenParser.IsSnapshot(v);
 }
