@@ -1,6 +1,7 @@
 using Registry.Core;
 using Registry.Formats;
 using Registry.Formats.Generic;
+using Registry.Formats.Maven;
 using Registry.Formats.Npm;
 using Registry.Formats.NuGet;
 using Registry.Sample;
@@ -12,7 +13,8 @@ builder.Services.AddPackageRegistry()
     .UseConfiguredStorage(builder.Configuration)
     .AddGeneric()
     .AddNpm()
-    .AddNuGet();
+    .AddNuGet()
+    .AddMaven();
 builder.Services.AddSampleBootstrap();
 
 var app = builder.Build();

@@ -24,6 +24,12 @@ public interface IPackageStore
     /// <summary>Every version of a package name in a project, unless pending destruction; oldest first.</summary>
     Task<IReadOnlyList<Package>> ListVersionsAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Live packages of a type and normalized name in any project, newest first, at most <paramref name="limit"/>:
+    /// for instance-level lookups (Maven), which find a package by name before asking whether the caller may read its project.
+    /// </summary>
+    Task<IReadOnlyList<Package>> ListPackagesByNameAsync(PackageType type, string normalizedName, int limit, CancellationToken cancellationToken);
+
     /// <summary>The package's files, unless pending destruction; oldest first.</summary>
     Task<IReadOnlyList<PackageFile>> ListFilesAsync(long packageId, CancellationToken cancellationToken);
 

@@ -185,6 +185,29 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<Package>> ListPackagesByNameAsync(PackageType type, string normalizedName, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await connection.ListAsync(
+                null,
+                $"""
+                SELECT {PackageRows.PackageColumns} FROM packages p
+                WHERE p.type = @type AND p.normalized_name = @normalized_name AND {NotDestroyed}
+                ORDER BY p.updated_at DESC, p.id DESC
+                LIMIT @limit
+                """,
+                PackageRows.ReadPackage,
+                cancellationToken,
+                ("@type", type.Name),
+                ("@normalized_name", normalizedName),
+                ("@limit", limit)).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<PackageFile>> ListFilesAsync(long packageId, CancellationToken cancellationToken)
     {
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -207,4 +207,20 @@ public abstract class PackageStoreContract : IAsyncLifetime
         versions.Select(v => v.Version).Should().Equal("1.0", "2.0");
         versions.Select(v => v.Name).Should().Equal("my-pkg", "My_Pkg");
     }
+
+    [ContractFact]
+    public async Task Packages_by_name_span_projects_newest_first_and_skip_deleted_ones()
+    {
+        await Store.TryAddFileAsync(Files.New(name: "com/example/lib", version: "1.0", type: PackageType.Maven, projectId: 1), default);
+        var second = await Store.TryAddFileAsync(Files.New(name: "com/example/lib", version: "1.0", type: PackageType.Maven, projectId: 2, at: TestDatabase.Start.AddMinutes(1)), default);
+        var gone = await Store.TryAddFileAsync(Files.New(name: "com/example/lib", version: "2.0", type: PackageType.Maven, projectId: 3, at: TestDatabase.Start.AddMinutes(2)), default);
+        await Store.TryAddFileAsync(Files.New(name: "com/example/lib", version: "1.0", type: PackageType.Generic, projectId: 4), default);
+        (await Store.MarkPackagePendingDestructionAsync(3, gone.Package.Id, default)).Should().BeTrue();
+
+        var found = await Store.ListPackagesByNameAsync(PackageType.Maven, "com/example/lib", 10, default);
+        var limited = await Store.ListPackagesByNameAsync(PackageType.Maven, "com/example/lib", 1, default);
+
+        found.Select(p => p.ProjectId).Should().Equal(2, 1);
+        limited.Should().ContainSingle().Which.Id.Should().Be(second.Package.Id);
+    }
 }

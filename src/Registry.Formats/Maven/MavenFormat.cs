@@ -1,0 +1,13 @@
+using Registry.Core.Packages;
+
+namespace Registry.Formats.Maven;
+
+/// <summary>The Maven format: a Maven 2 repository layout with deploy at the project level and resolution at all three levels.</summary>
+internal sealed class MavenFormat : IPackageFormat
+{
+    public PackageType Type => PackageType.Maven;
+
+    public void MapRoutes(PackageFormatRoutes routes) => MavenEndpoints.Map(routes);
+
+    public IReadOnlyList<PackageSnippet> GetSnippets(PackageSnippetContext context) => MavenSnippets.For(context);
+}
