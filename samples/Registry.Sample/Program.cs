@@ -3,6 +3,7 @@ using Registry.Formats;
 using Registry.Formats.Generic;
 using Registry.Formats.Npm;
 using Registry.Formats.NuGet;
+using Registry.Formats.PyPI;
 using Registry.Sample;
 using Registry.Storage;
 
@@ -12,7 +13,8 @@ builder.Services.AddPackageRegistry()
     .UseLocalStorage()
     .AddGeneric()
     .AddNpm()
-    .AddNuGet();
+    .AddNuGet()
+    .AddPyPI();
 builder.Services.AddSampleBootstrap();
 
 var app = builder.Build();
