@@ -10,7 +10,7 @@ namespace Registry.EndToEnd.Tests.PyPI;
 
 /// <summary>
 /// The real <c>twine</c> and <c>pip</c> against the sample host process: uploads (and <c>--skip-existing</c>) with a
-/// personal token from a .pypirc, <c>pip install</c>, <c>pip download</c> and <c>pip install -r</c> with the token in
+/// personal token from a .pypirc, a deploy token and a CI job token, <c>pip install</c>, <c>pip download</c> and <c>pip install -r</c> with the token in
 /// the index URL, resolution through PEP 658 metadata files without downloading the wheels pip does not install, and
 /// anonymous installs from a public project and its group. pip runs with no config file, no cache and a
 /// <c>--target</c> directory, so nothing reaches the machine's site-packages or any other index.
@@ -117,6 +117,32 @@ public sealed class PipTwineTests : IClassFixture<PyPIHostProcess>, IDisposable
         var viaGroup = await PipAsync("install", "--target", Path.Combine(_work, "site-group"), "--index-url", $"{_host.BaseUrl}/api/v4/groups/{group}/-/packages/pypi/simple/", name + "==0.1.0");
         viaGroup.ExitCode.Should().Be(0, viaGroup.StdOut + viaGroup.StdErr + _host.Output);
         File.Exists(Path.Combine(_work, "site-group", name.Replace('-', '_'), "__init__.py")).Should().BeTrue();
+    }
+
+    [ClientFact("twine", "python3")]
+    public async Task Deploy_and_job_tokens_upload_with_twine_and_install_with_pip()
+    {
+        var tokens = await _host.AdministerAsync(async (directory, projects) =>
+        {
+            var project = await projects.FindProjectOrNullAsync("demo/app", CancellationToken.None);
+            var deploy = await directory.CreateDeployTokenAsync(project!.Id, null, "pypi-deploy", TokenScopes.ReadPackageRegistry | TokenScopes.WritePackageRegistry, null, CancellationToken.None);
+            var user = await directory.TryCreateUserAsync("pypi-ci-" + _suffix, "CI user", isAdmin: false, CancellationToken.None);
+            await directory.SetProjectMemberAsync(project.Id, user!.Id, AccessLevel.Developer, CancellationToken.None);
+            var job = await directory.StartJobAsync(project.Id, user.Id, 42, "main", "0123456789abcdef0123456789abcdef01234567", CancellationToken.None);
+            return new[] { ("deploy", deploy.Token), ("gitlab-ci-token", job.Token) };
+        });
+        var dist = Directory.CreateDirectory(Path.Combine(_work, "dist")).FullName;
+        foreach (var (user, token) in tokens)
+        {
+            var name = $"e2e-{user}-{_suffix}";
+            var wheel = await Distributions.WriteWheelAsync(dist, name, "1.0.0");
+            var upload = await TwineAsync(["upload", "--repository-url", $"{_host.BaseUrl}/api/v4/projects/demo%2Fapp/packages/pypi", "-u", user, "-p", token, wheel]);
+            upload.ExitCode.Should().Be(0, user + upload.StdOut + upload.StdErr + _host.Output);
+
+            var install = await PipAsync("install", "--target", Path.Combine(_work, "site-" + user), "--index-url", $"http://{user}:{token}@127.0.0.1:{_host.Port}/api/v4/projects/demo%2Fapp/packages/pypi/simple/", name);
+            install.ExitCode.Should().Be(0, user + install.StdOut + install.StdErr + _host.Output);
+            File.Exists(Path.Combine(_work, "site-" + user, name.Replace('-', '_'), "__init__.py")).Should().BeTrue();
+        }
     }
 
     [ClientFact("python3")]
