@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Registry.Core.Directory;
+using Registry.Core.Options;
 using Registry.Core.Security;
 
 namespace Registry.Formats.Http;
@@ -12,7 +14,8 @@ internal static class GroupAuthorizationExtensions
     /// Resolves the caller and the group (numeric id or URL-encoded full path), then asks for each of its projects
     /// whether <paramref name="action"/> is allowed through the group endpoint. An invalid credential answers 401; an
     /// unknown group answers 401 to anonymous callers, as an unknown project does, and <paramref name="groupNotFound"/>
-    /// to others. What to answer when nothing is allowed is the caller's choice.
+    /// to others; a known group answers 403 when the registry is disabled on the instance. What to answer when nothing
+    /// is allowed is the caller's choice.
     /// </summary>
     public static async Task<Attempt<GroupProjects>> AuthorizeGroupProjectsAsync(this HttpContext context, string groupIdOrPath, PackageAction action, bool excludeSubgroups, IResult groupNotFound)
     {
@@ -27,6 +30,13 @@ internal static class GroupAuthorizationExtensions
         if (group is null)
         {
             return Attempt<GroupProjects>.Fail(principal.Kind == PrincipalKind.Anonymous ? RegistryResults.Unauthorized() : groupNotFound);
+        }
+
+        if (!context.RequestServices.GetRequiredService<IOptionsMonitor<PackageRegistryOptions>>().CurrentValue.Enabled)
+        {
+            // With the registry off on the instance a group endpoint is refused as a project endpoint is (403), rather
+            // than answered as a group with nothing in it.
+            return Attempt<GroupProjects>.Fail(RegistryResults.Denied(new PermissionDecision(Denial.Forbidden, "the package registry is disabled on this instance")));
         }
 
         var access = context.RequestServices.GetRequiredService<ProjectAccessService>();

@@ -14,7 +14,7 @@ public static class ExternalTool
             .FirstOrDefault(File.Exists);
 
     /// <summary>Runs a tool to completion; returns exit code and output. Arguments are passed as a list, never through a shell.</summary>
-    public static async Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(string executable, IEnumerable<string> arguments, string? workingDirectory = null, TimeSpan? timeout = null)
+    public static async Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(string executable, IEnumerable<string> arguments, string? workingDirectory = null, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var path = FindOrNull(executable) ?? throw new InvalidOperationException($"{executable} is not installed");
         var info = new ProcessStartInfo(path)
@@ -24,6 +24,11 @@ public static class ExternalTool
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
