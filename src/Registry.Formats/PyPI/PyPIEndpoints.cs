@@ -98,7 +98,8 @@ internal static partial class PyPIEndpoints
             Version = upload.Version,
             FileName = upload.File.Value,
             MaxBytes = options.MaxFileSizeBytes,
-            Duplicates = options.AllowsDuplicate(upload.Name, upload.Version) ? DuplicateRule.Allow : DuplicateRule.RejectSameFileName,
+            Duplicates = DuplicateRule.RejectSameFileName,
+            DuplicatesAllowedByDefault = options.DuplicatesAllowed,
             Inspect = async (written, cancellationToken) =>
             {
                 var (inspection, parsed) = await upload.InspectAsync(written, content, options.MaxUncompressedBytes, cancellationToken).ConfigureAwait(false);

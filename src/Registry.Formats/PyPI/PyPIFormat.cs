@@ -1,11 +1,14 @@
+using Microsoft.Extensions.Options;
 using Registry.Core.Packages;
 
 namespace Registry.Formats.PyPI;
 
 /// <summary>The PyPI format: wheels and source distributions with twine's upload API and pip's simple repository API.</summary>
-internal sealed class PyPIFormat : IPackageFormat
+internal sealed class PyPIFormat(IOptionsMonitor<PyPIOptions> options) : IPackageFormat
 {
     public PackageType Type => PackageType.PyPI;
+
+    public bool? DuplicatesAllowedByDefault => options.CurrentValue.DuplicatesAllowed;
 
     public void MapRoutes(PackageFormatRoutes routes)
     {

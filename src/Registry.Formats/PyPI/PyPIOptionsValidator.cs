@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using FluentValidation;
 
 namespace Registry.Formats.PyPI;
@@ -14,26 +13,5 @@ internal sealed class PyPIOptionsValidator : AbstractValidator<PyPIOptions>
         RuleFor(o => o.MaxUncompressedBytes).GreaterThan(0)
             .WithName("PackageRegistry:PyPI:MaxUncompressedBytes")
             .WithMessage("PackageRegistry:PyPI:MaxUncompressedBytes must be a positive number of bytes (for example 8589934592).");
-        RuleFor(o => o.DuplicateExceptionRegex).Must(IsRegex)
-            .WithName("PackageRegistry:PyPI:DuplicateExceptionRegex")
-            .WithMessage("PackageRegistry:PyPI:DuplicateExceptionRegex must be a valid .NET regular expression (for example ^dev-|\\.dev[0-9]+$) or empty.");
-    }
-
-    private static bool IsRegex(string? pattern)
-    {
-        if (string.IsNullOrEmpty(pattern))
-        {
-            return true;
-        }
-
-        try
-        {
-            _ = new Regex(pattern, RegexOptions.CultureInvariant, PyPIOptions.RegexTimeout);
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 }

@@ -130,15 +130,20 @@ public sealed class PyPIRegistryTests : IDisposable
     }
 
     [Fact]
-    public async Task Duplicates_follow_the_exception_pattern()
+    public async Task Duplicates_follow_the_group_setting_and_its_exception_pattern()
     {
-        using var host = new PyPIHostFactory(new Dictionary<string, string?> { ["PackageRegistry:PyPI:DuplicateExceptionRegex"] = @"\.dev[0-9]+$" });
-        using var client = host.CreateClient();
+        var settings = new HttpRequestMessage(HttpMethod.Put, "/api/v4/groups/demo/packages/settings")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { pypi_duplicates_allowed = false, pypi_duplicate_exception_regex = @".*\.dev[0-9]+" }),
+        };
+        settings.Headers.Add("PRIVATE-TOKEN", PyPIHostFactory.AdminToken);
+        (await _client.SendAsync(settings)).StatusCode.Should().Be(HttpStatusCode.OK);
+
         foreach (var (version, expected) in new[] { ("1.0.0.dev1", HttpStatusCode.Created), ("1.0.0", HttpStatusCode.BadRequest) })
         {
             var wheel = PyPIHostFactory.Wheel("dup", version);
-            (await client.SendAsync(PyPIHostFactory.Upload(wheel, $"dup-{version}-py3-none-any.whl", "dup", version))).StatusCode.Should().Be(HttpStatusCode.Created);
-            (await client.SendAsync(PyPIHostFactory.Upload(wheel, $"dup-{version}-py3-none-any.whl", "dup", version))).StatusCode.Should().Be(expected, version);
+            (await _client.SendAsync(PyPIHostFactory.Upload(wheel, $"dup-{version}-py3-none-any.whl", "dup", version))).StatusCode.Should().Be(HttpStatusCode.Created);
+            (await _client.SendAsync(PyPIHostFactory.Upload(wheel, $"dup-{version}-py3-none-any.whl", "dup", version))).StatusCode.Should().Be(expected, version);
         }
     }
 
