@@ -4,6 +4,7 @@ using Registry.Formats.Generic;
 using Registry.Formats.Maven;
 using Registry.Formats.Npm;
 using Registry.Formats.NuGet;
+using Registry.Formats.PyPI;
 using Registry.Sample;
 using Registry.Storage;
 
@@ -14,7 +15,8 @@ builder.Services.AddPackageRegistry()
     .AddGeneric()
     .AddNpm()
     .AddNuGet()
-    .AddMaven();
+    .AddMaven()
+    .AddPyPI();
 builder.Services.AddSampleBootstrap();
 
 var app = builder.Build();

@@ -17,7 +17,7 @@ public interface IPackageFormat
     /// <summary>
     /// Whether duplicates are allowed where a top-level group stored no rule, for a format that honours GitLab's
     /// namespace package settings (<c>{type}_duplicates_allowed</c>, <c>{type}_duplicate_exception_regex</c>);
-    /// null for a format without them (npm and PyPI never accept a duplicate).
+    /// null for a format without them (npm never accepts a duplicate).
     /// </summary>
     bool? DuplicatesAllowedByDefault => null;
 

@@ -31,8 +31,11 @@ public sealed class PackageType : IEquatable<PackageType>
     /// <summary>npm packages: names are exact (the registry refuses new upper-case names), scope included.</summary>
     public static PackageType Npm { get; } = new("npm");
 
-    /// <summary>PyPI projects: names normalized as PEP 503 says (runs of <c>-_.</c> become <c>-</c>, lowercase).</summary>
-    public static PackageType PyPI { get; } = new("pypi", Pep503.Normalize);
+    /// <summary>
+    /// PyPI projects: names normalized as PEP 503 says (runs of <c>-_.</c> become <c>-</c>, lowercase), versions as
+    /// PEP 440 says (<c>1.0-RC1</c> is <c>1.0rc1</c>).
+    /// </summary>
+    public static PackageType PyPI { get; } = new("pypi", Pep503.Normalize, Pep440.Normalize);
 
     /// <summary>Maven artifacts: the name is <c>groupId/artifactId</c> as GitLab stores it, exact.</summary>
     public static PackageType Maven { get; } = new("maven");

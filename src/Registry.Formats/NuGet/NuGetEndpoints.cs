@@ -224,7 +224,7 @@ internal static class NuGetEndpoints
 
     private static async Task<IResult> VersionsAsync(HttpContext context, string id, string lowerId, EndpointScope scope)
     {
-        if (!(await AuthorizeReadAsync(context, id, PackageAction.Pull, scope).ConfigureAwait(false)).Succeeded(out var projects, out var denied))
+        if (!(await context.AuthorizeReadAsync(id, PackageAction.Pull, scope).ConfigureAwait(false)).Succeeded(out var projects, out var denied))
         {
             return denied;
         }
@@ -235,7 +235,7 @@ internal static class NuGetEndpoints
 
     private static async Task<IResult> DownloadAsync(HttpContext context, string id, string lowerId, string lowerVersion, string fileName, EndpointScope scope)
     {
-        if (!(await AuthorizeReadAsync(context, id, PackageAction.Pull, scope).ConfigureAwait(false)).Succeeded(out var projects, out var denied))
+        if (!(await context.AuthorizeReadAsync(id, PackageAction.Pull, scope).ConfigureAwait(false)).Succeeded(out var projects, out var denied))
         {
             return denied;
         }
@@ -290,7 +290,7 @@ internal static class NuGetEndpoints
 
     private static async Task<IResult> RegistrationIndexAsync(HttpContext context, string id, string lowerId, EndpointScope scope)
     {
-        if (!(await AuthorizeReadAsync(context, id, PackageAction.View, scope).ConfigureAwait(false)).Succeeded(out var projects, out var denied))
+        if (!(await context.AuthorizeReadAsync(id, PackageAction.View, scope).ConfigureAwait(false)).Succeeded(out var projects, out var denied))
         {
             return denied;
         }
@@ -303,7 +303,7 @@ internal static class NuGetEndpoints
 
     private static async Task<IResult> RegistrationPageAsync(HttpContext context, string id, string lowerId, int page, EndpointScope scope)
     {
-        if (!(await AuthorizeReadAsync(context, id, PackageAction.View, scope).ConfigureAwait(false)).Succeeded(out var projects, out var denied))
+        if (!(await context.AuthorizeReadAsync(id, PackageAction.View, scope).ConfigureAwait(false)).Succeeded(out var projects, out var denied))
         {
             return denied;
         }
@@ -315,7 +315,7 @@ internal static class NuGetEndpoints
 
     private static async Task<IResult> SearchAsync(HttpContext context, string id, string? q, int? skip, int? take, bool? prerelease, string? semVerLevel, EndpointScope scope)
     {
-        if (!(await AuthorizeReadAsync(context, id, PackageAction.View, scope).ConfigureAwait(false)).Succeeded(out var projects, out var denied))
+        if (!(await context.AuthorizeReadAsync(id, PackageAction.View, scope).ConfigureAwait(false)).Succeeded(out var projects, out var denied))
         {
             return denied;
         }
@@ -366,47 +366,6 @@ internal static class NuGetEndpoints
 
     private static List<Package> Distinct(IEnumerable<Package> packages) =>
         [.. packages.DistinctBy(p => (p.NormalizedName, p.NormalizedVersion))];
-
-    /// <summary>
-    /// The projects the caller may read: the one project, or the group's projects (subgroups included) the caller
-    /// may read through the group endpoint. An anonymous caller refused anywhere gets the Basic challenge, so that
-    /// NuGet retries with its stored credential.
-    /// </summary>
-    private static async Task<Attempt<IReadOnlyList<AuthorizedProject>>> AuthorizeReadAsync(HttpContext context, string id, PackageAction action, EndpointScope scope)
-    {
-        if (scope == EndpointScope.Project)
-        {
-            var access = await context.AuthorizeProjectAsync(id, action).ConfigureAwait(false);
-            return access.Project is { } project
-                ? Attempt<IReadOnlyList<AuthorizedProject>>.Ok([project])
-                : Attempt<IReadOnlyList<AuthorizedProject>>.Fail(RegistryResults.Denied(access.Decision));
-        }
-
-        var groupNotFound = RegistryResults.Message(StatusCodes.Status404NotFound, "404 Group Not Found");
-        if (!(await context.AuthorizeGroupProjectsAsync(id, action, excludeSubgroups: false, groupNotFound).ConfigureAwait(false)).Succeeded(out var groupProjects, out var failure))
-        {
-            return Attempt<IReadOnlyList<AuthorizedProject>>.Fail(failure);
-        }
-
-        var (group, _, allowed, someNeedSignIn) = groupProjects;
-        var anonymous = groupProjects.IsAnonymous;
-        if (someNeedSignIn && anonymous)
-        {
-            return Attempt<IReadOnlyList<AuthorizedProject>>.Fail(RegistryResults.Unauthorized());
-        }
-
-        if (allowed.Count > 0)
-        {
-            return Attempt<IReadOnlyList<AuthorizedProject>>.Ok(allowed);
-        }
-
-        // Nothing readable: do not confirm that a group the caller cannot see exists.
-        return anonymous
-            ? Attempt<IReadOnlyList<AuthorizedProject>>.Fail(RegistryResults.Unauthorized())
-            : group.Visibility == ProjectVisibility.Public
-                ? Attempt<IReadOnlyList<AuthorizedProject>>.Ok(allowed)
-                : Attempt<IReadOnlyList<AuthorizedProject>>.Fail(groupNotFound);
-    }
 
     /// <summary>The absolute URL of the service index's directory (no trailing slash), as the client reached it.</summary>
     private static string BaseUrl(HttpContext context)

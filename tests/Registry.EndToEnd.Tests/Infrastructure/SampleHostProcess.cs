@@ -9,7 +9,7 @@ namespace Registry.EndToEnd.Tests.Infrastructure;
 /// The sample host started as its own process on a free loopback port, with a temporary data directory and a
 /// known admin token: what a user gets from <c>dotnet run --project samples/Registry.Sample</c>.
 /// </summary>
-public sealed class SampleHostProcess : IAsyncLifetime
+public class SampleHostProcess : IAsyncLifetime
 {
     public const string AdminToken = "glpat-e2e-admin-token-0123456789abc";
     private readonly StringBuilder _output = new();
@@ -57,6 +57,11 @@ public sealed class SampleHostProcess : IAsyncLifetime
             info.Environment[name] = value;
         }
 
+        foreach (var (key, value) in ExtraEnvironment)
+        {
+            info.Environment[key] = value;
+        }
+
         _process = Process.Start(info) ?? throw new InvalidOperationException("could not start the sample host");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -90,6 +95,9 @@ public sealed class SampleHostProcess : IAsyncLifetime
 
         throw new TimeoutException($"the sample host did not start:\n{Output}");
     }
+
+    /// <summary>More settings for the host process, as environment variables (a format's tests may turn on request logging).</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraEnvironment { get; } = new Dictionary<string, string>();
 
     public async Task DisposeAsync()
     {

@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+
+namespace Registry.Formats.PyPI;
+
+/// <summary>
+/// Passes a stream through while computing its SHA-256 and MD5, so the digests twine sends are checked against the
+/// bytes as they arrive, without reading the stored file again.
+/// </summary>
+internal sealed class DigestingStream(Stream inner) : Stream
+{
+    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash _md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    /// <summary>The SHA-256 of everything read so far, lowercase hex.</summary>
+    public string Sha256 => Convert.ToHexStringLower(_sha256.GetCurrentHash());
+
+    /// <summary>The MD5 of everything read so far, lowercase hex.</summary>
+    public string Md5 => Convert.ToHexStringLower(_md5.GetCurrentHash());
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var read = inner.Read(buffer);
+        Append(buffer[..read]);
+        return read;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        Append(buffer.Span[..read]);
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _sha256.Dispose();
+            _md5.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        _sha256.AppendData(bytes);
+        _md5.AppendData(bytes);
+    }
+}

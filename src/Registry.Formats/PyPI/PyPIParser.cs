@@ -1,0 +1,190 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Text.RegularExpressions;
+
+namespace Registry.Formats.PyPI;
+
+/// <summary>
+/// Reads the core metadata out of a distribution: <c>{name}-{version}.dist-info/METADATA</c> from a wheel (zip),
+/// <c>{name}-{version}/PKG-INFO</c> from a source distribution (tar.gz or zip). Refuses archives that are not what
+/// their name says, that hold absolute paths, <c>..</c> segments or links leaving the archive, or that declare more
+/// uncompressed bytes than allowed. No HTTP here.
+/// </summary>
+internal static partial class PyPIParser
+{
+    internal const int MaxMetadataBytes = 8 * 1024 * 1024;
+
+    /// <summary>Parses <paramref name="content"/> (seekable, for zips) as the distribution <paramref name="file"/> names.</summary>
+    public static PyPIParseResult Parse(Stream content, PyPIFileName file, long maxUncompressedBytes)
+    {
+        try
+        {
+            return file.Kind == PyPIDistributionKind.SourceTarGz
+                ? FromTarGz(content, maxUncompressedBytes)
+                : FromZip(content, file.IsWheel, maxUncompressedBytes);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException)
+        {
+            return PyPIParseResult.Refused(file.Kind == PyPIDistributionKind.SourceTarGz
+                ? $"the source distribution is not a valid tar.gz archive ({ex.Message})"
+                : $"the {(file.IsWheel ? "wheel" : "source distribution")} is not a valid zip archive ({ex.Message})");
+        }
+    }
+
+    private static PyPIParseResult FromZip(Stream content, bool wheel, long maxUncompressedBytes)
+    {
+        using var zip = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true);
+        long total = 0;
+        ZipArchiveEntry? found = null;
+        var metadataPattern = wheel ? WheelMetadata() : SdistMetadata();
+        foreach (var entry in zip.Entries)
+        {
+            if (UnsafePathOrNull(entry.FullName) is { } unsafePath)
+            {
+                return PyPIParseResult.Refused(unsafePath);
+            }
+
+            total += entry.Length;
+            if (total > maxUncompressedBytes)
+            {
+                return PyPIParseResult.Refused($"the archive declares more than {maxUncompressedBytes} uncompressed bytes");
+            }
+
+            if (metadataPattern.IsMatch(entry.FullName))
+            {
+                if (found is not null)
+                {
+                    return PyPIParseResult.Refused($"the archive has more than one {(wheel ? ".dist-info/METADATA" : "PKG-INFO")}");
+                }
+
+                found = entry;
+            }
+        }
+
+        if (found is null)
+        {
+            return PyPIParseResult.Refused(wheel ? "the wheel has no {name}-{version}.dist-info/METADATA file" : "the source distribution has no {name}-{version}/PKG-INFO file");
+        }
+
+        if (found.Length > MaxMetadataBytes)
+        {
+            return PyPIParseResult.Refused($"{found.FullName} is larger than {MaxMetadataBytes} bytes");
+        }
+
+        using var stream = found.Open();
+        return FromMetadata(found.FullName, ReadAll(stream, MaxMetadataBytes));
+    }
+
+    private static PyPIParseResult FromTarGz(Stream content, long maxUncompressedBytes)
+    {
+        using var gzip = new GZipStream(content, CompressionMode.Decompress, leaveOpen: true);
+        using var tar = new TarReader(gzip, leaveOpen: true);
+        long total = 0;
+        (string Name, byte[] Bytes)? found = null;
+        while (tar.GetNextEntry() is { } entry)
+        {
+            if (UnsafePathOrNull(entry.Name) is { } unsafePath)
+            {
+                return PyPIParseResult.Refused(unsafePath);
+            }
+
+            if (entry.EntryType is TarEntryType.SymbolicLink or TarEntryType.HardLink && UnsafeLinkOrNull(entry.Name, entry.LinkName) is { } unsafeLink)
+            {
+                return PyPIParseResult.Refused(unsafeLink);
+            }
+
+            total += entry.Length;
+            if (total > maxUncompressedBytes)
+            {
+                return PyPIParseResult.Refused($"the archive declares more than {maxUncompressedBytes} uncompressed bytes");
+            }
+
+            if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && SdistMetadata().IsMatch(TrimDotSlash(entry.Name)))
+            {
+                if (found is not null)
+                {
+                    return PyPIParseResult.Refused("the archive has more than one PKG-INFO");
+                }
+
+                if (entry.Length > MaxMetadataBytes || entry.DataStream is null)
+                {
+                    return PyPIParseResult.Refused($"{entry.Name} is larger than {MaxMetadataBytes} bytes or empty");
+                }
+
+                found = (entry.Name, ReadAll(entry.DataStream, MaxMetadataBytes));
+            }
+        }
+
+        return found is { } metadata
+            ? FromMetadata(metadata.Name, metadata.Bytes)
+            : PyPIParseResult.Refused("the source distribution has no {name}-{version}/PKG-INFO file");
+    }
+
+    private static PyPIParseResult FromMetadata(string entryName, byte[] raw) =>
+        PyPICoreMetadata.ParseOrNull(raw, out var error) is { } metadata
+            ? new PyPIParseResult(metadata, null)
+            : PyPIParseResult.Refused($"{entryName} {error}");
+
+    /// <summary>Why an archive member's path would escape the extraction directory; null when it is safe.</summary>
+    private static string? UnsafePathOrNull(string path)
+    {
+        var normalized = path.Replace('\\', '/');
+        if (normalized.StartsWith('/') || DriveLetter().IsMatch(normalized))
+        {
+            return $"the archive holds an absolute path: '{path}'";
+        }
+
+        return normalized.Split('/').Contains("..") ? $"the archive holds a path with '..': '{path}'" : null;
+    }
+
+    private static string? UnsafeLinkOrNull(string name, string target)
+    {
+        var normalized = target.Replace('\\', '/');
+        if (normalized.StartsWith('/') || DriveLetter().IsMatch(normalized))
+        {
+            return $"the archive holds a link to an absolute path: '{name}' -> '{target}'";
+        }
+
+        // A link may go up inside the archive, never above its root.
+        var depth = TrimDotSlash(name).Split('/').Length - 1;
+        foreach (var segment in normalized.Split('/'))
+        {
+            depth += segment switch { ".." => -1, "" or "." => 0, _ => 1 };
+            if (depth < 0)
+            {
+                return $"the archive holds a link leaving it: '{name}' -> '{target}'";
+            }
+        }
+
+        return null;
+    }
+
+    private static string TrimDotSlash(string name) => name.StartsWith("./", StringComparison.Ordinal) ? name[2..] : name;
+
+    private static byte[] ReadAll(Stream stream, int max)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + read > max)
+            {
+                throw new InvalidDataException($"the metadata file is larger than {max} bytes");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    [GeneratedRegex(@"\A[^/]+\.dist-info/METADATA\z", RegexOptions.CultureInvariant)]
+    private static partial Regex WheelMetadata();
+
+    [GeneratedRegex(@"\A[^/]+/PKG-INFO\z", RegexOptions.CultureInvariant)]
+    private static partial Regex SdistMetadata();
+
+    [GeneratedRegex(@"\A[A-Za-z]:", RegexOptions.CultureInvariant)]
+    private static partial Regex DriveLetter();
+}
