@@ -105,7 +105,9 @@ internal static class MavenEndpoints
             Version = version,
             FileName = maven.FileName,
             MaxBytes = options.MaxFileSizeBytes,
-            Duplicates = MavenDuplicatePolicy.RuleFor(options, maven.PackageName, version),
+            // SNAPSHOTs may always be re-deployed; a release file follows the group's maven_duplicates_allowed settings.
+            Duplicates = MavenParser.IsSnapshot(version) ? DuplicateRule.Allow : DuplicateRule.RejectSameFileName,
+            DuplicatesAllowedByDefault = MavenParser.IsSnapshot(version) ? null : options.DuplicatesAllowed,
             Metadata = MetadataJson(maven, version),
             Inspect = isPom
                 ? (stream, _) => Task.FromResult(MavenParser.ValidatePom(stream, maven.ArtifactId) is { } error

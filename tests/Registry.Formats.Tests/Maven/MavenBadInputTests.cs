@@ -11,7 +11,6 @@ public sealed class MavenBadInputTests : IDisposable
     private readonly MavenHostFactory _host = new(new Dictionary<string, string?>
     {
         ["PackageRegistry:Maven:DuplicatesAllowed"] = "false",
-        ["PackageRegistry:Maven:DuplicateExceptionRegex"] = "-rc[0-9]+$",
     });
 
     private readonly HttpClient _client;
@@ -126,6 +125,12 @@ public sealed class MavenBadInputTests : IDisposable
     [Fact]
     public async Task A_release_file_cannot_be_deployed_twice_when_duplicates_are_off_but_snapshots_and_exceptions_can()
     {
+        using var settings = new HttpRequestMessage(HttpMethod.Put, "/api/v4/groups/demo/packages/settings")
+        {
+            Content = new FormUrlEncodedContent([new("maven_duplicate_exception_regex", ".*-rc[0-9]+")]),
+        };
+        settings.Headers.Add("PRIVATE-TOKEN", SampleHostFactory.AdminToken);
+        (await _client.SendAsync(settings)).StatusCode.Should().Be(HttpStatusCode.OK);
         var jar = "v1"u8.ToArray();
         (await _client.PutBytesAsync($"{Base}/com/example/lib/1.0/lib-1.0.jar", jar, SampleHostFactory.AdminToken)).StatusCode.Should().Be(HttpStatusCode.Created);
 
