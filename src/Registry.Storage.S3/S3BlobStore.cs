@@ -190,6 +190,32 @@ public sealed class S3BlobStore : IBlobStore, IBlobUrlProvider, IDisposable
             },
             cancellationToken);
 
+    /// <summary>
+    /// A server-side copy within the bucket. The copy source goes out as <c>bucket/key</c> with its slashes as they are,
+    /// the form of S3's own examples: the SDK encodes the slashes too, which Amazon S3 accepts but some S3-compatible
+    /// servers (s3rver) take for part of the bucket name. Blob keys are lowercase hex and slashes, so nothing needs escaping.
+    /// </summary>
+    internal CopyObjectRequest CopyRequest(string sourceKey, string destinationKey)
+    {
+        var request = new CopyObjectRequest
+        {
+            SourceBucket = Options.Bucket,
+            SourceKey = sourceKey,
+            DestinationBucket = Options.Bucket,
+            DestinationKey = destinationKey,
+        };
+        var source = $"{Uri.EscapeDataString(Options.Bucket)}/{sourceKey}";
+        ((Amazon.Runtime.Internal.IAmazonWebServiceRequest)request).AddBeforeRequestHandler((_, e) =>
+        {
+            // Raised after marshalling and before signing, so the header that is sent is the one signed.
+            if (e is WebServiceRequestEventArgs args)
+            {
+                args.Headers["x-amz-copy-source"] = source;
+            }
+        });
+        return request;
+    }
+
     internal async Task DeleteObjectAsync(string objectKey, CancellationToken cancellationToken) =>
         await Client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Options.Bucket, Key = objectKey }, cancellationToken).ConfigureAwait(false);
 
@@ -222,17 +248,10 @@ public sealed class S3BlobStore : IBlobStore, IBlobUrlProvider, IDisposable
         try
         {
             // Copying an object onto itself with new metadata is S3's way to touch it.
-            await Client.CopyObjectAsync(
-                new CopyObjectRequest
-                {
-                    SourceBucket = Options.Bucket,
-                    SourceKey = objectKey,
-                    DestinationBucket = Options.Bucket,
-                    DestinationKey = objectKey,
-                    MetadataDirective = S3MetadataDirective.REPLACE,
-                    ContentType = "application/octet-stream",
-                },
-                cancellationToken).ConfigureAwait(false);
+            var request = CopyRequest(objectKey, objectKey);
+            request.MetadataDirective = S3MetadataDirective.REPLACE;
+            request.ContentType = "application/octet-stream";
+            await Client.CopyObjectAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception)
         {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Amazon.Runtime;
 using Amazon.S3.Model;
 using Registry.Core.Storage;
 using Registry.Storage.FileSystem;
@@ -96,16 +97,24 @@ internal sealed class S3BlobWriter : IBlobWriter
             return;
         }
 
-        // Not the caller's token: cleaning up must happen even when the upload was cancelled.
-        if (_uploadId is not null && !_tempObjectExists)
+        try
         {
-            await _store.Client.AbortMultipartUploadAsync(
-                new AbortMultipartUploadRequest { BucketName = _store.Options.Bucket, Key = _tempKey, UploadId = _uploadId },
-                CancellationToken.None).ConfigureAwait(false);
+            // Not the caller's token: cleaning up must happen even when the upload was cancelled.
+            if (_uploadId is not null && !_tempObjectExists)
+            {
+                await _store.Client.AbortMultipartUploadAsync(
+                    new AbortMultipartUploadRequest { BucketName = _store.Options.Bucket, Key = _tempKey, UploadId = _uploadId },
+                    CancellationToken.None).ConfigureAwait(false);
+            }
+            else if (_tempObjectExists)
+            {
+                await _store.DeleteObjectAsync(_tempKey, CancellationToken.None).ConfigureAwait(false);
+            }
         }
-        else if (_tempObjectExists)
+        catch (AmazonServiceException)
         {
-            await _store.DeleteObjectAsync(_tempKey, CancellationToken.None).ConfigureAwait(false);
+            // Disposal must not hide the failure that led here. What is left (a store without abort, such as s3rver, or
+            // a lost connection) is what a bucket lifecycle rule for incomplete uploads and tmp/ removes; see the README.
         }
     }
 
@@ -206,17 +215,12 @@ internal sealed class S3BlobWriter : IBlobWriter
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task CopyTempAsync(string objectKey, CancellationToken cancellationToken) =>
-        await _store.Client.CopyObjectAsync(
-            new CopyObjectRequest
-            {
-                SourceBucket = _store.Options.Bucket,
-                SourceKey = _tempKey,
-                DestinationBucket = _store.Options.Bucket,
-                DestinationKey = objectKey,
-                IfNoneMatch = "*",
-            },
-            cancellationToken).ConfigureAwait(false);
+    private async Task CopyTempAsync(string objectKey, CancellationToken cancellationToken)
+    {
+        var request = _store.CopyRequest(_tempKey, objectKey);
+        request.IfNoneMatch = "*";
+        await _store.Client.CopyObjectAsync(request, cancellationToken).ConfigureAwait(false);
+    }
 
     private void ReturnBuffer()
     {
