@@ -75,15 +75,23 @@ public sealed partial class BlobStoreMigrator
     private async Task<Outcome> MoveAsync(string key, CancellationToken cancellationToken)
     {
         var outcome = Outcome.AlreadyPresent;
-        if (!await IsVerifiedAsync(key, cancellationToken).ConfigureAwait(false))
+        var found = await CheckDestinationAsync(key, cancellationToken).ConfigureAwait(false);
+        if (found != Check.Verified)
         {
+            if (found == Check.Mismatch)
+            {
+                // Content addressing keeps whatever sits under a key, so wrong bytes there must go before the copy.
+                LogDestinationDamaged(_logger, key);
+                await _destination.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+            }
+
             outcome = await CopyAsync(key, cancellationToken).ConfigureAwait(false);
             if (outcome != Outcome.Copied)
             {
                 return outcome;
             }
 
-            if (!await IsVerifiedAsync(key, cancellationToken).ConfigureAwait(false))
+            if (await CheckDestinationAsync(key, cancellationToken).ConfigureAwait(false) != Check.Verified)
             {
                 // Deleted by garbage collection right after the copy, or bytes the destination did not keep intact.
                 if (!await _source.ExistsAsync(key, cancellationToken).ConfigureAwait(false))
@@ -100,18 +108,18 @@ public sealed partial class BlobStoreMigrator
         return outcome;
     }
 
-    private async Task<bool> IsVerifiedAsync(string key, CancellationToken cancellationToken)
+    private async Task<Check> CheckDestinationAsync(string key, CancellationToken cancellationToken)
     {
         var stream = await _destination.OpenReadOrNullAsync(key, cancellationToken).ConfigureAwait(false);
         if (stream is null)
         {
-            return false;
+            return Check.Missing;
         }
 
         await using (stream.ConfigureAwait(false))
         {
             var hash = await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false);
-            return Convert.ToHexStringLower(hash) == key;
+            return Convert.ToHexStringLower(hash) == key ? Check.Verified : Check.Mismatch;
         }
     }
 
@@ -161,6 +169,13 @@ public sealed partial class BlobStoreMigrator
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private enum Check
+    {
+        Missing,
+        Verified,
+        Mismatch,
     }
 
     private enum Outcome
@@ -217,6 +232,9 @@ public sealed partial class BlobStoreMigrator
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Blob {Key} does not match its SHA-256 at the destination after copying; the source copy is kept")]
     private static partial void LogNotVerified(ILogger logger, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Blob {Key} at the destination does not match its SHA-256; copying it again")]
+    private static partial void LogDestinationDamaged(ILogger logger, string key);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Blob {Key} in the source hashes to {Actual}: damaged, not copied and kept in the source")]
     private static partial void LogSourceCorrupt(ILogger logger, string key, string actual);
