@@ -13,7 +13,16 @@ public sealed class SampleHostProcess : IAsyncLifetime
 {
     public const string AdminToken = "glpat-e2e-admin-token-0123456789abc";
     private readonly StringBuilder _output = new();
+    private readonly IReadOnlyDictionary<string, string> _environment;
     private Process? _process;
+
+    public SampleHostProcess()
+        : this(new Dictionary<string, string>())
+    {
+    }
+
+    /// <summary>A host with extra environment variables (configuration keys with <c>__</c> for <c>:</c>).</summary>
+    public SampleHostProcess(IReadOnlyDictionary<string, string> environment) => _environment = environment;
 
     public string DataPath { get; } = Path.Combine(Path.GetTempPath(), "registry-e2e-" + Guid.NewGuid().ToString("N"));
 
@@ -48,6 +57,10 @@ public sealed class SampleHostProcess : IAsyncLifetime
         info.Environment["PackageRegistry__DataPath"] = DataPath;
         info.Environment["PackageRegistry__Bootstrap__AdminToken"] = AdminToken;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in _environment)
+        {
+            info.Environment[key] = value;
+        }
         _process = Process.Start(info) ?? throw new InvalidOperationException("could not start the sample host");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
