@@ -77,9 +77,18 @@ public sealed class MigratingBlobStore : IBlobStore, IBlobUrlProvider
     }
 
     /// <inheritdoc />
-    /// <remarks>Only for a blob the destination holds already; one still in the source is streamed by the host.</remarks>
-    public async Task<Uri?> GetDownloadUrlOrNullAsync(string key, string fileName, CancellationToken cancellationToken) =>
-        Destination is IBlobUrlProvider urls && await Destination.ExistsAsync(key, cancellationToken).ConfigureAwait(false)
-            ? await urls.GetDownloadUrlOrNullAsync(key, fileName, cancellationToken).ConfigureAwait(false)
-            : null;
+    /// <remarks>
+    /// Only for a blob the destination holds already; one still in the source is streamed by the host. The URL is asked
+    /// for first, so a destination that proxies downloads costs no extra lookup.
+    /// </remarks>
+    public async Task<Uri?> GetDownloadUrlOrNullAsync(string key, string fileName, CancellationToken cancellationToken)
+    {
+        if (Destination is not IBlobUrlProvider urls
+            || await urls.GetDownloadUrlOrNullAsync(key, fileName, cancellationToken).ConfigureAwait(false) is not { } url)
+        {
+            return null;
+        }
+
+        return await Destination.ExistsAsync(key, cancellationToken).ConfigureAwait(false) ? url : null;
+    }
 }

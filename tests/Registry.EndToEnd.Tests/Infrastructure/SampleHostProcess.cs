@@ -21,8 +21,8 @@ public sealed class SampleHostProcess : IAsyncLifetime
     {
     }
 
-    /// <summary>A host with extra environment variables (configuration keys with <c>__</c> for <c>:</c>).</summary>
-    public SampleHostProcess(IReadOnlyDictionary<string, string> environment) => _environment = environment;
+    /// <summary>A host with extra environment variables (configuration keys with <c>__</c> for <c>:</c>); internal, since xunit wants one public constructor on a fixture.</summary>
+    internal SampleHostProcess(IReadOnlyDictionary<string, string> environment) => _environment = environment;
 
     public string DataPath { get; } = Path.Combine(Path.GetTempPath(), "registry-e2e-" + Guid.NewGuid().ToString("N"));
 
