@@ -1,13 +1,30 @@
 #!/usr/bin/env bash
 # Measures the sample host's peak RSS (VmHWM) across a large generic upload and download, to show that
-# bodies stream instead of being buffered. Usage: scripts/measure-streaming-rss.sh [size, default 2G]
+# bodies stream instead of being buffered. Usage: scripts/measure-streaming-rss.sh [size, default 2G] [filesystem|s3]
+# With s3 the blobs go to s3rver on loopback (installed under ~/.cache/registry-tests/s3rver, as .ci/run does).
 set -euo pipefail
 size=${1:-2G}
+blobs=${2:-filesystem}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+s3pid=
+trap 'kill "$pid" 2>/dev/null || true; [ -z "$s3pid" ] || kill "$s3pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port)
 token=glpat-measure-$RANDOM$RANDOM
+
+if [ "$blobs" = s3 ]; then
+  s3port=$(free_port)
+  mkdir -p "$work/s3"
+  node "$HOME/.cache/registry-tests/s3rver/node_modules/s3rver/bin/s3rver.js" -d "$work/s3" -a 127.0.0.1 -p "$s3port" \
+    --silent --no-vhost-buckets --configure-bucket registry >"$work/s3rver.log" 2>&1 &
+  s3pid=$!
+  export PackageRegistry__Blobs__Provider=S3 PackageRegistry__Blobs__S3__ServiceUrl="http://127.0.0.1:$s3port" \
+    PackageRegistry__Blobs__S3__Bucket=registry PackageRegistry__Blobs__S3__AccessKey=S3RVER \
+    PackageRegistry__Blobs__S3__SecretKey=S3RVER PackageRegistry__Blobs__S3__ForcePathStyle=true \
+    PackageRegistry__Blobs__S3__UseChunkEncoding=false PackageRegistry__Blobs__S3__Checksums=WhenRequired
+  for _ in $(seq 100); do curl -s "http://127.0.0.1:$s3port/" >/dev/null && break; sleep 0.2; done
+fi
 
 dotnet build "$root/samples/Registry.Sample" -c Release -v q -nologo >/dev/null
 PackageRegistry__DataPath="$work/data" PackageRegistry__Bootstrap__AdminToken="$token" \
@@ -16,6 +33,7 @@ pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.2; done
 
 hwm() { awk '/VmHWM/{print $2}' "/proc/$pid/status"; }
+echo "blobs: $blobs"
 echo "idle peak RSS: $(( $(hwm) / 1024 )) MiB"
 head -c "$size" /dev/urandom >"$work/big.bin"
 url="http://127.0.0.1:$port/api/v4/projects/demo%2Fapp/packages/generic/big/1.0.0/big.bin"

@@ -16,9 +16,12 @@ internal static class ConfiguredStorageExtensions
     /// <summary>The metadata connection string; required for PostgreSql, optional for Sqlite.</summary>
     public const string MetadataConnectionStringKey = "PackageRegistry:Metadata:ConnectionString";
 
-    /// <summary>Metadata by <see cref="MetadataProviderKey"/>; blobs in the file system under <c>PackageRegistry:DataPath</c>.</summary>
+    /// <summary>
+    /// Metadata by <see cref="MetadataProviderKey"/>; blobs by <c>PackageRegistry:Blobs:Provider</c> (the file system under
+    /// <c>PackageRegistry:DataPath</c> by default, or S3).
+    /// </summary>
     public static PackageRegistryBuilder UseConfiguredStorage(this PackageRegistryBuilder builder, IConfiguration configuration) =>
-        builder.UseConfiguredMetadata(configuration).UseFileSystemBlobs();
+        builder.UseConfiguredMetadata(configuration).UseFileSystemBlobs().UseConfiguredBlobs(configuration);
 
     /// <summary>
     /// The metadata database named by <see cref="MetadataProviderKey"/>. An unknown provider stops the host here, naming

@@ -20,9 +20,15 @@ builder.Services.AddPackageRegistry()
 builder.Services.AddSampleBootstrap();
 
 var app = builder.Build();
+if (StorageMigrateCommand.Matches(args))
+{
+    return await StorageMigrateCommand.RunAsync(app.Services);
+}
+
 app.MapGet("/", () => Results.Text("Registry SDK sample host. Package API under /api/v4/; see README.md.\n"));
 app.MapPackageRegistry();
 app.Run();
+return 0;
 
 /// <summary>The sample host's entry point, visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

@@ -28,17 +28,26 @@ public static class FileSystemRegistryBuilderExtensions
     public static PackageRegistryBuilder UseFileSystemBlobs(this PackageRegistryBuilder builder, string? rootPath = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions();
-        builder.Services.TryAddSingleton<IFileSystem, System.IO.Abstractions.FileSystem>();
-        return builder.UseBlobStore(services =>
-        {
-            var fileSystem = services.GetRequiredService<IFileSystem>();
+        AddFileSystem(builder.Services);
+        return builder.UseBlobStore(services => CreateStore(services, rootPath));
+    }
 
-            // Resolved late, from options, so that DataPath set by configuration or by the host both count.
-            var root = rootPath ?? fileSystem.Path.Combine(
-                services.GetRequiredService<IOptions<PackageRegistryOptions>>().Value.DataPath, BlobsDirectoryName);
-            return new FileSystemBlobStore(fileSystem, root, services.GetService<TimeProvider>());
-        });
+    /// <summary>Registers what <see cref="CreateStore"/> needs.</summary>
+    internal static void AddFileSystem(IServiceCollection services)
+    {
+        services.AddOptions();
+        services.TryAddSingleton<IFileSystem, System.IO.Abstractions.FileSystem>();
+    }
+
+    /// <summary>The file system store at <paramref name="rootPath"/>, or at <c>blobs</c> under the data path.</summary>
+    internal static FileSystemBlobStore CreateStore(IServiceProvider services, string? rootPath)
+    {
+        var fileSystem = services.GetRequiredService<IFileSystem>();
+
+        // Resolved late, from options, so that DataPath set by configuration or by the host both count.
+        var root = rootPath ?? fileSystem.Path.Combine(
+            services.GetRequiredService<IOptions<PackageRegistryOptions>>().Value.DataPath, BlobsDirectoryName);
+        return new FileSystemBlobStore(fileSystem, root, services.GetService<TimeProvider>());
     }
 
     /// <summary>

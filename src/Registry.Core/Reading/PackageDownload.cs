@@ -6,4 +6,12 @@ namespace Registry.Core.Reading;
 /// <param name="Package">The package.</param>
 /// <param name="File">The file.</param>
 /// <param name="Content">The bytes; seekable where the blob store allows range reads.</param>
-public sealed record PackageDownload(Package Package, PackageFile File, Stream Content);
+public sealed record PackageDownload(Package Package, PackageFile File, Stream Content)
+{
+    /// <summary>
+    /// Where the client may fetch the bytes itself, when the blob store hands out download URLs
+    /// (<see cref="Storage.IBlobUrlProvider"/>); null when the bytes are to be streamed from <see cref="Content"/>.
+    /// Formats whose clients follow redirects answer <c>GET</c> with a redirect here and dispose <see cref="Content"/> unread.
+    /// </summary>
+    public Uri? RedirectUrl { get; init; }
+}

@@ -83,9 +83,21 @@ public sealed class PackageReader
             return null;
         }
 
-        await _packages.RecordDownloadAsync(package.Id, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        RegistryTelemetry.Downloaded.Add(1, new KeyValuePair<string, object?>("package_type", package.Type));
-        return new PackageDownload(package, file, content);
+        try
+        {
+            // Asked after opening, so a redirect is only handed out for a blob that exists.
+            var redirect = _blobs is IBlobUrlProvider urls
+                ? await urls.GetDownloadUrlOrNullAsync(file.Sha256, file.FileName, cancellationToken).ConfigureAwait(false)
+                : null;
+            await _packages.RecordDownloadAsync(package.Id, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            RegistryTelemetry.Downloaded.Add(1, new KeyValuePair<string, object?>("package_type", package.Type));
+            return new PackageDownload(package, file, content) { RedirectUrl = redirect };
+        }
+        catch
+        {
+            await content.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     private static void EnsureOwned(AuthorizedProject project, Package package)

@@ -7,6 +7,10 @@ public interface IBlobWriter : IAsyncDisposable
     Stream Content { get; }
 
     /// <summary>Opens what was written so far for reading, so a format can validate it before it is committed.</summary>
+    /// <remarks>
+    /// Write everything first: an object store cannot read an unfinished multipart upload, so it may complete the upload
+    /// here and refuse further bytes.
+    /// </remarks>
     Task<Stream> OpenWrittenAsync(CancellationToken cancellationToken);
 
     /// <summary>

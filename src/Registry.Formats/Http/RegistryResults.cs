@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+using Registry.Core.Reading;
 using Registry.Core.Security;
 
 namespace Registry.Formats.Http;
@@ -36,6 +38,32 @@ public static class RegistryResults
         var matches = context.Request.Headers.IfNoneMatch
             .Any(value => value is not null && value.Split(',').Any(tag => tag.Trim() is var t && (t == etag || t == "*")));
         return matches ? Results.StatusCode(StatusCodes.Status304NotModified) : Results.Bytes(body, contentType);
+    }
+
+    /// <summary>
+    /// A package file's bytes: for a <c>GET</c>, a <c>302 Found</c> to the blob store's own URL when it hands one out
+    /// (<see cref="PackageDownload.RedirectUrl"/>; RFC 9110, section 15.4.3), otherwise the bytes streamed with range
+    /// support (RFC 9110, section 14) and the SHA-256 as strong <c>ETag</c>. <c>HEAD</c> is always answered here, since
+    /// a presigned URL is signed for <c>GET</c> only.
+    /// </summary>
+    public static IResult Download(HttpContext context, PackageDownload download, string? fileDownloadName)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(download);
+        if (download.RedirectUrl is { } url && HttpMethods.IsGet(context.Request.Method))
+        {
+            // Unread, so nothing was fetched for it: closing it costs no request.
+            download.Content.Dispose();
+            return Results.Redirect(url.AbsoluteUri);
+        }
+
+        return Results.Stream(
+            download.Content,
+            "application/octet-stream",
+            fileDownloadName,
+            download.File.CreatedAt,
+            new EntityTagHeaderValue($"\"{download.File.Sha256}\""),
+            enableRangeProcessing: true);
     }
 
     private sealed class ChallengeResult(IResult inner) : IResult

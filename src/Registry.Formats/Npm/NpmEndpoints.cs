@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using Registry.Core.Deleting;
 using Registry.Core.Directory;
 using Registry.Core.Packages;
@@ -113,13 +112,7 @@ internal static class NpmEndpoints
             return Error(StatusCodes.Status404NotFound, "Not found");
         }
 
-        return Results.Stream(
-            download.Content,
-            "application/octet-stream",
-            download.File.FileName,
-            download.File.CreatedAt,
-            new EntityTagHeaderValue($"\"{download.File.Sha256}\""),
-            enableRangeProcessing: true);
+        return RegistryResults.Download(context, download, download.File.FileName);
     }
 
     private static async Task<IResult> PutAsync(HttpContext context, string name, bool isRevision)

@@ -279,13 +279,7 @@ internal static class NuGetEndpoints
             return NotFound();
         }
 
-        return Results.Stream(
-            download.Content,
-            "application/octet-stream",
-            fileDownloadName: null,
-            download.File.CreatedAt,
-            new EntityTagHeaderValue($"\"{download.File.Sha256}\""),
-            enableRangeProcessing: true);
+        return RegistryResults.Download(context, download, null);
     }
 
     private static async Task<IResult> RegistrationIndexAsync(HttpContext context, string id, string lowerId, EndpointScope scope)

@@ -14,10 +14,14 @@ public class SampleHostFactory : WebApplicationFactory<Program>
 {
     public const string AdminToken = "glpat-test-admin-token-0123456789";
     private readonly Dictionary<string, string?> _settings;
+    private readonly bool _ownsDataPath;
 
-    public SampleHostFactory(IDictionary<string, string?>? settings = null)
+    /// <param name="settings">Extra settings.</param>
+    /// <param name="dataPath">A data directory to reuse (kept on dispose); a fresh temporary one, deleted on dispose, when null.</param>
+    public SampleHostFactory(IDictionary<string, string?>? settings = null, string? dataPath = null)
     {
-        DataPath = Path.Combine(Path.GetTempPath(), "registry-tests-" + Guid.NewGuid().ToString("N"));
+        _ownsDataPath = dataPath is null;
+        DataPath = dataPath ?? Path.Combine(Path.GetTempPath(), "registry-tests-" + Guid.NewGuid().ToString("N"));
         _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["PackageRegistry:DataPath"] = DataPath,
@@ -66,7 +70,7 @@ public class SampleHostFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && _ownsDataPath)
         {
             // SQLite pools connections; clear them so the directory can be removed.
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
