@@ -21,19 +21,20 @@ namespace Registry.Formats.Npm;
 
 /// <summary>
 /// GitLab's npm registry API (https://docs.gitlab.com/ee/api/packages/npm.html): packuments, tarballs, publish,
-/// deprecate, unpublish and dist-tags at <c>/api/v4/projects/{id}/packages/npm/</c>; reads of scoped packages at
+/// deprecate, unpublish and dist-tags at <c>/api/v4/projects/{id}/packages/npm/</c>; reads at the group level
+/// <c>/api/v4/groups/{id}/-/packages/npm/</c> and, for scoped packages, at
 /// <c>/api/v4/packages/npm/</c>, where the scope names the top-level group. Errors are <c>{"error": "..."}</c>, which npm shows.
 /// </summary>
 internal static class NpmEndpoints
 {
     private const int MaxSmallBodyBytes = 64 * 1024;
 
-    /// <summary>Finds the project a package lives in and authorizes an action on it.</summary>
-    private delegate Task<ProjectAccess> Locator(HttpContext context, string packageName, PackageAction action);
+    /// <summary>Finds the project a package lives in and authorizes an action on it, or answers why not.</summary>
+    private delegate Task<Attempt<AuthorizedProject>> Locator(HttpContext context, string packageName, PackageAction action);
 
     public static void MapProject(IEndpointRouteBuilder project)
     {
-        MapReads(project, (context, _, action) => context.AuthorizeProjectAsync(Id(context), action));
+        MapReads(project, async (context, _, action) => Located(context, await context.AuthorizeProjectAsync(Id(context), action).ConfigureAwait(false)));
 
         project.MapPut("/{name}", (HttpContext c, string name) => PutAsync(c, Decode(name), isRevision: false));
         project.MapPut("/@{scope}/{name}", (HttpContext c, string scope, string name) => PutAsync(c, Scoped(scope, name), isRevision: false));
@@ -51,7 +52,11 @@ internal static class NpmEndpoints
         project.MapDelete("/-/package/@{scope}/{name}/dist-tags/{tag}", (HttpContext c, string scope, string name, string tag) => RemoveTagAsync(c, Scoped(scope, name), tag));
     }
 
-    public static void MapInstance(IEndpointRouteBuilder instance) => MapReads(instance, LocateByScopeAsync);
+    public static void MapInstance(IEndpointRouteBuilder instance) =>
+        MapReads(instance, async (context, name, action) => Located(context, await LocateByScopeAsync(context, name, action).ConfigureAwait(false)));
+
+    /// <summary>The group level reads (packuments, tarballs, dist-tags) of packages in the group's projects, subgroups included.</summary>
+    public static void MapGroup(IEndpointRouteBuilder group) => MapReads(group, LocateInGroupAsync);
 
     private static void MapReads(IEndpointRouteBuilder routes, Locator locate)
     {
@@ -100,10 +105,9 @@ internal static class NpmEndpoints
             return Error(StatusCodes.Status404NotFound, "Not found");
         }
 
-        var access = await locate(context, name, PackageAction.Pull).ConfigureAwait(false);
-        if (access.Project is not { } project)
+        if (!(await locate(context, name, PackageAction.Pull).ConfigureAwait(false)).Succeeded(out var project, out var denied))
         {
-            return Denied(context, access.Decision);
+            return denied;
         }
 
         var reader = context.RequestServices.GetRequiredService<PackageReader>();
@@ -333,10 +337,9 @@ internal static class NpmEndpoints
             return Attempt<IReadOnlyList<Package>>.Fail(Error(StatusCodes.Status404NotFound, "Not found"));
         }
 
-        var access = await locate(context, name, PackageAction.View).ConfigureAwait(false);
-        if (access.Project is not { } project)
+        if (!(await locate(context, name, PackageAction.View).ConfigureAwait(false)).Succeeded(out var project, out var denied))
         {
-            return Attempt<IReadOnlyList<Package>>.Fail(Denied(context, access.Decision));
+            return Attempt<IReadOnlyList<Package>>.Fail(denied);
         }
 
         var versions = await ListAsync(context, project, name).ConfigureAwait(false);
@@ -491,6 +494,40 @@ internal static class NpmEndpoints
 
         return notFound;
     }
+
+    /// <summary>
+    /// Group level, as GitLab does it: among the group's projects (subgroups included) the caller may act on, the one
+    /// holding the most recently published version of the package.
+    /// </summary>
+    private static async Task<Attempt<AuthorizedProject>> LocateInGroupAsync(HttpContext context, string name, PackageAction action)
+    {
+        var notFound = Error(StatusCodes.Status404NotFound, "Not found");
+        if (!(await context.AuthorizeGroupProjectsAsync(Id(context), action, excludeSubgroups: false, notFound).ConfigureAwait(false)).Succeeded(out var group, out var failure))
+        {
+            return Attempt<AuthorizedProject>.Fail(failure);
+        }
+
+        AuthorizedProject? newest = null;
+        var newestAt = DateTimeOffset.MinValue;
+        foreach (var project in group.Allowed)
+        {
+            foreach (var package in await ListAsync(context, project, name).ConfigureAwait(false))
+            {
+                if (package.CreatedAt > newestAt)
+                {
+                    (newest, newestAt) = (project, package.CreatedAt);
+                }
+            }
+        }
+
+        // An anonymous caller may be refused a private project that has the package: ask npm for its credential.
+        return newest is not null
+            ? Attempt<AuthorizedProject>.Ok(newest)
+            : Attempt<AuthorizedProject>.Fail(group.IsAnonymous && (group.SomeNeedSignIn || group.Group.Visibility != ProjectVisibility.Public) ? Unauthorized(context) : notFound);
+    }
+
+    private static Attempt<AuthorizedProject> Located(HttpContext context, ProjectAccess access) =>
+        access.Project is { } project ? Attempt<AuthorizedProject>.Ok(project) : Attempt<AuthorizedProject>.Fail(Denied(context, access.Decision));
 
     private static Task<IReadOnlyList<Package>> ListAsync(HttpContext context, AuthorizedProject project, string name) =>
         context.RequestServices.GetRequiredService<IPackageStore>()

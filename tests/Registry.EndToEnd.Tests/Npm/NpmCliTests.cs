@@ -34,12 +34,17 @@ public sealed class NpmCliTests : IClassFixture<SampleHostProcess>, IDisposable
 
     private string[] Isolation => ["--registry", Registry, "--cache", Cache, "--userconfig", UserConfig, "--no-fund", "--no-update-notifier"];
 
-    /// <summary>A directory with an .npmrc pointing at the project registry with the admin token.</summary>
-    private string NewDirectory(string name, string? packageJson = null)
+    /// <summary>A directory with an .npmrc pointing at the project registry with the admin token, and <c>@demo</c> at <paramref name="scopeRegistry"/> if given.</summary>
+    private string NewDirectory(string name, string? packageJson = null, string? scopeRegistry = null)
     {
         var dir = Directory.CreateDirectory(Path.Combine(_work, name)).FullName;
-        var nerf = Registry[Registry.IndexOf("//", StringComparison.Ordinal)..];
-        File.WriteAllText(Path.Combine(dir, ".npmrc"), $"registry={Registry}\n{nerf}:_authToken={SampleHostProcess.AdminToken}\naudit=false\nfund=false\nupdate-notifier=false\n");
+        var npmrc = $"registry={Registry}\n{Nerf(Registry)}:_authToken={SampleHostProcess.AdminToken}\naudit=false\nfund=false\nupdate-notifier=false\n";
+        if (scopeRegistry is not null)
+        {
+            npmrc += $"@demo:registry={scopeRegistry}\n{Nerf(scopeRegistry)}:_authToken={SampleHostProcess.AdminToken}\n";
+        }
+
+        File.WriteAllText(Path.Combine(dir, ".npmrc"), npmrc);
         if (packageJson is not null)
         {
             File.WriteAllText(Path.Combine(dir, "package.json"), packageJson);
@@ -47,6 +52,8 @@ public sealed class NpmCliTests : IClassFixture<SampleHostProcess>, IDisposable
 
         return dir;
     }
+
+    private static string Nerf(string registry) => registry[registry.IndexOf("//", StringComparison.Ordinal)..];
 
     private async Task<string> NpmAsync(string dir, params string[] args)
     {
@@ -112,6 +119,22 @@ public sealed class NpmCliTests : IClassFixture<SampleHostProcess>, IDisposable
         var app = NewDirectory("plain-app", "{\"name\":\"plain-app\",\"version\":\"0.0.0\",\"private\":true}");
         await NpmAsync(app, "install", "e2e-plain");
         (await File.ReadAllTextAsync(Path.Combine(app, "node_modules", "e2e-plain", "index.js"))).Should().Contain("e2e-plain@2.0.0");
+    }
+
+    [ClientFact("npm")]
+    public async Task A_package_published_to_the_project_installs_through_the_group_and_the_instance()
+    {
+        await PublishAsync("@demo/e2e-cross", "3.1.0");
+
+        foreach (var (scope, registry) in new[] { ("group", $"{_host.BaseUrl}/api/v4/groups/demo/-/packages/npm/"), ("instance", $"{_host.BaseUrl}/api/v4/packages/npm/") })
+        {
+            var app = NewDirectory($"cross-{scope}", "{\"name\":\"cross\",\"version\":\"0.0.0\",\"private\":true}", registry);
+            await NpmAsync(app, "install", "@demo/e2e-cross");
+            (await File.ReadAllTextAsync(Path.Combine(app, "node_modules", "@demo", "e2e-cross", "index.js"))).Should().Contain("@demo/e2e-cross@3.1.0");
+            var lockfile = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(app, "package-lock.json")))!;
+            lockfile["packages"]!["node_modules/@demo/e2e-cross"]!["resolved"]!.GetValue<string>().Should().StartWith(registry, scope);
+            (await NpmAsync(app, "dist-tag", "ls", "@demo/e2e-cross")).Should().Contain("latest: 3.1.0");
+        }
     }
 
     [ClientFact("npm")]

@@ -201,6 +201,31 @@ public sealed class NpmRegistryTests : IDisposable
         (await _client.GetAsync("/api/v4/packages/npm/@nogroup%2finst")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await _client.GetAsync("/api/v4/packages/npm/unscoped")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task Group_level_serves_packuments_tarballs_and_dist_tags_of_the_group_projects()
+    {
+        await PublishAsync("@demo/grouped", "1.0.0");
+        await PublishAsync("plain-grouped", "2.0.0");
+        const string Group = "/api/v4/groups/demo/-/packages/npm";
+
+        var doc = await _client.GetAsync(Group + "/@demo%2fgrouped");
+        doc.StatusCode.Should().Be(HttpStatusCode.OK, await doc.Content.ReadAsStringAsync());
+        var tarball = JsonNode.Parse(await doc.Content.ReadAsStringAsync())!["versions"]!["1.0.0"]!["dist"]!["tarball"]!.GetValue<string>();
+        tarball.Should().StartWith("http://localhost" + Group + "/@demo/grouped/-/");
+        (await _client.GetAsync(new Uri(tarball).AbsolutePath)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await _client.GetAsync(Group + "/plain-grouped")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var tags = JsonNode.Parse(await _client.GetStringAsync(Group + "/-/package/@demo%2fgrouped/dist-tags"))!;
+        tags["latest"]!.GetValue<string>().Should().Be("1.0.0");
+
+        (await _client.GetAsync(Group + "/@demo%2fmissing")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await _client.GetAsync("/api/v4/groups/nogroup/-/packages/npm/plain-grouped")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await _client.PutAsync(Group + "/plain-grouped", new StringContent("{}", Encoding.UTF8, "application/json"))).StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
+
+        using var anonymous = _host.CreateClient();
+        (await anonymous.GetAsync(Group + "/plain-grouped")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
 }
 
 /// <summary>Every refused publish answers a clear error and leaves no row and no stored file.</summary>
