@@ -78,6 +78,20 @@ internal static class NuGetDocuments
         return page < 0 || page * PageSize >= sorted.Count ? null : Page(baseUrl, lowerId, sorted, page, withItems: true);
     }
 
+    /// <summary>
+    /// A registration leaf (https://learn.microsoft.com/nuget/api/registration-base-url-resource#registration-leaf),
+    /// with the catalog entry inlined as GitLab's version metadata service does, so that the leaf's and the catalog
+    /// entry's <c>@id</c> resolve.
+    /// </summary>
+    public static JsonObject RegistrationLeaf(string baseUrl, Package package)
+    {
+        var leaf = Leaf(baseUrl, package, NuGetMetadata.FromJsonOrNull(package.Metadata));
+        leaf["@type"] = new JsonArray("Package", "http://schema.nuget.org/catalog#Permalink");
+        leaf["listed"] = leaf["catalogEntry"]?["listed"]?.DeepClone();
+        leaf["published"] = package.CreatedAt;
+        return leaf;
+    }
+
     /// <summary>Search results: one entry per id, its listed versions (filtered by the caller) newest last.</summary>
     public static JsonObject Search(string baseUrl, IReadOnlyList<IReadOnlyList<Package>> matches, int totalHits)
     {
