@@ -18,6 +18,7 @@ internal static class NuGetDocuments
     private static readonly (string Path, string[] Types)[] Resources =
     [
         (NuGetEndpoints.PublishPath, ["PackagePublish/2.0.0"]),
+        (NuGetSymbolEndpoints.PublishPath, ["SymbolPackagePublish/4.9.0"]),
         (NuGetEndpoints.FlatContainerPath + "/", ["PackageBaseAddress/3.0.0"]),
         (NuGetEndpoints.RegistrationPath + "/", ["RegistrationsBaseUrl", "RegistrationsBaseUrl/3.0.0-rc", "RegistrationsBaseUrl/3.0.0-beta", "RegistrationsBaseUrl/3.4.0", "RegistrationsBaseUrl/3.6.0"]),
         // NuGet.Client resolves search only through /3.0.0-beta or /3.4.0 (dotnet package search); the others are the documented names.
@@ -29,7 +30,7 @@ internal static class NuGetDocuments
     public static JsonObject ServiceIndex(string baseUrl, bool withPublish)
     {
         var resources = new JsonArray();
-        foreach (var (path, types) in Resources.Where(r => withPublish || r.Path != NuGetEndpoints.PublishPath))
+        foreach (var (path, types) in Resources.Where(r => withPublish || (r.Path != NuGetEndpoints.PublishPath && r.Path != NuGetSymbolEndpoints.PublishPath)))
         {
             foreach (var type in types)
             {
@@ -233,6 +234,7 @@ internal static class NuGetDocuments
     private static string CommentOf(string type) => type switch
     {
         _ when type.StartsWith("PackagePublish", StringComparison.Ordinal) => "Push, delete (unlist) and relist packages",
+        _ when type.StartsWith("SymbolPackagePublish", StringComparison.Ordinal) => "Push symbol packages (.snupkg)",
         _ when type.StartsWith("PackageBaseAddress", StringComparison.Ordinal) => "Flat container: version lists, .nupkg and .nuspec downloads",
         _ when type.StartsWith("RegistrationsBaseUrl", StringComparison.Ordinal) => "Package metadata (registration)",
         _ => "Search packages",

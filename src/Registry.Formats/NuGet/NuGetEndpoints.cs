@@ -40,6 +40,7 @@ internal static class NuGetEndpoints
         project.MapPut(PublishPath, PushAsync);
         project.MapDelete(PublishPath + "/{packageId}/{version}", DeleteAsync);
         project.MapPost(PublishPath + "/{packageId}/{version}", RelistAsync);
+        NuGetSymbolEndpoints.MapProject(project);
         MapReads(project, EndpointScope.Project);
     }
 
@@ -47,6 +48,7 @@ internal static class NuGetEndpoints
     public static void MapGroup(IEndpointRouteBuilder group)
     {
         group.MapGetAndHead("/index.json", (HttpContext context) => ServiceIndex(context, withPublish: false));
+        NuGetSymbolEndpoints.MapGroup(group);
         MapReads(group, EndpointScope.Group);
     }
 
@@ -82,11 +84,7 @@ internal static class NuGetEndpoints
         }
 
         var options = context.RequestServices.GetRequiredService<IOptionsSnapshot<NuGetOptions>>().Value;
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            // The server-wide default (30 MB in Kestrel) would cut large packages; the format's own limit is enforced while streaming.
-            bodySize.MaxRequestBodySize = null;
-        }
+        LiftServerBodyLimit(context);
 
         var publisher = context.RequestServices.GetRequiredService<PackagePublisher>();
         PublishResult result;
@@ -128,8 +126,17 @@ internal static class NuGetEndpoints
         };
     }
 
+    /// <summary>The server-wide default (30 MB in Kestrel) would cut large packages; the format's own limit is enforced while streaming.</summary>
+    internal static void LiftServerBodyLimit(HttpContext context)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = null;
+        }
+    }
+
     /// <summary>The first part of a multipart body (what <c>dotnet nuget push</c> sends), streamed; or the raw body.</summary>
-    private static async Task<Stream?> OpenPackagePartOrNullAsync(HttpRequest request)
+    internal static async Task<Stream?> OpenPackagePartOrNullAsync(HttpRequest request)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
             || !mediaType.MediaType.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
@@ -441,5 +448,5 @@ internal static class NuGetEndpoints
     private static IResult Document(HttpContext context, JsonObject document) =>
         RegistryResults.Document(context, Encoding.UTF8.GetBytes(document.ToJsonString()), "application/json; charset=utf-8");
 
-    private static IResult NotFound() => RegistryResults.Message(StatusCodes.Status404NotFound, "404 Not Found");
+    internal static IResult NotFound() => RegistryResults.Message(StatusCodes.Status404NotFound, "404 Not Found");
 }

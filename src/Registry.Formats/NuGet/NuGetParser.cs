@@ -208,6 +208,9 @@ internal sealed record NuGetMetadata
     public IReadOnlyList<NuGetDependencyGroup> DependencyGroups { get; init; } = [];
     public string? Nuspec { get; init; }
 
+    /// <summary>The portable PDBs of the symbol packages pushed for this version, which the symbol server serves.</summary>
+    public IReadOnlyList<NuGetSymbol> Symbols { get; init; } = [];
+
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     public static NuGetMetadata? FromJsonOrNull(string? json)
@@ -231,3 +234,6 @@ internal sealed record NuGetMetadata
 internal sealed record NuGetDependencyGroup(string? TargetFramework, IReadOnlyList<NuGetDependency> Dependencies);
 
 internal sealed record NuGetDependency(string Id, string Range);
+
+/// <summary>A stored PDB: its lowercase file name, SSQP signature, checksum (see <see cref="NuGetSymbolFile"/>) and the SHA-256 of the stored file.</summary>
+internal sealed record NuGetSymbol(string FileName, string Signature, string Checksum, string Sha256);

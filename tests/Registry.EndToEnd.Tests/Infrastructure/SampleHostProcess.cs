@@ -48,6 +48,7 @@ public sealed class SampleHostProcess : IAsyncLifetime
         info.Environment["PackageRegistry__DataPath"] = DataPath;
         info.Environment["PackageRegistry__Bootstrap__AdminToken"] = AdminToken;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["PackageRegistry__NuGet__SymbolServerEnabled"] = "true";
         _process = Process.Start(info) ?? throw new InvalidOperationException("could not start the sample host");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
