@@ -68,6 +68,10 @@ internal static class NpmEndpoints
         routes.MapGet("/-/package/@{scope}/{name}/dist-tags", (HttpContext c, string scope, string name) => ListTagsAsync(c, locate, Scoped(scope, name)));
 
         routes.MapGet("/-/whoami", (Delegate)(Func<HttpContext, Task<IResult>>)WhoAmIAsync);
+
+        // GitLab has no npm login (users put a token in .npmrc): web and legacy login get its answer to an unknown route.
+        routes.MapPost("/-/v1/login", () => Error(StatusCodes.Status404NotFound, "404 Not Found"));
+        routes.MapPut("/-/user/{user}", () => Error(StatusCodes.Status404NotFound, "404 Not Found"));
         routes.MapGet("/-/ping", () => Results.Json(new { }));
         routes.MapPost("/-/npm/v1/security/advisories/bulk", () => Results.Json(new { }));
         routes.MapPost("/-/npm/v1/security/audits/quick", () => Results.Json(new { }));

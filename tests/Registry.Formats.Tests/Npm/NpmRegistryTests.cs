@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Registry.Formats.Tests.Npm;
 
@@ -184,6 +185,30 @@ public sealed class NpmRegistryTests : IDisposable
         using var anonymous = _host.CreateClient();
         (await anonymous.GetAsync(Registry + "/-/whoami")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await anonymous.GetAsync(Registry + "/anything")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Whoami_names_the_user_of_a_personal_or_job_token_and_the_deploy_token_and_login_is_404_as_on_GitLab()
+    {
+        var (user, personal) = await _host.CreateUserAsync("alice");
+        var app = (await _host.Services.GetRequiredService<Core.Directory.IProjectDirectory>().FindProjectOrNullAsync("demo/app", CancellationToken.None))!;
+        await _host.Directory.SetProjectMemberAsync(app.Id, user.Id, Core.Directory.AccessLevel.Developer, CancellationToken.None);
+        var deploy = await _host.Directory.CreateDeployTokenAsync(app.Id, null, "npm-deployer", Core.Security.TokenScopes.ReadPackageRegistry, null, CancellationToken.None);
+        var job = await _host.Directory.StartJobAsync(app.Id, user.Id, 7, "main", null, CancellationToken.None);
+
+        foreach (var (token, expected) in new[] { (personal, "alice"), (job.Token, "alice"), (deploy.Token, "npm-deployer") })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, Registry + "/-/whoami");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var response = await _client.SendAsync(request);
+            response.StatusCode.Should().Be(HttpStatusCode.OK, expected);
+            JsonNode.Parse(await response.Content.ReadAsStringAsync())!["username"]!.GetValue<string>().Should().Be(expected);
+        }
+
+        var login = await _client.PutAsync(Registry + "/-/user/org.couchdb.user:alice", new StringContent("{\"name\":\"alice\",\"password\":\"x\"}", Encoding.UTF8, "application/json"));
+        login.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await login.Content.ReadAsStringAsync()).Should().Be("{\"error\":\"404 Not Found\"}");
+        (await _client.PostAsync(Registry + "/-/v1/login", new StringContent("{}", Encoding.UTF8, "application/json"))).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
     [Fact]
