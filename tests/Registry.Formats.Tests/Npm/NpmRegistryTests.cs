@@ -349,3 +349,35 @@ public sealed class NpmBadInputTests : IDisposable
         _host.StoredFiles().Should().BeEmpty();
     }
 }
+
+/// <summary>A publish document of 100 MB within the default limit: refused for what it holds, with nothing stored.</summary>
+public sealed class NpmLargeDocumentTests : IDisposable
+{
+    private readonly NpmHostFactory _host = new();
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public async Task A_100_MB_publish_document_whose_tarball_does_not_match_is_a_400_with_nothing_stored()
+    {
+        var document = NpmPackages.PublishDocument("big-pkg", "1.0.0");
+        var attachment = document["_attachments"]!["big-pkg-1.0.0.tgz"]!.AsObject();
+        attachment["data"] = "@DATA@";
+        attachment.Remove("length");
+        var parts = document.ToJsonString().Split("@DATA@");
+        using var body = new MemoryStream();
+        body.Write(Encoding.UTF8.GetBytes(parts[0]));
+        body.Write(Enumerable.Repeat((byte)'A', 100 * 1024 * 1024).ToArray());
+        body.Write(Encoding.UTF8.GetBytes(parts[1]));
+        body.Position = 0;
+        using var client = _host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", NpmHostFactory.AdminToken);
+
+        var put = await client.PutAsync("/api/v4/projects/demo%2Fapp/packages/npm/big-pkg", new StreamContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
+
+        put.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await put.Content.ReadAsStringAsync()).Should().Contain("integrity");
+        _host.StoredFiles().Should().BeEmpty();
+        (await client.GetAsync("/api/v4/projects/demo%2Fapp/packages/npm/big-pkg")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+}
