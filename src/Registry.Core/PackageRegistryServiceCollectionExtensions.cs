@@ -42,6 +42,7 @@ public static class PackageRegistryServiceCollectionExtensions
         services.TryAddSingleton<PackagePublisher>();
         services.TryAddSingleton<PackageReader>();
         services.TryAddSingleton<PackageDeleter>();
+        services.TryAddSingleton<DuplicatePolicy>();
         services.TryAddSingleton<BlobGarbageCollector>();
         services.AddHostedService(sp => sp.GetRequiredService<BlobGarbageCollector>());
         return builder;

@@ -14,6 +14,13 @@ public interface IPackageFormat
     /// <summary>Maps the protocol's routes at each level the format supports.</summary>
     void MapRoutes(PackageFormatRoutes routes);
 
+    /// <summary>
+    /// Whether duplicates are allowed where a top-level group stored no rule, for a format that honours GitLab's
+    /// namespace package settings (<c>{type}_duplicates_allowed</c>, <c>{type}_duplicate_exception_regex</c>);
+    /// null for a format without them (npm and PyPI never accept a duplicate).
+    /// </summary>
+    bool? DuplicatesAllowedByDefault => null;
+
     /// <summary>Install and registry set-up snippets for a package page.</summary>
     IReadOnlyList<PackageSnippet> GetSnippets(PackageSnippetContext context);
 }

@@ -47,4 +47,16 @@ public interface IDirectoryAdministration
 
     /// <summary>Lets job tokens of <paramref name="sourceProjectId"/> reach <paramref name="targetProjectId"/>.</summary>
     Task AllowJobTokenAsync(long targetProjectId, long sourceProjectId, CancellationToken cancellationToken);
+
+    /// <summary>Every group, ordered by full path (the directory API filters what the caller may see).</summary>
+    Task<IReadOnlyList<Group>> ListGroupsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every project, ordered by full path (the directory API filters what the caller may see).</summary>
+    Task<IReadOnlyList<Project>> ListProjectsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The user's direct memberships; effective roles follow from the group tree.</summary>
+    Task<IReadOnlyList<Membership>> ListMembershipsAsync(long userId, CancellationToken cancellationToken);
+
+    /// <summary>Whom a token belongs to; null when there is no such token.</summary>
+    Task<TokenOwner?> FindTokenOwnerAsync(long tokenId, CancellationToken cancellationToken);
 }

@@ -19,14 +19,16 @@ public sealed partial class PackagePublisher
     private readonly IBlobStore _blobs;
     private readonly IPackageStore _packages;
     private readonly TimeProvider _time;
+    private readonly DuplicatePolicy _duplicates;
     private readonly ILogger<PackagePublisher> _logger;
 
     /// <summary>Creates the use case.</summary>
-    public PackagePublisher(IBlobStore blobs, IPackageStore packages, TimeProvider time, ILogger<PackagePublisher> logger)
+    public PackagePublisher(IBlobStore blobs, IPackageStore packages, TimeProvider time, DuplicatePolicy duplicates, ILogger<PackagePublisher> logger)
     {
         _blobs = blobs;
         _packages = packages;
         _time = time;
+        _duplicates = duplicates;
         _logger = logger;
     }
 
@@ -40,7 +42,8 @@ public sealed partial class PackagePublisher
         using var activity = RegistryTelemetry.ActivitySource.StartActivity("registry.publish");
         activity?.SetTag("registry.package_type", request.Type.Name);
 
-        if (request.Duplicates == DuplicateRule.RejectExistingPackage && request.Inspect is null)
+        if (request.Inspect is null
+            && await DuplicateRuleAsync(project, request, request.Name, request.Version, cancellationToken).ConfigureAwait(false) == DuplicateRule.RejectExistingPackage)
         {
             // Answer a known duplicate before reading a body that would be thrown away; the transaction below stays the real guard.
             var existing = await _packages.FindPackageOrNullAsync(PackageCoordinate.Create(project.Project.Id, request.Type, request.Name, request.Version), cancellationToken).ConfigureAwait(false);
@@ -91,7 +94,7 @@ public sealed partial class PackagePublisher
             Metadata = inspection.Metadata ?? request.Metadata,
             FileName = inspection.FileName ?? request.FileName,
             Blob = blob,
-            Duplicates = request.Duplicates,
+            Duplicates = await DuplicateRuleAsync(project, request, name, version, cancellationToken).ConfigureAwait(false),
             Build = BuildInfoOf(project.Principal, now),
             CreatedAt = now,
         }, cancellationToken).ConfigureAwait(false);
@@ -107,6 +110,12 @@ public sealed partial class PackagePublisher
         LogPublished(_logger, request.Type.Name, result.Package.Name, result.Package.Version, inspection.FileName ?? request.FileName, blob.Size, project.Project.Id);
         return new PublishResult(PublishOutcome.Published, result.Package, result.File);
     }
+
+    private async Task<DuplicateRule> DuplicateRuleAsync(AuthorizedProject project, PublishRequest request, string name, string version, CancellationToken cancellationToken) =>
+        request.DuplicatesAllowedByDefault is { } allowedByDefault
+        && await _duplicates.AllowsDuplicateAsync(project.Project, request.Type, name, version, allowedByDefault, cancellationToken).ConfigureAwait(false)
+            ? DuplicateRule.Allow
+            : request.Duplicates;
 
     private static BuildInfo? BuildInfoOf(RegistryPrincipal principal, DateTimeOffset now) => principal.Job is { } job
         ? new BuildInfo { PipelineId = job.PipelineId, Ref = job.Ref, CommitSha = job.CommitSha, UserId = principal.UserId, CreatedAt = now }

@@ -19,6 +19,12 @@ public sealed record PublishRequest
     public PackageStatus Status { get; init; } = PackageStatus.Default;
     /// <summary>What to do when the package or file exists.</summary>
     public DuplicateRule Duplicates { get; init; }
+    /// <summary>
+    /// When set, the format honours GitLab's namespace package settings: the project's top-level group decides whether
+    /// a duplicate is allowed (<see cref="DuplicatePolicy"/>), and this is the format's answer where the group stored
+    /// none. An allowed duplicate is published as <see cref="DuplicateRule.Allow"/>; otherwise <see cref="Duplicates"/> applies.
+    /// </summary>
+    public bool? DuplicatesAllowedByDefault { get; init; }
     /// <summary>Metadata to store as JSON.</summary>
     public string? Metadata { get; init; }
     /// <summary>

@@ -116,11 +116,7 @@ internal sealed record PackageListRequest
     internal static string? Value(IQueryCollection query, string name) =>
         query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrEmpty(values.ToString()) ? values.ToString() : null;
 
-    internal static IResult Invalid(string parameter, string detail) =>
-        Results.ValidationProblem(
-            new Dictionary<string, string[]>(StringComparer.Ordinal) { [parameter] = [detail] },
-            detail: detail,
-            title: "Invalid query parameter");
+    internal static IResult Invalid(string parameter, string detail) => ApiProblems.Invalid(parameter, detail);
 
     private static PackageOrder? ParseOrder(string text, bool groupListing) => text switch
     {

@@ -51,7 +51,7 @@ internal static class PackagesApiEndpoints
         var page = await store.QueryAsync(request.ToQuery([authorized.Project.Id]), context.RequestAborted).ConfigureAwait(false);
         Pagination.WriteHeaders(context, page.Total, request.Paging);
         var mayDelete = await MayDeleteAsync(context, authorized.Principal, authorized.Project).ConfigureAwait(false);
-        var baseUrl = BaseUrl(context.Request);
+        var baseUrl = ApiUrls.BaseUrl(context.Request);
         var documents = new List<PackagesApiDocuments.PackageDocument>(page.Items.Count);
         foreach (var package in page.Items)
         {
@@ -95,7 +95,7 @@ internal static class PackagesApiEndpoints
         var store = context.RequestServices.GetRequiredService<IPackageStore>();
         var page = await store.QueryAsync(request.ToQuery(visible.Keys), context.RequestAborted).ConfigureAwait(false);
         Pagination.WriteHeaders(context, page.Total, request.Paging);
-        var baseUrl = BaseUrl(context.Request);
+        var baseUrl = ApiUrls.BaseUrl(context.Request);
         var mayDelete = new Dictionary<long, bool>();
         var documents = new List<PackagesApiDocuments.PackageDocument>(page.Items.Count);
         foreach (var package in page.Items)
@@ -123,7 +123,7 @@ internal static class PackagesApiEndpoints
         var store = context.RequestServices.GetRequiredService<IPackageStore>();
         var builds = await store.ListBuildInfosAsync(hit.Package.Id, context.RequestAborted).ConfigureAwait(false);
         var mayDelete = await MayDeleteAsync(context, hit.Project.Principal, hit.Project.Project).ConfigureAwait(false);
-        return Results.Json(PackagesApiDocuments.Package(hit.Package, hit.Project.Project, builds, BaseUrl(context.Request), mayDelete, withProject: false));
+        return Results.Json(PackagesApiDocuments.Package(hit.Package, hit.Project.Project, builds, ApiUrls.BaseUrl(context.Request), mayDelete, withProject: false));
     }
 
     private static async Task<IResult> GetDetailsAsync(HttpContext context, string id, long packageId)
@@ -139,7 +139,7 @@ internal static class PackagesApiEndpoints
         var builds = await store.ListBuildInfosAsync(hit.Package.Id, context.RequestAborted).ConfigureAwait(false);
         var files = await reader.ListFilesAsync(hit.Project, hit.Package, context.RequestAborted).ConfigureAwait(false);
         var mayDelete = await MayDeleteAsync(context, hit.Project.Principal, project).ConfigureAwait(false);
-        var baseUrl = BaseUrl(context.Request);
+        var baseUrl = ApiUrls.BaseUrl(context.Request);
         var format = context.RequestServices.GetServices<IPackageFormat>()
             .FirstOrDefault(f => string.Equals(f.Type.Name, hit.Package.Type, StringComparison.Ordinal));
         var snippets = format?.GetSnippets(new PackageSnippetContext(
@@ -201,7 +201,7 @@ internal static class PackagesApiEndpoints
         var deleter = context.RequestServices.GetRequiredService<PackageDeleter>();
         return await deleter.DeleteFileAsync(authorized, packageId, fileId, context.RequestAborted).ConfigureAwait(false)
             ? Results.NoContent()
-            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "404 Package File Not Found");
+            : ApiProblems.NotFound("Package File");
     }
 
     /// <summary>Authorizes View on the project and finds the package; otherwise the answer to send.</summary>
@@ -229,20 +229,9 @@ internal static class PackagesApiEndpoints
     private static string[] FormatNames(HttpContext context) =>
         [.. context.RequestServices.GetServices<IPackageFormat>().Select(static f => f.Type.Name)];
 
-    /// <summary>The registry's base URL: scheme, host, path base and the prefix the host mounted the registry under.</summary>
-    private static string BaseUrl(HttpRequest request)
-    {
-        var path = request.Path.Value ?? string.Empty;
-        var api = path.IndexOf("/api/v4/", StringComparison.Ordinal);
-        var prefix = api > 0 ? path[..api] : string.Empty;
-        return $"{request.Scheme}://{request.Host}{request.PathBase}{prefix}";
-    }
+    private static IResult PackageNotFound() => ApiProblems.NotFound("Package");
 
-    private static IResult PackageNotFound() =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "404 Package Not Found");
-
-    private static IResult GroupNotFound() =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "404 Group Not Found");
+    private static IResult GroupNotFound() => ApiProblems.NotFound("Group");
 
     private sealed record FoundPackage(AuthorizedProject Project, Package Package);
 }

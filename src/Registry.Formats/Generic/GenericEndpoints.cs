@@ -80,7 +80,8 @@ internal static class GenericEndpoints
                 FileName = fileName,
                 MaxBytes = options.MaxFileSizeBytes,
                 Status = packageStatus.Value,
-                Duplicates = options.DuplicatesAllowed ? DuplicateRule.Allow : DuplicateRule.RejectSameFileName,
+                Duplicates = DuplicateRule.RejectSameFileName,
+                DuplicatesAllowedByDefault = options.DuplicatesAllowed,
             }, context.Request.Body, context.RequestAborted).ConfigureAwait(false);
         }
         catch (BadHttpRequestException ex)

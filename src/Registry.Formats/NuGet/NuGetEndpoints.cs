@@ -103,7 +103,8 @@ internal static class NuGetEndpoints
                 Version = "0.0.0",
                 FileName = "package.nupkg",
                 MaxBytes = options.MaxFileSizeBytes,
-                Duplicates = options.DuplicatesAllowed ? DuplicateRule.Allow : DuplicateRule.RejectExistingPackage,
+                Duplicates = DuplicateRule.RejectExistingPackage,
+                DuplicatesAllowedByDefault = options.DuplicatesAllowed,
                 Inspect = (stream, cancellationToken) => InspectAsync(stream, options.MaxUncompressedBytes, cancellationToken),
             }, content, context.RequestAborted).ConfigureAwait(false);
         }

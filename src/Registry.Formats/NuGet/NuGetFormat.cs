@@ -1,10 +1,11 @@
+using Microsoft.Extensions.Options;
 using NuGet.Versioning;
 using Registry.Core.Packages;
 
 namespace Registry.Formats.NuGet;
 
 /// <summary>The NuGet format: <c>.nupkg</c> packages with the NuGet v3 protocol (push, restore, delete, search).</summary>
-internal sealed class NuGetFormat : IPackageFormat
+internal sealed class NuGetFormat(IOptionsMonitor<NuGetOptions> options) : IPackageFormat
 {
     /// <summary>NuGet's package type: ids are case-insensitive, versions normalized by NuGet's SemVer 2 rules, without build metadata.</summary>
     internal static PackageType NuGetType { get; } = new(
@@ -13,6 +14,8 @@ internal sealed class NuGetFormat : IPackageFormat
         v => NuGetVersion.TryParse(v, out var parsed) ? parsed.ToNormalizedString().ToLowerInvariant() : v.ToLowerInvariant());
 
     public PackageType Type => NuGetType;
+
+    public bool? DuplicatesAllowedByDefault => options.CurrentValue.DuplicatesAllowed;
 
     public void MapRoutes(PackageFormatRoutes routes)
     {

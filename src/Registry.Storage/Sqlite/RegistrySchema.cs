@@ -27,6 +27,7 @@ internal static class RegistrySchema
     public static IReadOnlyList<SchemaMigration> Migrations(string identityColumn) =>
     [
         new(1, "initial", Initial.Replace("{identity}", identityColumn, StringComparison.Ordinal)),
+        new(2, "namespace_package_settings", NamespacePackageSettings),
     ];
 
     // packages.project_id and package_build_infos.user_id have no foreign key on purpose: a host may bring
@@ -173,5 +174,16 @@ internal static class RegistrySchema
             created_at BIGINT NOT NULL
         );
         CREATE INDEX ix_package_build_infos_package ON package_build_infos (package_id, created_at);
+        """;
+
+    // group_id has no foreign key for the same reason as packages.project_id: the groups may live in the host's directory.
+    private const string NamespacePackageSettings = """
+        CREATE TABLE namespace_package_settings (
+            group_id BIGINT NOT NULL,
+            package_type TEXT NOT NULL,
+            duplicates_allowed BOOLEAN NOT NULL,
+            duplicate_exception_regex TEXT NULL,
+            PRIMARY KEY (group_id, package_type)
+        );
         """;
 }

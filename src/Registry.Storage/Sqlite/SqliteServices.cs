@@ -29,6 +29,8 @@ internal static class SqliteServices
         services.TryAddSingleton(sp => new SqlitePackageStore(sp.GetRequiredService<SqliteConnectionFactory>()));
         services.Replace(ServiceDescriptor.Singleton<IPackageStore>(sp => sp.GetRequiredService<SqlitePackageStore>()));
 
+        services.Replace(ServiceDescriptor.Singleton<IPackageSettingsStore>(sp => new SqlitePackageSettingsStore(sp.GetRequiredService<SqliteConnectionFactory>())));
+
         services.TryAddSingleton(sp => new SqliteDirectory(
             sp.GetRequiredService<SqliteConnectionFactory>(),
             sp.GetRequiredService<TimeProvider>(),

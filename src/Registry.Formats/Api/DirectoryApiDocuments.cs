@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Registry.Core.Directory;
+using Registry.Core.Security;
+
+namespace Registry.Formats.Api;
+
+/// <summary>
+/// The directory API's JSON, with the fields of GitLab's users, groups, projects, members, tokens and jobs APIs
+/// (https://docs.gitlab.com/ee/api/rest/) that this registry has. Property names are written snake_case.
+/// </summary>
+internal static class DirectoryApiDocuments
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    public static IResult Ok(object document, int statusCode = StatusCodes.Status200OK) =>
+        Results.Json(document, Options, statusCode: statusCode);
+
+    public static UserDocument User(User user) => new(user.Id, user.Username, user.Name, "active", user.IsAdmin);
+
+    public static GroupDocument Group(Group group, string baseUrl) => new(
+        group.Id, group.Name, group.Path, group.FullPath, group.FullPath, group.ParentId, VisibilityName(group.Visibility), $"{baseUrl}/groups/{group.FullPath}");
+
+    public static ProjectDocument Project(Project project, Group? group, string baseUrl) => new(
+        project.Id,
+        project.Name,
+        project.Path,
+        project.FullPath,
+        group is null ? project.FullPath : $"{group.FullPath} / {project.Name}",
+        new NamespaceDocument(project.GroupId, group?.Name, group?.Path, group?.FullPath, "group"),
+        VisibilityName(project.Visibility),
+        AccessLevelName(project.PackageRegistryAccessLevel),
+        project.PackageRegistryAccessLevel != PackageRegistryAccessLevel.Disabled,
+        $"{baseUrl}/{project.FullPath}");
+
+    public static MemberDocument Member(User user, AccessLevel level) =>
+        new(user.Id, user.Username, user.Name, "active", (int)level);
+
+    public static TokenDocument PersonalAccessToken(IssuedToken token, long userId, string name, TokenScopes scopes, DateTimeOffset createdAt) => new(
+        token.Id, name, null, userId, TokenScopeNames.Format(scopes), ExpiryDate(token.ExpiresAt), createdAt, Revoked: false, Active: true, Expired: false, token.Token);
+
+    public static TokenDocument DeployToken(IssuedToken token, string name, TokenScopes scopes, DateTimeOffset createdAt) => new(
+        token.Id, name, DeployTokenUsername(token.Id), null, TokenScopeNames.Format(scopes), ExpiryDate(token.ExpiresAt), createdAt, Revoked: false, Active: true, Expired: false, token.Token);
+
+    /// <summary>GitLab's generated deploy token user name; the registry accepts any user name with the token.</summary>
+    public static string DeployTokenUsername(long tokenId) => $"gitlab+deploy-token-{tokenId}";
+
+    public static string VisibilityName(ProjectVisibility visibility) => visibility switch
+    {
+        ProjectVisibility.Public => "public",
+        ProjectVisibility.Internal => "internal",
+        _ => "private",
+    };
+
+    public static bool TryParseVisibility(string text, out ProjectVisibility visibility)
+    {
+        visibility = text switch
+        {
+            "public" => ProjectVisibility.Public,
+            "internal" => ProjectVisibility.Internal,
+            "private" => ProjectVisibility.Private,
+            _ => (ProjectVisibility)(-1),
+        };
+        return Enum.IsDefined(visibility);
+    }
+
+    public static string AccessLevelName(PackageRegistryAccessLevel level) => level switch
+    {
+        PackageRegistryAccessLevel.Disabled => "disabled",
+        PackageRegistryAccessLevel.Private => "private",
+        PackageRegistryAccessLevel.Public => "public",
+        _ => "enabled",
+    };
+
+    public static bool TryParseAccessLevel(string text, out PackageRegistryAccessLevel level)
+    {
+        level = text switch
+        {
+            "disabled" => PackageRegistryAccessLevel.Disabled,
+            "private" => PackageRegistryAccessLevel.Private,
+            "enabled" => PackageRegistryAccessLevel.Enabled,
+            "public" => PackageRegistryAccessLevel.Public,
+            _ => (PackageRegistryAccessLevel)(-1),
+        };
+        return Enum.IsDefined(level);
+    }
+
+    /// <summary>GitLab's member roles: 10, 20, 30, 40, 50 (and 0 to remove, which the endpoints refuse).</summary>
+    public static bool TryParseMemberLevel(string text, out AccessLevel level)
+    {
+        level = ApiParameters.TryParseId(text, out var value) && value is 10 or 20 or 30 or 40 or 50 ? (AccessLevel)value : AccessLevel.None;
+        return level != AccessLevel.None;
+    }
+
+    private static string? ExpiryDate(DateTimeOffset? expiresAt) =>
+        expiresAt?.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    internal sealed record UserDocument(long Id, string Username, string Name, string State, bool IsAdmin);
+
+    internal sealed record GroupDocument(long Id, string Name, string Path, string FullName, string FullPath, long? ParentId, string Visibility, string WebUrl);
+
+    internal sealed record NamespaceDocument(long Id, string? Name, string? Path, string? FullPath, string Kind);
+
+    internal sealed record ProjectDocument(
+        long Id,
+        string Name,
+        string Path,
+        string PathWithNamespace,
+        string NameWithNamespace,
+        NamespaceDocument Namespace,
+        string Visibility,
+        string PackageRegistryAccessLevel,
+        bool PackagesEnabled,
+        string WebUrl);
+
+    internal sealed record MemberDocument(long Id, string Username, string Name, string State, int AccessLevel);
+
+    internal sealed record TokenDocument(
+        long Id,
+        string Name,
+        string? Username,
+        long? UserId,
+        IReadOnlyList<string> Scopes,
+        string? ExpiresAt,
+        DateTimeOffset CreatedAt,
+        bool Revoked,
+        bool Active,
+        bool Expired,
+        string Token);
+
+    internal sealed record JobDocument(long Id, string Status, string? Ref, string? Sha, PipelineRef? Pipeline, UserDocument User, long ProjectId, string? Token);
+
+    internal sealed record PipelineRef(long Id);
+}

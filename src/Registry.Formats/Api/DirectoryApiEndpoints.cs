@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Routing;
+
+namespace Registry.Formats.Api;
+
+/// <summary>The embedded directory's management API, GitLab-shaped; mapped only where the host uses the embedded directory.</summary>
+internal static class DirectoryApiEndpoints
+{
+    public static void Map(IEndpointRouteBuilder root)
+    {
+        UsersApiEndpoints.Map(root);
+        GroupsApiEndpoints.Map(root);
+        ProjectsApiEndpoints.Map(root);
+        AccessApiEndpoints.Map(root);
+        JobsApiEndpoints.Map(root);
+        PackageSettingsApiEndpoints.Map(root);
+    }
+}

@@ -1,0 +1,122 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Registry.Core.Directory;
+
+namespace Registry.Formats.Api;
+
+/// <summary>
+/// GitLab's groups API (https://docs.gitlab.com/ee/api/groups.html): list and read the groups the caller may see;
+/// administrators create top-level groups, maintainers and owners of a group create its subgroups. The creator
+/// becomes the new group's owner, as on GitLab.
+/// </summary>
+internal static class GroupsApiEndpoints
+{
+    public static void Map(IEndpointRouteBuilder root)
+    {
+        root.MapGet("/api/v4/groups", (Delegate)ListAsync);
+        root.MapGet("/api/v4/groups/{id}", GetAsync);
+        root.MapPost("/api/v4/groups", (Delegate)CreateAsync);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context)
+    {
+        if (PageRequest.TryParse(context.Request.Query, out var paging) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!(await DirectoryCaller.AuthenticateAsync(context, write: false).ConfigureAwait(false)).Succeeded(out var caller, out var failure))
+        {
+            return failure;
+        }
+
+        var search = PackageListRequest.Value(context.Request.Query, "search");
+        var visible = new List<Group>();
+        foreach (var group in await caller.Directory.ListGroupsAsync(context.RequestAborted).ConfigureAwait(false))
+        {
+            if ((search is null || group.FullPath.Contains(search, StringComparison.OrdinalIgnoreCase) || group.Name.Contains(search, StringComparison.OrdinalIgnoreCase))
+                && await caller.CanSeeGroupAsync(group).ConfigureAwait(false))
+            {
+                visible.Add(group);
+            }
+        }
+
+        var baseUrl = ApiUrls.BaseUrl(context.Request);
+        return DirectoryApiDocuments.Ok(Pagination.Page(context, visible, paging).Select(g => DirectoryApiDocuments.Group(g, baseUrl)).ToList());
+    }
+
+    private static async Task<IResult> GetAsync(HttpContext context, string id)
+    {
+        if (!(await DirectoryCaller.AuthenticateAsync(context, write: false).ConfigureAwait(false)).Succeeded(out var caller, out var failure))
+        {
+            return failure;
+        }
+
+        return (await caller.FindVisibleGroupAsync(id).ConfigureAwait(false)).Succeeded(out var group, out failure)
+            ? DirectoryApiDocuments.Ok(DirectoryApiDocuments.Group(group, ApiUrls.BaseUrl(context.Request)))
+            : failure;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context)
+    {
+        if (!(await DirectoryWrite.ReadAsync(context).ConfigureAwait(false)).Succeeded(out var write, out var failure))
+        {
+            return failure;
+        }
+
+        var (caller, parameters) = write;
+
+        if (parameters.Value("name") is not { } name)
+        {
+            return ApiProblems.Missing("name");
+        }
+
+        if (parameters.Value("path") is not { } path)
+        {
+            return ApiProblems.Missing("path");
+        }
+
+        if (!DirectoryPaths.IsValidSegment(path))
+        {
+            return ApiProblems.Invalid("path", "path can contain only letters, digits, '_', '-' and '.', and cannot start with '-' or end in '.git' or '.atom'");
+        }
+
+        if (!parameters.TryGet<ProjectVisibility>("visibility", DirectoryApiDocuments.TryParseVisibility, out var visibility, out var problem))
+        {
+            return problem;
+        }
+
+        Group? parent = null;
+        if (parameters.Value("parent_id") is { } parentId)
+        {
+            if (!(await caller.FindVisibleGroupAsync(parentId).ConfigureAwait(false)).Succeeded(out parent, out failure))
+            {
+                return failure;
+            }
+
+            if (!await caller.CanManageGroupAsync(parent.Id, AccessLevel.Maintainer).ConfigureAwait(false))
+            {
+                return ApiProblems.Forbidden();
+            }
+
+            if (visibility > parent.Visibility)
+            {
+                return ApiProblems.Invalid("visibility", "visibility is not allowed since the parent group has a lower visibility");
+            }
+        }
+        else if (!caller.IsAdmin)
+        {
+            return ApiProblems.Forbidden("403 Forbidden - only administrators create top-level groups here");
+        }
+
+        var group = await caller.Directory.TryCreateGroupAsync(name, path, parent?.Id, visibility, context.RequestAborted).ConfigureAwait(false);
+        if (group is null)
+        {
+            return ApiProblems.Taken("path");
+        }
+
+        await caller.Directory.SetGroupMemberAsync(group.Id, caller.UserId, AccessLevel.Owner, context.RequestAborted).ConfigureAwait(false);
+        return DirectoryApiDocuments.Ok(DirectoryApiDocuments.Group(group, ApiUrls.BaseUrl(context.Request)), StatusCodes.Status201Created);
+    }
+}

@@ -1,0 +1,49 @@
+using Registry.Core.Packages;
+using Registry.Core.Storage;
+
+namespace Registry.Storage.Sqlite;
+
+/// <summary>Namespace package settings in the metadata database (<see cref="IPackageSettingsStore"/>).</summary>
+internal sealed class SqlitePackageSettingsStore(SqliteConnectionFactory connections) : IPackageSettingsStore
+{
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, DuplicateSettings>> GetDuplicateSettingsAsync(long groupId, CancellationToken cancellationToken)
+    {
+        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var rows = await connection.ListAsync(
+                null,
+                "SELECT package_type, duplicates_allowed, duplicate_exception_regex FROM namespace_package_settings WHERE group_id = @group_id",
+                static r => (Type: r.GetString(0), Settings: new DuplicateSettings(r.GetBoolean(1), r.GetStringOrNull(2))),
+                cancellationToken,
+                ("@group_id", groupId)).ConfigureAwait(false);
+            return rows.ToDictionary(static r => r.Type, static r => r.Settings, StringComparer.Ordinal);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task SetDuplicateSettingsAsync(long groupId, string packageType, DuplicateSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(packageType);
+        ArgumentNullException.ThrowIfNull(settings);
+        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.ExecuteAsync(
+                null,
+                """
+                INSERT INTO namespace_package_settings (group_id, package_type, duplicates_allowed, duplicate_exception_regex)
+                VALUES (@group_id, @package_type, @allowed, @regex)
+                ON CONFLICT (group_id, package_type) DO UPDATE SET
+                    duplicates_allowed = excluded.duplicates_allowed,
+                    duplicate_exception_regex = excluded.duplicate_exception_regex
+                """,
+                cancellationToken,
+                ("@group_id", groupId),
+                ("@package_type", packageType),
+                ("@allowed", settings.Allowed),
+                ("@regex", string.IsNullOrEmpty(settings.ExceptionRegex) ? null : settings.ExceptionRegex)).ConfigureAwait(false);
+        }
+    }
+}
