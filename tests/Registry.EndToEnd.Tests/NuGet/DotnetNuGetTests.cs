@@ -135,6 +135,52 @@ public sealed class DotnetNuGetTests : IClassFixture<SampleHostProcess>, IDispos
     }
 
     [ClientFact("dotnet")]
+    public async Task Job_deploy_and_personal_tokens_push_and_restore_on_a_private_project_and_anonymous_restores_from_a_public_one()
+    {
+        using var api = new DirectoryApi(_host);
+        var (_, userId, personal) = await api.CreateDeveloperAsync("demo/app");
+        var (_, deploy) = await api.CreateDeployTokenAsync("demo/app");
+        var job = await api.StartJobAsync("demo/app", userId);
+        await WriteNuGetConfigAsync();
+        var stable = await PackAsync("1.0.0");
+        var next = await PackAsync("1.1.0");
+
+        foreach (var (nupkg, token) in new[] { (stable, job), (next, deploy) })
+        {
+            var push = await DotnetAsync(_work, "nuget", "push", nupkg, "-s", Source, "-k", token);
+            push.ExitCode.Should().Be(0, push.StdOut + push.StdErr + _host.Output);
+        }
+
+        foreach (var (kind, token) in new[] { ("deploy", deploy), ("job", job), ("personal", personal) })
+        {
+            await RestoreFreshAsync(kind, token, Source);
+        }
+
+        var publicSource = $"{_host.BaseUrl}/api/v4/projects/{Uri.EscapeDataString(await api.CreatePublicProjectAsync("nuget-public"))}/packages/nuget/index.json";
+        await WriteNuGetConfigAsync(source: publicSource);
+        var pushPublic = await DotnetAsync(_work, "nuget", "push", stable, "-s", publicSource, "-k", SampleHostProcess.AdminToken);
+        pushPublic.ExitCode.Should().Be(0, pushPublic.StdOut + pushPublic.StdErr);
+        await RestoreFreshAsync("anonymous", password: null, publicSource);
+    }
+
+    /// <summary>Restores the consumer with an empty package folder and HTTP cache, so that every file comes from the server.</summary>
+    private async Task RestoreFreshAsync(string kind, string? password, string source)
+    {
+        foreach (var cache in new[] { "packages", "http-cache" })
+        {
+            if (Directory.Exists(Path.Combine(_work, cache)))
+            {
+                Directory.Delete(Path.Combine(_work, cache), recursive: true);
+            }
+        }
+
+        await WriteNuGetConfigAsync(password, source);
+        var restore = await DotnetAsync(await ConsumerAsync(), "restore", "--force");
+        restore.ExitCode.Should().Be(0, kind + "\n" + restore.StdOut + restore.StdErr + _host.Output);
+        File.Exists(Path.Combine(_work, "packages", _packageId.ToLowerInvariant(), "1.0.0", $"{_packageId.ToLowerInvariant()}.1.0.0.nupkg")).Should().BeTrue(kind);
+    }
+
+    [ClientFact("dotnet")]
     public async Task Dotnet_restore_with_a_wrong_password_fails_with_401()
     {
         await WriteNuGetConfigAsync(password: "glpat-wrong");
@@ -156,7 +202,8 @@ public sealed class DotnetNuGetTests : IClassFixture<SampleHostProcess>, IDispos
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
 
-    private Task WriteNuGetConfigAsync(string password = SampleHostProcess.AdminToken, string? source = null) =>
+    /// <summary>A nuget.config with only the registry as source, with <paramref name="password"/> as its credential (none when null).</summary>
+    private Task WriteNuGetConfigAsync(string? password = SampleHostProcess.AdminToken, string? source = null) =>
         File.WriteAllTextAsync(Path.Combine(_work, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
@@ -164,12 +211,14 @@ public sealed class DotnetNuGetTests : IClassFixture<SampleHostProcess>, IDispos
                 <clear />
                 <add key="registry" value="{source ?? Source}" allowInsecureConnections="true" />
               </packageSources>
+              {(password is null ? string.Empty : $"""
               <packageSourceCredentials>
                 <registry>
                   <add key="Username" value="e2e" />
                   <add key="ClearTextPassword" value="{password}" />
                 </registry>
               </packageSourceCredentials>
+              """)}
             </configuration>
             """);
 
