@@ -96,9 +96,7 @@ internal static class NuGetParser
         NuspecReader nuspec;
         try
         {
-            using var text = new StringReader(nuspecText);
-            using var xml = XmlReader.Create(text, XmlSettings);
-            nuspec = new NuspecReader(XDocument.Load(xml));
+            nuspec = ReadNuspec(nuspecText);
         }
         catch (XmlException ex)
         {
@@ -152,6 +150,14 @@ internal static class NuGetParser
         {
             return NuGetParseResult.Invalid("the .nuspec is invalid: " + ex.Message);
         }
+    }
+
+    /// <summary>Reads a nuspec with no DTD and no entity expansion; throws <see cref="XmlException"/> on anything else.</summary>
+    internal static NuspecReader ReadNuspec(string nuspecText)
+    {
+        using var text = new StringReader(nuspecText);
+        using var xml = XmlReader.Create(text, XmlSettings);
+        return new NuspecReader(XDocument.Load(xml));
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -1,6 +1,4 @@
 using System.IO.Compression;
-using System.Xml.Linq;
-using NuGet.Packaging;
 
 namespace Registry.Formats.NuGet;
 
@@ -31,7 +29,8 @@ internal sealed class NuGetSymbolPackage : IDisposable
             return null;
         }
 
-        if (!new NuspecReader(XDocument.Parse(metadata.Nuspec ?? "<package />")).GetPackageTypes().Any(t => t.Name == "SymbolsPackage"))
+        // The nuspec was parsed once already (NuGetParser refuses DTDs); read again for its package types.
+        if (metadata.Nuspec is null || !NuGetParser.ReadNuspec(metadata.Nuspec).GetPackageTypes().Any(t => t.Name == "SymbolsPackage"))
         {
             error = "the package is not a symbol package: its .nuspec declares no SymbolsPackage package type";
             return null;
