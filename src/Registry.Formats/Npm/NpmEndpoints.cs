@@ -21,8 +21,8 @@ namespace Registry.Formats.Npm;
 
 /// <summary>
 /// GitLab's npm registry API (https://docs.gitlab.com/ee/api/packages/npm.html): packuments, tarballs, publish,
-/// deprecate, unpublish and dist-tags at <c>/api/v4/projects/{id}/packages/npm/</c>; reads at the group level
-/// <c>/api/v4/groups/{id}/-/packages/npm/</c> and, for scoped packages, at
+/// deprecate, unpublish and dist-tags at <c>/api/v4/projects/{id}/packages/npm/</c>; reads and dist-tags at the group
+/// level <c>/api/v4/groups/{id}/-/packages/npm/</c> and, for scoped packages, reads at
 /// <c>/api/v4/packages/npm/</c>, where the scope names the top-level group. Errors are <c>{"error": "..."}</c>, which npm shows.
 /// </summary>
 internal static class NpmEndpoints
@@ -34,7 +34,7 @@ internal static class NpmEndpoints
 
     public static void MapProject(IEndpointRouteBuilder project)
     {
-        MapReads(project, async (context, _, action) => Located(context, await context.AuthorizeProjectAsync(Id(context), action).ConfigureAwait(false)));
+        MapReads(project, ProjectLocator);
 
         project.MapPut("/{name}", (HttpContext c, string name) => PutAsync(c, Decode(name), isRevision: false));
         project.MapPut("/@{scope}/{name}", (HttpContext c, string scope, string name) => PutAsync(c, Scoped(scope, name), isRevision: false));
@@ -46,17 +46,30 @@ internal static class NpmEndpoints
         project.MapDelete("/{name}/-/{file}/-rev/{rev}", (HttpContext c, string name, string file) => UnpublishVersionAsync(c, Decode(name), file));
         project.MapDelete("/@{scope}/{name}/-/{file}/-rev/{rev}", (HttpContext c, string scope, string name, string file) => UnpublishVersionAsync(c, Scoped(scope, name), file));
 
-        project.MapPut("/-/package/{name}/dist-tags/{tag}", (HttpContext c, string name, string tag) => AddTagAsync(c, Decode(name), tag));
-        project.MapPut("/-/package/@{scope}/{name}/dist-tags/{tag}", (HttpContext c, string scope, string name, string tag) => AddTagAsync(c, Scoped(scope, name), tag));
-        project.MapDelete("/-/package/{name}/dist-tags/{tag}", (HttpContext c, string name, string tag) => RemoveTagAsync(c, Decode(name), tag));
-        project.MapDelete("/-/package/@{scope}/{name}/dist-tags/{tag}", (HttpContext c, string scope, string name, string tag) => RemoveTagAsync(c, Scoped(scope, name), tag));
+        MapTagWrites(project, ProjectLocator);
+    }
+
+    private static async Task<Attempt<AuthorizedProject>> ProjectLocator(HttpContext context, string name, PackageAction action) =>
+        Located(context, await context.AuthorizeProjectAsync(Id(context), action).ConfigureAwait(false));
+
+    /// <summary>npm dist-tag add and rm, on the project the locator finds (GitLab has them at project and group level).</summary>
+    private static void MapTagWrites(IEndpointRouteBuilder routes, Locator locate)
+    {
+        routes.MapPut("/-/package/{name}/dist-tags/{tag}", (HttpContext c, string name, string tag) => AddTagAsync(c, locate, Decode(name), tag));
+        routes.MapPut("/-/package/@{scope}/{name}/dist-tags/{tag}", (HttpContext c, string scope, string name, string tag) => AddTagAsync(c, locate, Scoped(scope, name), tag));
+        routes.MapDelete("/-/package/{name}/dist-tags/{tag}", (HttpContext c, string name, string tag) => RemoveTagAsync(c, locate, Decode(name), tag));
+        routes.MapDelete("/-/package/@{scope}/{name}/dist-tags/{tag}", (HttpContext c, string scope, string name, string tag) => RemoveTagAsync(c, locate, Scoped(scope, name), tag));
     }
 
     public static void MapInstance(IEndpointRouteBuilder instance) =>
         MapReads(instance, async (context, name, action) => Located(context, await LocateByScopeAsync(context, name, action).ConfigureAwait(false)));
 
-    /// <summary>The group level reads (packuments, tarballs, dist-tags) of packages in the group's projects, subgroups included.</summary>
-    public static void MapGroup(IEndpointRouteBuilder group) => MapReads(group, LocateInGroupAsync);
+    /// <summary>The group level: reads (packuments, tarballs, dist-tags) and dist-tag writes of packages in the group's projects, subgroups included.</summary>
+    public static void MapGroup(IEndpointRouteBuilder group)
+    {
+        MapReads(group, LocateInGroupAsync);
+        MapTagWrites(group, LocateInGroupAsync);
+    }
 
     private static void MapReads(IEndpointRouteBuilder routes, Locator locate)
     {
@@ -352,7 +365,7 @@ internal static class NpmEndpoints
             : Attempt<IReadOnlyList<Package>>.Ok(versions);
     }
 
-    private static async Task<IResult> AddTagAsync(HttpContext context, string name, string tag)
+    private static async Task<IResult> AddTagAsync(HttpContext context, Locator locate, string name, string tag)
     {
         tag = Uri.UnescapeDataString(tag);
         if (!NpmParser.IsValidName(name) || !NpmParser.IsValidTag(tag))
@@ -360,10 +373,9 @@ internal static class NpmEndpoints
             return Error(StatusCodes.Status400BadRequest, "package name or tag is invalid");
         }
 
-        var access = await context.AuthorizeProjectAsync(Id(context), PackageAction.Publish).ConfigureAwait(false);
-        if (access.Project is not { } project)
+        if (!(await locate(context, name, PackageAction.Publish).ConfigureAwait(false)).Succeeded(out var project, out var denied))
         {
-            return Denied(context, access.Decision);
+            return denied;
         }
 
         if (!(await ReadBodyAsync(context, MaxSmallBodyBytes).ConfigureAwait(false)).Succeeded(out var body, out var failure))
@@ -391,7 +403,7 @@ internal static class NpmEndpoints
             : Error(StatusCodes.Status404NotFound, $"version {version} not found");
     }
 
-    private static async Task<IResult> RemoveTagAsync(HttpContext context, string name, string tag)
+    private static async Task<IResult> RemoveTagAsync(HttpContext context, Locator locate, string name, string tag)
     {
         tag = Uri.UnescapeDataString(tag);
         if (!NpmParser.IsValidName(name))
@@ -399,10 +411,9 @@ internal static class NpmEndpoints
             return Error(StatusCodes.Status400BadRequest, "package name is invalid");
         }
 
-        var access = await context.AuthorizeProjectAsync(Id(context), PackageAction.Publish).ConfigureAwait(false);
-        if (access.Project is not { } project)
+        if (!(await locate(context, name, PackageAction.Publish).ConfigureAwait(false)).Succeeded(out var project, out var denied))
         {
-            return Denied(context, access.Decision);
+            return denied;
         }
 
         var store = context.RequestServices.GetRequiredService<IPackageStore>();

@@ -145,6 +145,10 @@ public sealed class NpmCliTests : IClassFixture<SampleHostProcess>, IDisposable
             lockfile["packages"]!["node_modules/@demo/e2e-cross"]!["resolved"]!.GetValue<string>().Should().StartWith(registry, scope);
             (await NpmAsync(app, "dist-tag", "ls", "@demo/e2e-cross")).Should().Contain("latest: 3.1.0");
         }
+
+        var group = NewDirectory("cross-group-tags", scopeRegistry: $"{_host.BaseUrl}/api/v4/groups/demo/-/packages/npm/");
+        await NpmAsync(group, "dist-tag", "add", "@demo/e2e-cross@3.1.0", "stable");
+        (await NpmAsync(group, "dist-tag", "ls", "@demo/e2e-cross")).Should().Contain("stable: 3.1.0");
     }
 
     [ClientFact("npm")]

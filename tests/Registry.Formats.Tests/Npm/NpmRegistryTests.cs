@@ -228,7 +228,7 @@ public sealed class NpmRegistryTests : IDisposable
     }
 
     [Fact]
-    public async Task Group_level_serves_packuments_tarballs_and_dist_tags_of_the_group_projects()
+    public async Task Group_level_serves_packuments_tarballs_and_dist_tags_of_the_group_projects_and_moves_dist_tags()
     {
         await PublishAsync("@demo/grouped", "1.0.0");
         await PublishAsync("plain-grouped", "2.0.0");
@@ -243,6 +243,11 @@ public sealed class NpmRegistryTests : IDisposable
         (await _client.GetAsync(Group + "/plain-grouped")).StatusCode.Should().Be(HttpStatusCode.OK);
         var tags = JsonNode.Parse(await _client.GetStringAsync(Group + "/-/package/@demo%2fgrouped/dist-tags"))!;
         tags["latest"]!.GetValue<string>().Should().Be("1.0.0");
+        var add = await _client.PutAsync(Group + "/-/package/@demo%2fgrouped/dist-tags/stable", new StringContent("\"1.0.0\"", Encoding.UTF8, "application/json"));
+        add.StatusCode.Should().Be(HttpStatusCode.OK, await add.Content.ReadAsStringAsync());
+        JsonNode.Parse(await _client.GetStringAsync(Registry + "/-/package/@demo%2fgrouped/dist-tags"))!["stable"]!.GetValue<string>().Should().Be("1.0.0");
+        (await _client.DeleteAsync(Group + "/-/package/@demo%2fgrouped/dist-tags/stable")).StatusCode.Should().Be(HttpStatusCode.OK);
+        JsonNode.Parse(await _client.GetStringAsync(Group + "/-/package/@demo%2fgrouped/dist-tags"))!.AsObject().ContainsKey("stable").Should().BeFalse();
 
         (await _client.GetAsync(Group + "/@demo%2fmissing")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await _client.GetAsync("/api/v4/groups/nogroup/-/packages/npm/plain-grouped")).StatusCode.Should().Be(HttpStatusCode.NotFound);
