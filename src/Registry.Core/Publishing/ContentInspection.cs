@@ -12,6 +12,8 @@ public sealed record ContentInspection
     public string? Name { get; init; }
     /// <summary>The version the content declares, replacing the request's when not null.</summary>
     public string? Version { get; init; }
+    /// <summary>The file name the content implies (NuGet's <c>{id}.{version}.nupkg</c>), replacing the request's when not null.</summary>
+    public string? FileName { get; init; }
     /// <summary>Metadata to store as JSON, replacing the request's when not null.</summary>
     public string? Metadata { get; init; }
 

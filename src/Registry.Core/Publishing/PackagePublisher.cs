@@ -92,7 +92,7 @@ public sealed partial class PackagePublisher
             Version = version,
             Status = request.Status,
             Metadata = inspection.Metadata ?? request.Metadata,
-            FileName = request.FileName,
+            FileName = inspection.FileName ?? request.FileName,
             Blob = blob,
             Duplicates = await DuplicateRuleAsync(project, request, name, version, cancellationToken).ConfigureAwait(false),
             Build = BuildInfoOf(project.Principal, now),
@@ -107,7 +107,7 @@ public sealed partial class PackagePublisher
 
         RegistryTelemetry.Published.Add(1, new KeyValuePair<string, object?>("package_type", request.Type.Name));
         RegistryTelemetry.PublishedBytes.Add(blob.Size, new KeyValuePair<string, object?>("package_type", request.Type.Name));
-        LogPublished(_logger, request.Type.Name, result.Package.Name, result.Package.Version, request.FileName, blob.Size, project.Project.Id);
+        LogPublished(_logger, request.Type.Name, result.Package.Name, result.Package.Version, inspection.FileName ?? request.FileName, blob.Size, project.Project.Id);
         return new PublishResult(PublishOutcome.Published, result.Package, result.File);
     }
 

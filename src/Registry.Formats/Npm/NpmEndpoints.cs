@@ -20,19 +20,20 @@ namespace Registry.Formats.Npm;
 
 /// <summary>
 /// GitLab's npm registry API (https://docs.gitlab.com/ee/api/packages/npm.html): packuments, tarballs, publish,
-/// deprecate, unpublish and dist-tags at <c>/api/v4/projects/{id}/packages/npm/</c>; reads of scoped packages at
+/// deprecate, unpublish and dist-tags at <c>/api/v4/projects/{id}/packages/npm/</c>; reads and dist-tags at the group
+/// level <c>/api/v4/groups/{id}/-/packages/npm/</c> and, for scoped packages, reads at
 /// <c>/api/v4/packages/npm/</c>, where the scope names the top-level group. Errors are <c>{"error": "..."}</c>, which npm shows.
 /// </summary>
 internal static class NpmEndpoints
 {
     private const int MaxSmallBodyBytes = 64 * 1024;
 
-    /// <summary>Finds the project a package lives in and authorizes an action on it.</summary>
-    private delegate Task<ProjectAccess> Locator(HttpContext context, string packageName, PackageAction action);
+    /// <summary>Finds the project a package lives in and authorizes an action on it, or answers why not.</summary>
+    private delegate Task<Attempt<AuthorizedProject>> Locator(HttpContext context, string packageName, PackageAction action);
 
     public static void MapProject(IEndpointRouteBuilder project)
     {
-        MapReads(project, (context, _, action) => context.AuthorizeProjectAsync(Id(context), action));
+        MapReads(project, ProjectLocator);
 
         project.MapPut("/{name}", (HttpContext c, string name) => PutAsync(c, Decode(name), isRevision: false));
         project.MapPut("/@{scope}/{name}", (HttpContext c, string scope, string name) => PutAsync(c, Scoped(scope, name), isRevision: false));
@@ -44,13 +45,30 @@ internal static class NpmEndpoints
         project.MapDelete("/{name}/-/{file}/-rev/{rev}", (HttpContext c, string name, string file) => UnpublishVersionAsync(c, Decode(name), file));
         project.MapDelete("/@{scope}/{name}/-/{file}/-rev/{rev}", (HttpContext c, string scope, string name, string file) => UnpublishVersionAsync(c, Scoped(scope, name), file));
 
-        project.MapPut("/-/package/{name}/dist-tags/{tag}", (HttpContext c, string name, string tag) => AddTagAsync(c, Decode(name), tag));
-        project.MapPut("/-/package/@{scope}/{name}/dist-tags/{tag}", (HttpContext c, string scope, string name, string tag) => AddTagAsync(c, Scoped(scope, name), tag));
-        project.MapDelete("/-/package/{name}/dist-tags/{tag}", (HttpContext c, string name, string tag) => RemoveTagAsync(c, Decode(name), tag));
-        project.MapDelete("/-/package/@{scope}/{name}/dist-tags/{tag}", (HttpContext c, string scope, string name, string tag) => RemoveTagAsync(c, Scoped(scope, name), tag));
+        MapTagWrites(project, ProjectLocator);
     }
 
-    public static void MapInstance(IEndpointRouteBuilder instance) => MapReads(instance, LocateByScopeAsync);
+    private static async Task<Attempt<AuthorizedProject>> ProjectLocator(HttpContext context, string name, PackageAction action) =>
+        Located(context, await context.AuthorizeProjectAsync(Id(context), action).ConfigureAwait(false));
+
+    /// <summary>npm dist-tag add and rm, on the project the locator finds (GitLab has them at project and group level).</summary>
+    private static void MapTagWrites(IEndpointRouteBuilder routes, Locator locate)
+    {
+        routes.MapPut("/-/package/{name}/dist-tags/{tag}", (HttpContext c, string name, string tag) => AddTagAsync(c, locate, Decode(name), tag));
+        routes.MapPut("/-/package/@{scope}/{name}/dist-tags/{tag}", (HttpContext c, string scope, string name, string tag) => AddTagAsync(c, locate, Scoped(scope, name), tag));
+        routes.MapDelete("/-/package/{name}/dist-tags/{tag}", (HttpContext c, string name, string tag) => RemoveTagAsync(c, locate, Decode(name), tag));
+        routes.MapDelete("/-/package/@{scope}/{name}/dist-tags/{tag}", (HttpContext c, string scope, string name, string tag) => RemoveTagAsync(c, locate, Scoped(scope, name), tag));
+    }
+
+    public static void MapInstance(IEndpointRouteBuilder instance) =>
+        MapReads(instance, async (context, name, action) => Located(context, await LocateByScopeAsync(context, name, action).ConfigureAwait(false)));
+
+    /// <summary>The group level: reads (packuments, tarballs, dist-tags) and dist-tag writes of packages in the group's projects, subgroups included.</summary>
+    public static void MapGroup(IEndpointRouteBuilder group)
+    {
+        MapReads(group, LocateInGroupAsync);
+        MapTagWrites(group, LocateInGroupAsync);
+    }
 
     private static void MapReads(IEndpointRouteBuilder routes, Locator locate)
     {
@@ -62,6 +80,10 @@ internal static class NpmEndpoints
         routes.MapGet("/-/package/@{scope}/{name}/dist-tags", (HttpContext c, string scope, string name) => ListTagsAsync(c, locate, Scoped(scope, name)));
 
         routes.MapGet("/-/whoami", (Delegate)(Func<HttpContext, Task<IResult>>)WhoAmIAsync);
+
+        // GitLab has no npm login (users put a token in .npmrc): web and legacy login get its answer to an unknown route.
+        routes.MapPost("/-/v1/login", () => Error(StatusCodes.Status404NotFound, "404 Not Found"));
+        routes.MapPut("/-/user/{user}", () => Error(StatusCodes.Status404NotFound, "404 Not Found"));
         routes.MapGet("/-/ping", () => Results.Json(new { }));
         routes.MapPost("/-/npm/v1/security/advisories/bulk", () => Results.Json(new { }));
         routes.MapPost("/-/npm/v1/security/audits/quick", () => Results.Json(new { }));
@@ -99,10 +121,9 @@ internal static class NpmEndpoints
             return Error(StatusCodes.Status404NotFound, "Not found");
         }
 
-        var access = await locate(context, name, PackageAction.Pull).ConfigureAwait(false);
-        if (access.Project is not { } project)
+        if (!(await locate(context, name, PackageAction.Pull).ConfigureAwait(false)).Succeeded(out var project, out var denied))
         {
-            return Denied(context, access.Decision);
+            return denied;
         }
 
         var reader = context.RequestServices.GetRequiredService<PackageReader>();
@@ -326,10 +347,9 @@ internal static class NpmEndpoints
             return Attempt<IReadOnlyList<Package>>.Fail(Error(StatusCodes.Status404NotFound, "Not found"));
         }
 
-        var access = await locate(context, name, PackageAction.View).ConfigureAwait(false);
-        if (access.Project is not { } project)
+        if (!(await locate(context, name, PackageAction.View).ConfigureAwait(false)).Succeeded(out var project, out var denied))
         {
-            return Attempt<IReadOnlyList<Package>>.Fail(Denied(context, access.Decision));
+            return Attempt<IReadOnlyList<Package>>.Fail(denied);
         }
 
         var versions = await ListAsync(context, project, name).ConfigureAwait(false);
@@ -338,7 +358,7 @@ internal static class NpmEndpoints
             : Attempt<IReadOnlyList<Package>>.Ok(versions);
     }
 
-    private static async Task<IResult> AddTagAsync(HttpContext context, string name, string tag)
+    private static async Task<IResult> AddTagAsync(HttpContext context, Locator locate, string name, string tag)
     {
         tag = Uri.UnescapeDataString(tag);
         if (!NpmParser.IsValidName(name) || !NpmParser.IsValidTag(tag))
@@ -346,10 +366,9 @@ internal static class NpmEndpoints
             return Error(StatusCodes.Status400BadRequest, "package name or tag is invalid");
         }
 
-        var access = await context.AuthorizeProjectAsync(Id(context), PackageAction.Publish).ConfigureAwait(false);
-        if (access.Project is not { } project)
+        if (!(await locate(context, name, PackageAction.Publish).ConfigureAwait(false)).Succeeded(out var project, out var denied))
         {
-            return Denied(context, access.Decision);
+            return denied;
         }
 
         if (!(await ReadBodyAsync(context, MaxSmallBodyBytes).ConfigureAwait(false)).Succeeded(out var body, out var failure))
@@ -377,7 +396,7 @@ internal static class NpmEndpoints
             : Error(StatusCodes.Status404NotFound, $"version {version} not found");
     }
 
-    private static async Task<IResult> RemoveTagAsync(HttpContext context, string name, string tag)
+    private static async Task<IResult> RemoveTagAsync(HttpContext context, Locator locate, string name, string tag)
     {
         tag = Uri.UnescapeDataString(tag);
         if (!NpmParser.IsValidName(name))
@@ -385,10 +404,9 @@ internal static class NpmEndpoints
             return Error(StatusCodes.Status400BadRequest, "package name is invalid");
         }
 
-        var access = await context.AuthorizeProjectAsync(Id(context), PackageAction.Publish).ConfigureAwait(false);
-        if (access.Project is not { } project)
+        if (!(await locate(context, name, PackageAction.Publish).ConfigureAwait(false)).Succeeded(out var project, out var denied))
         {
-            return Denied(context, access.Decision);
+            return denied;
         }
 
         var store = context.RequestServices.GetRequiredService<IPackageStore>();
@@ -484,6 +502,40 @@ internal static class NpmEndpoints
 
         return notFound;
     }
+
+    /// <summary>
+    /// Group level, as GitLab does it: among the group's projects (subgroups included) the caller may act on, the one
+    /// holding the most recently published version of the package.
+    /// </summary>
+    private static async Task<Attempt<AuthorizedProject>> LocateInGroupAsync(HttpContext context, string name, PackageAction action)
+    {
+        var notFound = Error(StatusCodes.Status404NotFound, "Not found");
+        if (!(await context.AuthorizeGroupProjectsAsync(Id(context), action, excludeSubgroups: false, notFound).ConfigureAwait(false)).Succeeded(out var group, out var failure))
+        {
+            return Attempt<AuthorizedProject>.Fail(failure);
+        }
+
+        AuthorizedProject? newest = null;
+        var newestAt = DateTimeOffset.MinValue;
+        foreach (var project in group.Allowed)
+        {
+            foreach (var package in await ListAsync(context, project, name).ConfigureAwait(false))
+            {
+                if (package.CreatedAt > newestAt)
+                {
+                    (newest, newestAt) = (project, package.CreatedAt);
+                }
+            }
+        }
+
+        // An anonymous caller may be refused a private project that has the package: ask npm for its credential.
+        return newest is not null
+            ? Attempt<AuthorizedProject>.Ok(newest)
+            : Attempt<AuthorizedProject>.Fail(group.IsAnonymous && (group.SomeNeedSignIn || group.Group.Visibility != ProjectVisibility.Public) ? Unauthorized(context) : notFound);
+    }
+
+    private static Attempt<AuthorizedProject> Located(HttpContext context, ProjectAccess access) =>
+        access.Project is { } project ? Attempt<AuthorizedProject>.Ok(project) : Attempt<AuthorizedProject>.Fail(Denied(context, access.Decision));
 
     private static Task<IReadOnlyList<Package>> ListAsync(HttpContext context, AuthorizedProject project, string name) =>
         context.RequestServices.GetRequiredService<IPackageStore>()

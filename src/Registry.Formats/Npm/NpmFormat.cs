@@ -2,7 +2,7 @@ using Registry.Core.Packages;
 
 namespace Registry.Formats.Npm;
 
-/// <summary>The npm format, with GitLab's npm registry API at project and instance level.</summary>
+/// <summary>The npm format, with GitLab's npm registry API at project, group and instance level.</summary>
 internal sealed class NpmFormat : IPackageFormat
 {
     public PackageType Type => PackageType.Npm;
@@ -10,6 +10,7 @@ internal sealed class NpmFormat : IPackageFormat
     public void MapRoutes(PackageFormatRoutes routes)
     {
         NpmEndpoints.MapProject(routes.Project);
+        NpmEndpoints.MapGroup(routes.Group);
         NpmEndpoints.MapInstance(routes.Instance);
     }
 

@@ -18,6 +18,7 @@ internal static class NuGetDocuments
     private static readonly (string Path, string[] Types)[] Resources =
     [
         (NuGetEndpoints.PublishPath, ["PackagePublish/2.0.0"]),
+        (NuGetSymbolEndpoints.PublishPath, ["SymbolPackagePublish/4.9.0"]),
         (NuGetEndpoints.FlatContainerPath + "/", ["PackageBaseAddress/3.0.0"]),
         (NuGetEndpoints.RegistrationPath + "/", ["RegistrationsBaseUrl", "RegistrationsBaseUrl/3.0.0-rc", "RegistrationsBaseUrl/3.0.0-beta", "RegistrationsBaseUrl/3.4.0", "RegistrationsBaseUrl/3.6.0"]),
         // NuGet.Client resolves search only through /3.0.0-beta or /3.4.0 (dotnet package search); the others are the documented names.
@@ -29,7 +30,7 @@ internal static class NuGetDocuments
     public static JsonObject ServiceIndex(string baseUrl, bool withPublish)
     {
         var resources = new JsonArray();
-        foreach (var (path, types) in Resources.Where(r => withPublish || r.Path != NuGetEndpoints.PublishPath))
+        foreach (var (path, types) in Resources.Where(r => withPublish || (r.Path != NuGetEndpoints.PublishPath && r.Path != NuGetSymbolEndpoints.PublishPath)))
         {
             foreach (var type in types)
             {
@@ -76,6 +77,20 @@ internal static class NuGetDocuments
     {
         var sorted = Sorted(packages);
         return page < 0 || page * PageSize >= sorted.Count ? null : Page(baseUrl, lowerId, sorted, page, withItems: true);
+    }
+
+    /// <summary>
+    /// A registration leaf (https://learn.microsoft.com/nuget/api/registration-base-url-resource#registration-leaf),
+    /// with the catalog entry inlined as GitLab's version metadata service does, so that the leaf's and the catalog
+    /// entry's <c>@id</c> resolve.
+    /// </summary>
+    public static JsonObject RegistrationLeaf(string baseUrl, Package package)
+    {
+        var leaf = Leaf(baseUrl, package, NuGetMetadata.FromJsonOrNull(package.Metadata));
+        leaf["@type"] = new JsonArray("Package", "http://schema.nuget.org/catalog#Permalink");
+        leaf["listed"] = leaf["catalogEntry"]?["listed"]?.DeepClone();
+        leaf["published"] = package.CreatedAt;
+        return leaf;
     }
 
     /// <summary>Search results: one entry per id, its listed versions (filtered by the caller) newest last.</summary>
@@ -219,6 +234,7 @@ internal static class NuGetDocuments
     private static string CommentOf(string type) => type switch
     {
         _ when type.StartsWith("PackagePublish", StringComparison.Ordinal) => "Push, delete (unlist) and relist packages",
+        _ when type.StartsWith("SymbolPackagePublish", StringComparison.Ordinal) => "Push symbol packages (.snupkg)",
         _ when type.StartsWith("PackageBaseAddress", StringComparison.Ordinal) => "Flat container: version lists, .nupkg and .nuspec downloads",
         _ when type.StartsWith("RegistrationsBaseUrl", StringComparison.Ordinal) => "Package metadata (registration)",
         _ => "Search packages",

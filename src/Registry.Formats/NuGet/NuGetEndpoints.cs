@@ -40,6 +40,7 @@ internal static class NuGetEndpoints
         project.MapPut(PublishPath, PushAsync);
         project.MapDelete(PublishPath + "/{packageId}/{version}", DeleteAsync);
         project.MapPost(PublishPath + "/{packageId}/{version}", RelistAsync);
+        NuGetSymbolEndpoints.MapProject(project);
         MapReads(project, EndpointScope.Project);
     }
 
@@ -47,6 +48,7 @@ internal static class NuGetEndpoints
     public static void MapGroup(IEndpointRouteBuilder group)
     {
         group.MapGetAndHead("/index.json", (HttpContext context) => ServiceIndex(context, withPublish: false));
+        NuGetSymbolEndpoints.MapGroup(group);
         MapReads(group, EndpointScope.Group);
     }
 
@@ -55,12 +57,17 @@ internal static class NuGetEndpoints
         routes.MapGetAndHead(FlatContainerPath + "/{lowerId}/index.json", (HttpContext context, string id, string lowerId) => VersionsAsync(context, id, lowerId, scope));
         routes.MapGetAndHead(FlatContainerPath + "/{lowerId}/{lowerVersion}/{fileName}", (HttpContext context, string id, string lowerId, string lowerVersion, string fileName) => DownloadAsync(context, id, lowerId, lowerVersion, fileName, scope));
         routes.MapGetAndHead(RegistrationPath + "/{lowerId}/index.json", (HttpContext context, string id, string lowerId) => RegistrationIndexAsync(context, id, lowerId, scope));
+        routes.MapGetAndHead(RegistrationPath + "/{lowerId}/{lowerVersion}.json", (HttpContext context, string id, string lowerId, string lowerVersion) => RegistrationLeafAsync(context, id, lowerId, lowerVersion, scope));
         routes.MapGetAndHead(RegistrationPath + "/{lowerId}/page/{page:int}.json", (HttpContext context, string id, string lowerId, int page) => RegistrationPageAsync(context, id, lowerId, page, scope));
         routes.MapGetAndHead(SearchPath, (HttpContext context, string id, string? q, int? skip, int? take, bool? prerelease, string? semVerLevel) => SearchAsync(context, id, q, skip, take, prerelease, semVerLevel, scope));
     }
 
     internal static string ContentUrl(string baseUrl, string lowerId, string lowerVersion) =>
         $"{baseUrl}{FlatContainerPath}/{lowerId}/{lowerVersion}/{lowerId}.{lowerVersion}.nupkg";
+
+    /// <summary>The stored name of a pushed package, as the flat container names it and GitLab stores it: <c>{id}.{version}.nupkg</c>, lowercase, version normalized.</summary>
+    internal static string PackageFileName(string id, string version) =>
+        $"{NuGetFormat.NuGetType.NormalizeName(id)}.{NuGetFormat.NuGetType.NormalizeVersion(version)}.nupkg";
 
     /// <summary>
     /// The service index names only URLs derived from the request, so it answers without a credential and without
@@ -77,11 +84,7 @@ internal static class NuGetEndpoints
         }
 
         var options = context.RequestServices.GetRequiredService<IOptionsSnapshot<NuGetOptions>>().Value;
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            // The server-wide default (30 MB in Kestrel) would cut large packages; the format's own limit is enforced while streaming.
-            bodySize.MaxRequestBodySize = null;
-        }
+        LiftServerBodyLimit(context);
 
         var publisher = context.RequestServices.GetRequiredService<PackagePublisher>();
         PublishResult result;
@@ -124,8 +127,17 @@ internal static class NuGetEndpoints
         };
     }
 
+    /// <summary>The server-wide default (30 MB in Kestrel) would cut large packages; the format's own limit is enforced while streaming.</summary>
+    internal static void LiftServerBodyLimit(HttpContext context)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = null;
+        }
+    }
+
     /// <summary>The first part of a multipart body (what <c>dotnet nuget push</c> sends), streamed; or the raw body.</summary>
-    private static async Task<Stream?> OpenPackagePartOrNullAsync(HttpRequest request)
+    internal static async Task<Stream?> OpenPackagePartOrNullAsync(HttpRequest request)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
             || !mediaType.MediaType.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
@@ -163,7 +175,7 @@ internal static class NuGetEndpoints
         }
 
         return parsed.Metadata is { } metadata
-            ? new ContentInspection { Name = metadata.Id, Version = metadata.Version, Metadata = metadata.ToJson() }
+            ? new ContentInspection { Name = metadata.Id, Version = metadata.Version, FileName = PackageFileName(metadata.Id, metadata.Version), Metadata = metadata.ToJson() }
             : ContentInspection.Refused(parsed.Error ?? "the package is invalid");
     }
 
@@ -267,13 +279,15 @@ internal static class NuGetEndpoints
             return NotFound();
         }
 
+        // The newest push of the .nupkg (with duplicates allowed there may be several); symbol packages sit beside it.
         var files = await reader.ListFilesAsync(project, package, context.RequestAborted).ConfigureAwait(false);
-        if (files.Count == 0)
+        var nupkg = files.LastOrDefault(f => f.FileName.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase));
+        if (nupkg is null)
         {
             return NotFound();
         }
 
-        var download = await reader.OpenFileOrNullAsync(project, package, files[^1], context.RequestAborted).ConfigureAwait(false);
+        var download = await reader.OpenFileOrNullAsync(project, package, nupkg, context.RequestAborted).ConfigureAwait(false);
         if (download is null)
         {
             return NotFound();
@@ -305,6 +319,19 @@ internal static class NuGetEndpoints
         var versions = await ListVersionsAsync(context, projects, lowerId).ConfigureAwait(false);
         var document = versions.Count == 0 ? null : NuGetDocuments.RegistrationPage(BaseUrl(context), versions[0].NormalizedName, versions, page);
         return document is null ? NotFound() : Document(context, document);
+    }
+
+    /// <summary>A registration leaf: what each leaf's and catalog entry's <c>@id</c> points at.</summary>
+    private static async Task<IResult> RegistrationLeafAsync(HttpContext context, string id, string lowerId, string lowerVersion, EndpointScope scope)
+    {
+        if (!(await context.AuthorizeReadAsync(id, PackageAction.View, scope).ConfigureAwait(false)).Succeeded(out var projects, out var denied))
+        {
+            return denied;
+        }
+
+        var version = NuGetFormat.NuGetType.NormalizeVersion(lowerVersion);
+        var package = (await ListVersionsAsync(context, projects, lowerId).ConfigureAwait(false)).FirstOrDefault(p => p.NormalizedVersion == version);
+        return package is null ? NotFound() : Document(context, NuGetDocuments.RegistrationLeaf(BaseUrl(context), package));
     }
 
     private static async Task<IResult> SearchAsync(HttpContext context, string id, string? q, int? skip, int? take, bool? prerelease, string? semVerLevel, EndpointScope scope)
@@ -375,5 +402,5 @@ internal static class NuGetEndpoints
     private static IResult Document(HttpContext context, JsonObject document) =>
         RegistryResults.Document(context, Encoding.UTF8.GetBytes(document.ToJsonString()), "application/json; charset=utf-8");
 
-    private static IResult NotFound() => RegistryResults.Message(StatusCodes.Status404NotFound, "404 Not Found");
+    internal static IResult NotFound() => RegistryResults.Message(StatusCodes.Status404NotFound, "404 Not Found");
 }

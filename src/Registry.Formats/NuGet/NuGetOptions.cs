@@ -21,6 +21,13 @@ public sealed class NuGetOptions
     /// </summary>
     public bool DuplicatesAllowed { get; set; }
 
+    /// <summary>
+    /// Whether the symbol server answers (<c>PackageRegistry:NuGet:SymbolServerEnabled</c>, GitLab's
+    /// <c>nuget_symbol_server_enabled</c>, off by default). Debuggers send no credential, so, as on GitLab, a PDB is
+    /// served to whoever names its file, signature and checksum; when off the endpoint answers 403.
+    /// </summary>
+    public bool SymbolServerEnabled { get; set; }
+
     /// <summary>What <c>dotnet nuget delete</c> does (<c>PackageRegistry:NuGet:DeleteBehavior</c>): unlist (the default, as nuget.org) or delete.</summary>
     public NuGetDeleteBehavior DeleteBehavior { get; set; } = NuGetDeleteBehavior.Unlist;
 }

@@ -96,9 +96,7 @@ internal static class NuGetParser
         NuspecReader nuspec;
         try
         {
-            using var text = new StringReader(nuspecText);
-            using var xml = XmlReader.Create(text, XmlSettings);
-            nuspec = new NuspecReader(XDocument.Load(xml));
+            nuspec = ReadNuspec(nuspecText);
         }
         catch (XmlException ex)
         {
@@ -152,6 +150,14 @@ internal static class NuGetParser
         {
             return NuGetParseResult.Invalid("the .nuspec is invalid: " + ex.Message);
         }
+    }
+
+    /// <summary>Reads a nuspec with no DTD and no entity expansion; throws <see cref="XmlException"/> on anything else.</summary>
+    internal static NuspecReader ReadNuspec(string nuspecText)
+    {
+        using var text = new StringReader(nuspecText);
+        using var xml = XmlReader.Create(text, XmlSettings);
+        return new NuspecReader(XDocument.Load(xml));
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
@@ -208,6 +214,9 @@ internal sealed record NuGetMetadata
     public IReadOnlyList<NuGetDependencyGroup> DependencyGroups { get; init; } = [];
     public string? Nuspec { get; init; }
 
+    /// <summary>The portable PDBs of the symbol packages pushed for this version, which the symbol server serves.</summary>
+    public IReadOnlyList<NuGetSymbol> Symbols { get; init; } = [];
+
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     public static NuGetMetadata? FromJsonOrNull(string? json)
@@ -231,3 +240,6 @@ internal sealed record NuGetMetadata
 internal sealed record NuGetDependencyGroup(string? TargetFramework, IReadOnlyList<NuGetDependency> Dependencies);
 
 internal sealed record NuGetDependency(string Id, string Range);
+
+/// <summary>A stored PDB: its lowercase file name, SSQP signature, checksum (see <see cref="NuGetSymbolFile"/>) and the SHA-256 of the stored file.</summary>
+internal sealed record NuGetSymbol(string FileName, string Signature, string Checksum, string Sha256);

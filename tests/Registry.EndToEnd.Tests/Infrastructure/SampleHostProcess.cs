@@ -52,6 +52,7 @@ public class SampleHostProcess : IAsyncLifetime
         info.Environment["PackageRegistry__DataPath"] = DataPath;
         info.Environment["PackageRegistry__Bootstrap__AdminToken"] = AdminToken;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["PackageRegistry__NuGet__SymbolServerEnabled"] = "true";
         foreach (var (name, value) in Environment)
         {
             info.Environment[name] = value;

@@ -32,14 +32,26 @@ public sealed class NpmCliTests : IClassFixture<SampleHostProcess>, IDisposable
         }
     }
 
-    private string[] Isolation => ["--registry", Registry, "--cache", Cache, "--userconfig", UserConfig, "--no-fund", "--no-update-notifier"];
+    private string[] Isolation => IsolationAt(Registry);
 
-    /// <summary>A directory with an .npmrc pointing at the project registry with the admin token.</summary>
-    private string NewDirectory(string name, string? packageJson = null)
+    private string[] IsolationAt(string registry) => ["--registry", registry, "--cache", Cache, "--userconfig", UserConfig, "--no-fund", "--no-update-notifier"];
+
+    /// <summary>
+    /// A directory with an .npmrc pointing at <paramref name="registry"/> (the project registry by default) with
+    /// <paramref name="token"/> (none when null), and <c>@demo</c> at <paramref name="scopeRegistry"/> if given.
+    /// </summary>
+    private string NewDirectory(string name, string? packageJson = null, string? scopeRegistry = null, string? token = SampleHostProcess.AdminToken, string? registry = null)
     {
         var dir = Directory.CreateDirectory(Path.Combine(_work, name)).FullName;
-        var nerf = Registry[Registry.IndexOf("//", StringComparison.Ordinal)..];
-        File.WriteAllText(Path.Combine(dir, ".npmrc"), $"registry={Registry}\n{nerf}:_authToken={SampleHostProcess.AdminToken}\naudit=false\nfund=false\nupdate-notifier=false\n");
+        registry ??= Registry;
+        var npmrc = $"registry={registry}\naudit=false\nfund=false\nupdate-notifier=false\n";
+        npmrc += token is null ? string.Empty : $"{Nerf(registry)}:_authToken={token}\n";
+        if (scopeRegistry is not null)
+        {
+            npmrc += $"@demo:registry={scopeRegistry}\n{Nerf(scopeRegistry)}:_authToken={token}\n";
+        }
+
+        File.WriteAllText(Path.Combine(dir, ".npmrc"), npmrc);
         if (packageJson is not null)
         {
             File.WriteAllText(Path.Combine(dir, "package.json"), packageJson);
@@ -48,18 +60,23 @@ public sealed class NpmCliTests : IClassFixture<SampleHostProcess>, IDisposable
         return dir;
     }
 
-    private async Task<string> NpmAsync(string dir, params string[] args)
+    private static string Nerf(string registry) => registry[registry.IndexOf("//", StringComparison.Ordinal)..];
+
+    private Task<string> NpmAsync(string dir, params string[] args) => NpmAtAsync(Registry, dir, args);
+
+    private async Task<string> NpmAtAsync(string registry, string dir, params string[] args)
     {
-        var (exit, stdout, stderr) = await ExternalTool.RunAsync("npm", [.. args, .. Isolation], dir);
+        var (exit, stdout, stderr) = await ExternalTool.RunAsync("npm", [.. args, .. IsolationAt(registry)], dir);
         exit.Should().Be(0, $"npm {string.Join(' ', args)} failed:\n{stdout}\n{stderr}\n--- host ---\n{_host.Output}");
         return stdout;
     }
 
-    private async Task<string> PublishAsync(string name, string version)
+    private async Task<string> PublishAsync(string name, string version, string token = SampleHostProcess.AdminToken, string? registry = null)
     {
-        var dir = NewDirectory($"{name.Replace('/', '_')}-{version}", $"{{\"name\":\"{name}\",\"version\":\"{version}\",\"main\":\"index.js\"}}");
+        registry ??= Registry;
+        var dir = NewDirectory($"{name.Replace('/', '_')}-{version}", $"{{\"name\":\"{name}\",\"version\":\"{version}\",\"main\":\"index.js\"}}", token: token, registry: registry);
         await File.WriteAllTextAsync(Path.Combine(dir, "index.js"), $"module.exports = '{name}@{version}';\n");
-        await NpmAsync(dir, "publish");
+        await NpmAtAsync(registry, dir, "publish");
         return dir;
     }
 
@@ -112,6 +129,60 @@ public sealed class NpmCliTests : IClassFixture<SampleHostProcess>, IDisposable
         var app = NewDirectory("plain-app", "{\"name\":\"plain-app\",\"version\":\"0.0.0\",\"private\":true}");
         await NpmAsync(app, "install", "e2e-plain");
         (await File.ReadAllTextAsync(Path.Combine(app, "node_modules", "e2e-plain", "index.js"))).Should().Contain("e2e-plain@2.0.0");
+    }
+
+    [ClientFact("npm")]
+    public async Task A_package_published_to_the_project_installs_through_the_group_and_the_instance()
+    {
+        await PublishAsync("@demo/e2e-cross", "3.1.0");
+
+        foreach (var (scope, registry) in new[] { ("group", $"{_host.BaseUrl}/api/v4/groups/demo/-/packages/npm/"), ("instance", $"{_host.BaseUrl}/api/v4/packages/npm/") })
+        {
+            var app = NewDirectory($"cross-{scope}", "{\"name\":\"cross\",\"version\":\"0.0.0\",\"private\":true}", registry);
+            await NpmAsync(app, "install", "@demo/e2e-cross");
+            (await File.ReadAllTextAsync(Path.Combine(app, "node_modules", "@demo", "e2e-cross", "index.js"))).Should().Contain("@demo/e2e-cross@3.1.0");
+            var lockfile = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(app, "package-lock.json")))!;
+            lockfile["packages"]!["node_modules/@demo/e2e-cross"]!["resolved"]!.GetValue<string>().Should().StartWith(registry, scope);
+            (await NpmAsync(app, "dist-tag", "ls", "@demo/e2e-cross")).Should().Contain("latest: 3.1.0");
+        }
+
+        var group = NewDirectory("cross-group-tags", scopeRegistry: $"{_host.BaseUrl}/api/v4/groups/demo/-/packages/npm/");
+        await NpmAsync(group, "dist-tag", "add", "@demo/e2e-cross@3.1.0", "stable");
+        (await NpmAsync(group, "dist-tag", "ls", "@demo/e2e-cross")).Should().Contain("stable: 3.1.0");
+    }
+
+    [ClientFact("npm")]
+    public async Task Job_deploy_and_personal_tokens_work_on_a_private_project_and_anonymous_installs_from_a_public_one()
+    {
+        using var api = new DirectoryApi(_host);
+        var (username, userId, personal) = await api.CreateDeveloperAsync("demo/app");
+        var (deployName, deploy) = await api.CreateDeployTokenAsync("demo/app");
+        var job = await api.StartJobAsync("demo/app", userId);
+
+        await PublishAsync("@demo/e2e-tokens", "1.0.0", job);
+        await PublishAsync("@demo/e2e-tokens", "1.1.0", deploy);
+        await PublishAsync("@demo/e2e-tokens", "1.2.0", personal);
+        foreach (var (kind, token, expected) in new[] { ("personal", personal, username), ("job", job, username), ("deploy", deploy, deployName) })
+        {
+            var who = NewDirectory("who-" + kind, token: token);
+            (await NpmAsync(who, "whoami")).Trim().Should().Be(expected, kind);
+            var app = NewDirectory("tokens-" + kind, "{\"name\":\"tokens\",\"version\":\"0.0.0\",\"private\":true}", token: token);
+            await NpmAsync(app, "install", "@demo/e2e-tokens@1.0.0");
+            File.Exists(Path.Combine(app, "node_modules", "@demo", "e2e-tokens", "index.js")).Should().BeTrue(kind);
+        }
+
+        var denied = NewDirectory("tokens-anonymous", "{\"name\":\"tokens\",\"version\":\"0.0.0\",\"private\":true}", token: null);
+        var refused = await ExternalTool.RunAsync("npm", ["install", "@demo/e2e-tokens", .. Isolation], denied);
+        refused.ExitCode.Should().NotBe(0);
+        (refused.StdOut + refused.StdErr).Should().ContainAny("401", "E401");
+
+        var publicRegistry = $"{_host.BaseUrl}/api/v4/projects/{Uri.EscapeDataString(await api.CreatePublicProjectAsync("npm-public"))}/packages/npm/";
+        await PublishAsync("e2e-public", "1.0.0", registry: publicRegistry);
+        var anonymous = NewDirectory("public-anonymous", "{\"name\":\"anon\",\"version\":\"0.0.0\",\"private\":true}", token: null, registry: publicRegistry);
+        await NpmAtAsync(publicRegistry, anonymous, "install", "e2e-public");
+        (await File.ReadAllTextAsync(Path.Combine(anonymous, "node_modules", "e2e-public", "index.js"))).Should().Contain("e2e-public@1.0.0");
+        var view = JsonNode.Parse(await NpmAtAsync(publicRegistry, anonymous, "view", "e2e-public", "--json"))!;
+        view["version"]!.GetValue<string>().Should().Be("1.0.0");
     }
 
     [ClientFact("npm")]

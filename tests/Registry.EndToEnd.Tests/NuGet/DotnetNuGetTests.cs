@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Reflection.PortableExecutable;
 using System.Text;
 using System.Text.Json.Nodes;
 using Registry.EndToEnd.Tests.Infrastructure;
@@ -98,6 +100,87 @@ public sealed class DotnetNuGetTests : IClassFixture<SampleHostProcess>, IDispos
     }
 
     [ClientFact("dotnet")]
+    public async Task Dotnet_pushes_the_symbol_package_beside_the_package_and_the_symbol_server_serves_its_pdb_to_a_debugger()
+    {
+        await WriteNuGetConfigAsync();
+        var nupkg = await PackAsync("2.0.0", symbols: true);
+        File.Exists(Path.ChangeExtension(nupkg, ".snupkg")).Should().BeTrue();
+
+        var push = await DotnetAsync(_work, "nuget", "push", nupkg, "-s", Source, "-k", SampleHostProcess.AdminToken);
+        push.ExitCode.Should().Be(0, push.StdOut + push.StdErr + _host.Output);
+        push.StdOut.Should().Contain(".snupkg");
+
+        // What a debugger does: the dll's CodeView entry names the PDB and its id, the PdbChecksum entry its checksum.
+        using var pe = new PEReader(File.OpenRead(Path.Combine(_work, "lib", "bin", "Release", "net10.0", "Lib.dll")));
+        var entries = pe.ReadDebugDirectory();
+        var codeView = pe.ReadCodeViewDebugDirectoryData(entries.Single(e => e.Type == DebugDirectoryEntryType.CodeView));
+        var checksum = pe.ReadPdbChecksumDebugDirectoryData(entries.Single(e => e.Type == DebugDirectoryEntryType.PdbChecksum));
+        checksum.AlgorithmName.Should().Be("SHA256");
+        var pdbName = Path.GetFileName(codeView.Path).ToLowerInvariant();
+        var url = $"{Base}/symbolfiles/{pdbName}/{codeView.Guid:N}FFFFFFFF/{pdbName}";
+
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Add("SymbolChecksum", "SHA256:" + Convert.ToHexString(checksum.Checksum.AsSpan()));
+        using var response = await http.SendAsync(request);
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        using var snupkg = ZipFile.OpenRead(Path.ChangeExtension(nupkg, ".snupkg"));
+        using var pdb = new MemoryStream();
+        await using (var entry = snupkg.Entries.Single(e => e.Name.Equals("Lib.pdb", StringComparison.OrdinalIgnoreCase)).Open())
+        {
+            await entry.CopyToAsync(pdb);
+        }
+
+        (await response.Content.ReadAsByteArrayAsync()).Should().Equal(pdb.ToArray());
+    }
+
+    [ClientFact("dotnet")]
+    public async Task Job_deploy_and_personal_tokens_push_and_restore_on_a_private_project_and_anonymous_restores_from_a_public_one()
+    {
+        using var api = new DirectoryApi(_host);
+        var (_, userId, personal) = await api.CreateDeveloperAsync("demo/app");
+        var (_, deploy) = await api.CreateDeployTokenAsync("demo/app");
+        var job = await api.StartJobAsync("demo/app", userId);
+        await WriteNuGetConfigAsync();
+        var stable = await PackAsync("1.0.0");
+        var next = await PackAsync("1.1.0");
+
+        foreach (var (nupkg, token) in new[] { (stable, job), (next, deploy) })
+        {
+            var push = await DotnetAsync(_work, "nuget", "push", nupkg, "-s", Source, "-k", token);
+            push.ExitCode.Should().Be(0, push.StdOut + push.StdErr + _host.Output);
+        }
+
+        foreach (var (kind, token) in new[] { ("deploy", deploy), ("job", job), ("personal", personal) })
+        {
+            await RestoreFreshAsync(kind, token, Source);
+        }
+
+        var publicSource = $"{_host.BaseUrl}/api/v4/projects/{Uri.EscapeDataString(await api.CreatePublicProjectAsync("nuget-public"))}/packages/nuget/index.json";
+        await WriteNuGetConfigAsync(source: publicSource);
+        var pushPublic = await DotnetAsync(_work, "nuget", "push", stable, "-s", publicSource, "-k", SampleHostProcess.AdminToken);
+        pushPublic.ExitCode.Should().Be(0, pushPublic.StdOut + pushPublic.StdErr);
+        await RestoreFreshAsync("anonymous", password: null, publicSource);
+    }
+
+    /// <summary>Restores the consumer with an empty package folder and HTTP cache, so that every file comes from the server.</summary>
+    private async Task RestoreFreshAsync(string kind, string? password, string source)
+    {
+        foreach (var cache in new[] { "packages", "http-cache" })
+        {
+            if (Directory.Exists(Path.Combine(_work, cache)))
+            {
+                Directory.Delete(Path.Combine(_work, cache), recursive: true);
+            }
+        }
+
+        await WriteNuGetConfigAsync(password, source);
+        var restore = await DotnetAsync(await ConsumerAsync(), "restore", "--force");
+        restore.ExitCode.Should().Be(0, kind + "\n" + restore.StdOut + restore.StdErr + _host.Output);
+        File.Exists(Path.Combine(_work, "packages", _packageId.ToLowerInvariant(), "1.0.0", $"{_packageId.ToLowerInvariant()}.1.0.0.nupkg")).Should().BeTrue(kind);
+    }
+
+    [ClientFact("dotnet")]
     public async Task Dotnet_restore_with_a_wrong_password_fails_with_401()
     {
         await WriteNuGetConfigAsync(password: "glpat-wrong");
@@ -119,7 +202,8 @@ public sealed class DotnetNuGetTests : IClassFixture<SampleHostProcess>, IDispos
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
 
-    private Task WriteNuGetConfigAsync(string password = SampleHostProcess.AdminToken, string? source = null) =>
+    /// <summary>A nuget.config with only the registry as source, with <paramref name="password"/> as its credential (none when null).</summary>
+    private Task WriteNuGetConfigAsync(string? password = SampleHostProcess.AdminToken, string? source = null) =>
         File.WriteAllTextAsync(Path.Combine(_work, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
@@ -127,16 +211,18 @@ public sealed class DotnetNuGetTests : IClassFixture<SampleHostProcess>, IDispos
                 <clear />
                 <add key="registry" value="{source ?? Source}" allowInsecureConnections="true" />
               </packageSources>
+              {(password is null ? string.Empty : $"""
               <packageSourceCredentials>
                 <registry>
                   <add key="Username" value="e2e" />
                   <add key="ClearTextPassword" value="{password}" />
                 </registry>
               </packageSourceCredentials>
+              """)}
             </configuration>
             """);
 
-    private async Task<string> PackAsync(string version)
+    private async Task<string> PackAsync(string version, bool symbols = false)
     {
         var dir = Path.Combine(_work, "lib");
         Directory.CreateDirectory(dir);
@@ -152,7 +238,8 @@ public sealed class DotnetNuGetTests : IClassFixture<SampleHostProcess>, IDispos
             """);
         await File.WriteAllTextAsync(Path.Combine(dir, "Hello.cs"), "namespace E2E; public static class Hello { public static string World => \"hi\"; }");
         var output = Path.Combine(_work, "out");
-        var pack = await DotnetAsync(dir, "pack", "-c", "Release", "-o", output, $"-p:Version={version}");
+        string[] symbolArguments = symbols ? ["-p:IncludeSymbols=true", "-p:SymbolPackageFormat=snupkg"] : [];
+        var pack = await DotnetAsync(dir, ["pack", "-c", "Release", "-o", output, $"-p:Version={version}", .. symbolArguments]);
         pack.ExitCode.Should().Be(0, pack.StdOut + pack.StdErr);
         var normalized = version.Split('+')[0];
         return Path.Combine(output, $"{_packageId}.{normalized}.nupkg");

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Registry.Formats.Tests.Npm;
 
@@ -187,6 +188,30 @@ public sealed class NpmRegistryTests : IDisposable
     }
 
     [Fact]
+    public async Task Whoami_names_the_user_of_a_personal_or_job_token_and_the_deploy_token_and_login_is_404_as_on_GitLab()
+    {
+        var (user, personal) = await _host.CreateUserAsync("alice");
+        var app = (await _host.Services.GetRequiredService<Core.Directory.IProjectDirectory>().FindProjectOrNullAsync("demo/app", CancellationToken.None))!;
+        await _host.Directory.SetProjectMemberAsync(app.Id, user.Id, Core.Directory.AccessLevel.Developer, CancellationToken.None);
+        var deploy = await _host.Directory.CreateDeployTokenAsync(app.Id, null, "npm-deployer", Core.Security.TokenScopes.ReadPackageRegistry, null, CancellationToken.None);
+        var job = await _host.Directory.StartJobAsync(app.Id, user.Id, 7, "main", null, CancellationToken.None);
+
+        foreach (var (token, expected) in new[] { (personal, "alice"), (job.Token, "alice"), (deploy.Token, "npm-deployer") })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, Registry + "/-/whoami");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var response = await _client.SendAsync(request);
+            response.StatusCode.Should().Be(HttpStatusCode.OK, expected);
+            JsonNode.Parse(await response.Content.ReadAsStringAsync())!["username"]!.GetValue<string>().Should().Be(expected);
+        }
+
+        var login = await _client.PutAsync(Registry + "/-/user/org.couchdb.user:alice", new StringContent("{\"name\":\"alice\",\"password\":\"x\"}", Encoding.UTF8, "application/json"));
+        login.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await login.Content.ReadAsStringAsync()).Should().Be("{\"error\":\"404 Not Found\"}");
+        (await _client.PostAsync(Registry + "/-/v1/login", new StringContent("{}", Encoding.UTF8, "application/json"))).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Instance_level_resolves_the_scope_to_the_top_level_group()
     {
         await PublishAsync("@demo/inst", "1.0.0");
@@ -200,6 +225,36 @@ public sealed class NpmRegistryTests : IDisposable
 
         (await _client.GetAsync("/api/v4/packages/npm/@nogroup%2finst")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await _client.GetAsync("/api/v4/packages/npm/unscoped")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Group_level_serves_packuments_tarballs_and_dist_tags_of_the_group_projects_and_moves_dist_tags()
+    {
+        await PublishAsync("@demo/grouped", "1.0.0");
+        await PublishAsync("plain-grouped", "2.0.0");
+        const string Group = "/api/v4/groups/demo/-/packages/npm";
+
+        var doc = await _client.GetAsync(Group + "/@demo%2fgrouped");
+        doc.StatusCode.Should().Be(HttpStatusCode.OK, await doc.Content.ReadAsStringAsync());
+        var tarball = JsonNode.Parse(await doc.Content.ReadAsStringAsync())!["versions"]!["1.0.0"]!["dist"]!["tarball"]!.GetValue<string>();
+        tarball.Should().StartWith("http://localhost" + Group + "/@demo/grouped/-/");
+        (await _client.GetAsync(new Uri(tarball).AbsolutePath)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await _client.GetAsync(Group + "/plain-grouped")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var tags = JsonNode.Parse(await _client.GetStringAsync(Group + "/-/package/@demo%2fgrouped/dist-tags"))!;
+        tags["latest"]!.GetValue<string>().Should().Be("1.0.0");
+        var add = await _client.PutAsync(Group + "/-/package/@demo%2fgrouped/dist-tags/stable", new StringContent("\"1.0.0\"", Encoding.UTF8, "application/json"));
+        add.StatusCode.Should().Be(HttpStatusCode.OK, await add.Content.ReadAsStringAsync());
+        JsonNode.Parse(await _client.GetStringAsync(Registry + "/-/package/@demo%2fgrouped/dist-tags"))!["stable"]!.GetValue<string>().Should().Be("1.0.0");
+        (await _client.DeleteAsync(Group + "/-/package/@demo%2fgrouped/dist-tags/stable")).StatusCode.Should().Be(HttpStatusCode.OK);
+        JsonNode.Parse(await _client.GetStringAsync(Group + "/-/package/@demo%2fgrouped/dist-tags"))!.AsObject().ContainsKey("stable").Should().BeFalse();
+
+        (await _client.GetAsync(Group + "/@demo%2fmissing")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await _client.GetAsync("/api/v4/groups/nogroup/-/packages/npm/plain-grouped")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await _client.PutAsync(Group + "/plain-grouped", new StringContent("{}", Encoding.UTF8, "application/json"))).StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
+
+        using var anonymous = _host.CreateClient();
+        (await anonymous.GetAsync(Group + "/plain-grouped")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 }
 
@@ -297,5 +352,37 @@ public sealed class NpmBadInputTests : IDisposable
         var put = await anonymous.PutAsync(Registry + "/bad-pkg", new StringContent(NpmPackages.PublishDocument("bad-pkg", "1.0.0").ToJsonString(), Encoding.UTF8, "application/json"));
         put.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         _host.StoredFiles().Should().BeEmpty();
+    }
+}
+
+/// <summary>A publish document of 100 MB within the default limit: refused for what it holds, with nothing stored.</summary>
+public sealed class NpmLargeDocumentTests : IDisposable
+{
+    private readonly NpmHostFactory _host = new();
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public async Task A_100_MB_publish_document_whose_tarball_does_not_match_is_a_400_with_nothing_stored()
+    {
+        var document = NpmPackages.PublishDocument("big-pkg", "1.0.0");
+        var attachment = document["_attachments"]!["big-pkg-1.0.0.tgz"]!.AsObject();
+        attachment["data"] = "@DATA@";
+        attachment.Remove("length");
+        var parts = document.ToJsonString().Split("@DATA@");
+        using var body = new MemoryStream();
+        body.Write(Encoding.UTF8.GetBytes(parts[0]));
+        body.Write(Enumerable.Repeat((byte)'A', 100 * 1024 * 1024).ToArray());
+        body.Write(Encoding.UTF8.GetBytes(parts[1]));
+        body.Position = 0;
+        using var client = _host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", NpmHostFactory.AdminToken);
+
+        var put = await client.PutAsync("/api/v4/projects/demo%2Fapp/packages/npm/big-pkg", new StreamContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
+
+        put.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await put.Content.ReadAsStringAsync()).Should().Contain("integrity");
+        _host.StoredFiles().Should().BeEmpty();
+        (await client.GetAsync("/api/v4/projects/demo%2Fapp/packages/npm/big-pkg")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 }

@@ -78,6 +78,17 @@ public sealed class NuGetPackagesTests : IDisposable
         entry["dependencyGroups"]![0]!["dependencies"]![0]!["id"]!.GetValue<string>().Should().Be("Other.Lib");
         entry["dependencyGroups"]![0]!["dependencies"]![0]!["range"]!.GetValue<string>().Should().Be("[2.0.0, )");
 
+        foreach (var url in new[] { leaf["@id"]!.GetValue<string>(), entry["@id"]!.GetValue<string>() })
+        {
+            var resolved = await JsonAsync(new Uri(url).AbsolutePath);
+            resolved["packageContent"]!.GetValue<string>().Should().Be(leaf["packageContent"]!.GetValue<string>());
+            resolved["catalogEntry"]!["version"]!.GetValue<string>().Should().Be("1.2.0");
+        }
+
+        (await _client.SendAsync(NuGetHostFactory.Read("metadata/demo.lib/9.9.9.json"))).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        var files = await JsonAsync("/api/v4/projects/demo%2Fapp/packages/" + (await JsonAsync("/api/v4/projects/demo%2Fapp/packages?package_type=nuget"))[0]!["id"] + "/package_files");
+        files.AsArray().Select(f => f!["file_name"]!.GetValue<string>()).Should().Equal("demo.lib.1.2.0.nupkg");
+
         var search = await JsonAsync("query?q=demo&take=10");
         search["totalHits"]!.GetValue<int>().Should().Be(1);
         search["data"]![0]!["id"]!.GetValue<string>().Should().Be("Demo.Lib");

@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Registry.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The sample host's GitLab-shaped directory API, driven with the admin token as a GitLab script would: users,
+/// groups, projects, members and the three token kinds the clients use.
+/// </summary>
+public sealed class DirectoryApi(SampleHostProcess host) : IDisposable
+{
+    private static readonly string[] ApiScope = ["api"];
+    private static readonly string[] RegistryScopes = ["read_package_registry", "write_package_registry"];
+    private readonly HttpClient _http = new()
+    {
+        BaseAddress = new Uri(host.BaseUrl),
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", SampleHostProcess.AdminToken) },
+    };
+
+    public void Dispose() => _http.Dispose();
+
+    /// <summary>A user who is a Developer of <paramref name="project"/>, with a personal access token (scope api).</summary>
+    public async Task<(string Username, long Id, string Token)> CreateDeveloperAsync(string project)
+    {
+        var username = "dev-" + Guid.NewGuid().ToString("N")[..8];
+        var id = (await PostAsync("/api/v4/users", new { username, name = username })).GetProperty("id").GetInt64();
+        await PostAsync($"/api/v4/projects/{Uri.EscapeDataString(project)}/members", new { user_id = id, access_level = 30 });
+        var token = await PostAsync($"/api/v4/users/{id}/personal_access_tokens", new { name = "e2e", scopes = ApiScope });
+        return (username, id, token.GetProperty("token").GetString()!);
+    }
+
+    /// <summary>A project deploy token that reads and writes the package registry.</summary>
+    public async Task<(string Name, string Token)> CreateDeployTokenAsync(string project)
+    {
+        var name = "deployer-" + Guid.NewGuid().ToString("N")[..8];
+        var token = await PostAsync($"/api/v4/projects/{Uri.EscapeDataString(project)}/deploy_tokens", new { name, scopes = RegistryScopes });
+        return (name, token.GetProperty("token").GetString()!);
+    }
+
+    /// <summary>Starts a CI job of <paramref name="project"/> run by a user; its job token (CI_JOB_TOKEN).</summary>
+    public async Task<string> StartJobAsync(string project, long userId) =>
+        (await PostAsync($"/api/v4/projects/{Uri.EscapeDataString(project)}/jobs", new { user_id = userId, @ref = "main", pipeline_id = 1 })).GetProperty("token").GetString()!;
+
+    /// <summary>A public group holding a public project; the project's full path.</summary>
+    public async Task<string> CreatePublicProjectAsync(string groupPath)
+    {
+        await PostAsync("/api/v4/groups", new { name = groupPath, path = groupPath, visibility = "public" });
+        await PostAsync("/api/v4/projects", new { name = "lib", path = "lib", namespace_id = groupPath, visibility = "public" });
+        return groupPath + "/lib";
+    }
+
+    private async Task<JsonElement> PostAsync(string path, object body)
+    {
+        using var response = await _http.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.Created, $"POST {path}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+}
