@@ -38,8 +38,9 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 echo "building (Release) ..."
-dotnet build "$root/samples/Registry.Sample" -c Release -v q -nologo >/dev/null
-dotnet build "$root/tests/Registry.Benchmarks" -c Release -v q -nologo >/dev/null
+for project in samples/Registry.Sample tests/Registry.Benchmarks; do
+  dotnet build "$root/$project" -c Release -v q -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+done
 tool() { dotnet "$root/tests/Registry.Benchmarks/bin/Release/net10.0/Registry.Benchmarks.dll" tool "$@"; }
 
 data=$work/data

@@ -6,4 +6,8 @@ namespace Registry.Core.Reading;
 /// <param name="Package">The package.</param>
 /// <param name="File">The file.</param>
 /// <param name="Content">The bytes; seekable where the blob store allows range reads.</param>
-public sealed record PackageDownload(Package Package, PackageFile File, Stream Content);
+public sealed record PackageDownload(Package Package, PackageFile File, Stream Content)
+{
+    /// <summary>The same bytes as a local file path, when the blob store has one (<see cref="Storage.IBlobStore.FindLocalPathOrNull"/>).</summary>
+    public string? LocalPath { get; init; }
+}

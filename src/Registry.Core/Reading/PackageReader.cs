@@ -10,6 +10,13 @@ namespace Registry.Core.Reading;
 /// </summary>
 public sealed class PackageReader
 {
+    /// <summary>
+    /// How stale <see cref="Package.LastDownloadedAt"/> may get. Recording every download would turn each read into a
+    /// durable write that serializes on the database's write lock; the check reads the row the request loaded anyway,
+    /// so it holds across hosts sharing one database.
+    /// </summary>
+    internal static readonly TimeSpan DownloadRecordInterval = TimeSpan.FromMinutes(1);
+
     private readonly IBlobStore _blobs;
     private readonly IPackageStore _packages;
     private readonly TimeProvider _time;
@@ -83,9 +90,14 @@ public sealed class PackageReader
             return null;
         }
 
-        await _packages.RecordDownloadAsync(package.Id, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        if (package.LastDownloadedAt is not { } last || now - last >= DownloadRecordInterval)
+        {
+            await _packages.RecordDownloadAsync(package.Id, now, cancellationToken).ConfigureAwait(false);
+        }
+
         RegistryTelemetry.Downloaded.Add(1, new KeyValuePair<string, object?>("package_type", package.Type));
-        return new PackageDownload(package, file, content);
+        return new PackageDownload(package, file, content) { LocalPath = _blobs.FindLocalPathOrNull(file.Sha256) };
     }
 
     private static void EnsureOwned(AuthorizedProject project, Package package)

@@ -121,13 +121,7 @@ internal static class GenericEndpoints
         }
 
         context.Response.Headers["X-Checksum-SHA256"] = download.File.Sha256;
-        return Results.Stream(
-            download.Content,
-            "application/octet-stream",
-            download.File.FileName,
-            download.File.CreatedAt,
-            new EntityTagHeaderValue($"\"{download.File.Sha256}\""),
-            enableRangeProcessing: true);
+        return RegistryResults.File(download, download.File.FileName);
     }
 
     private static IResult Error(int statusCode, string error) => Results.Json(new { error }, statusCode: statusCode);

@@ -113,13 +113,7 @@ internal static class NpmEndpoints
             return Error(StatusCodes.Status404NotFound, "Not found");
         }
 
-        return Results.Stream(
-            download.Content,
-            "application/octet-stream",
-            download.File.FileName,
-            download.File.CreatedAt,
-            new EntityTagHeaderValue($"\"{download.File.Sha256}\""),
-            enableRangeProcessing: true);
+        return RegistryResults.File(download, download.File.FileName);
     }
 
     private static async Task<IResult> PutAsync(HttpContext context, string name, bool isRevision)

@@ -278,13 +278,7 @@ internal static class NuGetEndpoints
             return NotFound();
         }
 
-        return Results.Stream(
-            download.Content,
-            "application/octet-stream",
-            fileDownloadName: null,
-            download.File.CreatedAt,
-            new EntityTagHeaderValue($"\"{download.File.Sha256}\""),
-            enableRangeProcessing: true);
+        return RegistryResults.File(download, fileDownloadName: null);
     }
 
     private static async Task<IResult> RegistrationIndexAsync(HttpContext context, string id, string lowerId, EndpointScope scope)
