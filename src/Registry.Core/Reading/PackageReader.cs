@@ -46,6 +46,15 @@ public sealed class PackageReader
         return _packages.ListVersionsAsync(project.Project.Id, type, type.NormalizeName(name), cancellationToken);
     }
 
+    /// <summary>The fingerprint of a package name's live versions (<see cref="IPackageStore.FindVersionsFingerprintOrNullAsync"/>); null when it has none.</summary>
+    public Task<string?> FindVersionsFingerprintOrNullAsync(AuthorizedProject project, PackageType type, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(type);
+        project.Require(PackageAction.View);
+        return _packages.FindVersionsFingerprintOrNullAsync(project.Project.Id, type, type.NormalizeName(name), cancellationToken);
+    }
+
     /// <summary>The live files of a package, oldest first.</summary>
     public Task<IReadOnlyList<PackageFile>> ListFilesAsync(AuthorizedProject project, Package package, CancellationToken cancellationToken)
     {

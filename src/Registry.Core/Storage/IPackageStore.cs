@@ -24,6 +24,30 @@ public interface IPackageStore
     /// <summary>Every version of a package name in a project, unless pending destruction; oldest first.</summary>
     Task<IReadOnlyList<Package>> ListVersionsAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A fingerprint of what <see cref="ListVersionsAsync"/> would return, or null when the name has no live version.
+    /// It changes with every publish, delete, tag, deprecation or unlisting, so documents rendered from the versions
+    /// can be cached per package and revalidated against the database on each request, which keeps them correct when
+    /// several hosts share one database. Stores override the default (which reads every version) with a query that
+    /// reads no metadata.
+    /// </summary>
+    async Task<string?> FindVersionsFingerprintOrNullAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken)
+    {
+        var versions = await ListVersionsAsync(projectId, type, normalizedName, cancellationToken).ConfigureAwait(false);
+        using var fingerprint = new VersionsFingerprint();
+        foreach (var package in versions)
+        {
+            fingerprint.Add(
+                package.Id,
+                package.UpdatedAt.ToUnixTimeMilliseconds(),
+                (int)package.Status,
+                string.Join(',', package.Tags),
+                package.Metadata is null ? 0 : System.Text.Encoding.UTF8.GetByteCount(package.Metadata));
+        }
+
+        return fingerprint.ToStringOrNull();
+    }
+
     /// <summary>The package's files, unless pending destruction; oldest first.</summary>
     Task<IReadOnlyList<PackageFile>> ListFilesAsync(long packageId, CancellationToken cancellationToken);
 

@@ -184,6 +184,35 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
     }
 
     /// <inheritdoc />
+    /// <remarks>Reads the index and the small columns only: octet_length of the metadata comes from the record header.</remarks>
+    public async Task<string?> FindVersionsFingerprintOrNullAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await using var command = connection.CreateCommand(
+                null,
+                $"""
+                SELECT p.id, p.updated_at, p.status, p.tags, COALESCE(octet_length(p.metadata), 0) FROM packages p
+                WHERE p.project_id = @project_id AND p.type = @type AND p.normalized_name = @normalized_name AND {NotDestroyed}
+                ORDER BY p.id
+                """,
+                ("@project_id", projectId),
+                ("@type", type.Name),
+                ("@normalized_name", normalizedName));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            using var fingerprint = new VersionsFingerprint();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                fingerprint.Add(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetString(3), reader.GetInt64(4));
+            }
+
+            return fingerprint.ToStringOrNull();
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<PackageFile>> ListFilesAsync(long packageId, CancellationToken cancellationToken)
     {
         var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
