@@ -18,7 +18,9 @@ internal sealed class SqliteConnectionFactory : IAsyncDisposable, IDisposable
 
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private static readonly object Configured = new();
     private readonly SemaphoreSlim _initialization = new(1, 1);
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
     private SqliteConnection? _keepAlive;
     private volatile bool _initialized;
     private bool _disposed;
@@ -148,11 +150,23 @@ internal sealed class SqliteConnectionFactory : IAsyncDisposable, IDisposable
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
 
-            // Both settings are per connection and reset when SQLite opens a new one.
+            // Both settings belong to SQLite's connection handle, which the pool reuses: set them once per handle
+            // rather than on every open, which cost each request a statement per query.
+            var handle = connection.Handle;
+            if (handle is not null && _configured.TryGetValue(handle, out _))
+            {
+                return connection;
+            }
+
             await connection.ExecuteAsync(
                 null,
                 $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA foreign_keys = ON;",
                 cancellationToken).ConfigureAwait(false);
+            if (handle is not null)
+            {
+                _configured.AddOrUpdate(handle, Configured);
+            }
+
             return connection;
         }
         catch
