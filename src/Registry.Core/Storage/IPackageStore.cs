@@ -57,6 +57,26 @@ public interface IPackageStore
     /// <summary>The package's recorded build infos, newest first (at most five).</summary>
     Task<IReadOnlyList<BuildInfo>> ListBuildInfosAsync(long packageId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The build infos of several packages (a page of a listing), as <see cref="ListBuildInfosAsync(long, CancellationToken)"/>
+    /// returns them for each; packages without any are absent. Stores override the default (one call per package) with one query.
+    /// </summary>
+    async Task<IReadOnlyDictionary<long, IReadOnlyList<BuildInfo>>> ListBuildInfosByPackageAsync(IReadOnlyCollection<long> packageIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(packageIds);
+        var byPackage = new Dictionary<long, IReadOnlyList<BuildInfo>>();
+        foreach (var packageId in packageIds.Distinct())
+        {
+            var builds = await ListBuildInfosAsync(packageId, cancellationToken).ConfigureAwait(false);
+            if (builds.Count > 0)
+            {
+                byPackage[packageId] = builds;
+            }
+        }
+
+        return byPackage;
+    }
+
     /// <summary>A page of packages.</summary>
     Task<PackagePage> QueryAsync(PackageQuery query, CancellationToken cancellationToken);
 

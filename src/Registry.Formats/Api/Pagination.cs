@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
+using Registry.Core.Storage;
 
 namespace Registry.Formats.Api;
 
@@ -37,6 +38,40 @@ internal static class Pagination
 
         links.Add(Link(context.Request, 1, "first"));
         links.Add(Link(context.Request, totalPages, "last"));
+        headers.Link = string.Join(", ", links);
+    }
+
+    /// <summary>
+    /// The headers for a page from the catalog. Past <see cref="PackagePage.MaxCountedTotal"/> matches, as GitLab does,
+    /// without <c>X-Total</c>, <c>X-Total-Pages</c> and the <c>last</c> link; a next page is named while this one is full.
+    /// </summary>
+    public static void WriteHeaders(HttpContext context, PackagePage page, PageRequest paging)
+    {
+        if (!page.IsTotalCapped)
+        {
+            WriteHeaders(context, page.Total, paging);
+            return;
+        }
+
+        var next = page.Items.Count == paging.PerPage ? paging.Page + 1 : (int?)null;
+        var prev = paging.Page > 1 ? paging.Page - 1 : (int?)null;
+        var headers = context.Response.Headers;
+        headers["X-Page"] = Text(paging.Page);
+        headers["X-Per-Page"] = Text(paging.PerPage);
+        headers["X-Next-Page"] = next is { } n ? Text(n) : string.Empty;
+        headers["X-Prev-Page"] = prev is { } p ? Text(p) : string.Empty;
+        var links = new List<string>(3);
+        if (prev is { } prevPage)
+        {
+            links.Add(Link(context.Request, prevPage, "prev"));
+        }
+
+        if (next is { } nextPage)
+        {
+            links.Add(Link(context.Request, nextPage, "next"));
+        }
+
+        links.Add(Link(context.Request, 1, "first"));
         headers.Link = string.Join(", ", links);
     }
 

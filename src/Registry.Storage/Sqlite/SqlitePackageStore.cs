@@ -269,6 +269,40 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<BuildInfo>>> ListBuildInfosByPackageAsync(IReadOnlyCollection<long> packageIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(packageIds);
+        var ids = packageIds.Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return new Dictionary<long, IReadOnlyList<BuildInfo>>();
+        }
+
+        var names = ids.Select((_, i) => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        (string, object?)[] parameters = [.. ids.Select((id, i) => (names[i], (object?)id)), ("@limit", KeptBuildInfos)];
+        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // The newest five per package in one statement; window functions read the same in SQLite and PostgreSQL.
+            var rows = await connection.ListAsync(
+                null,
+                $"""
+                SELECT package_id, {PackageRows.BuildInfoColumns} FROM (
+                    SELECT package_id, {PackageRows.BuildInfoColumns}, id,
+                        ROW_NUMBER() OVER (PARTITION BY package_id ORDER BY created_at DESC, id DESC) AS position
+                    FROM package_build_infos WHERE package_id IN ({string.Join(", ", names)})
+                ) newest
+                WHERE position <= @limit
+                ORDER BY package_id, created_at DESC, id DESC
+                """,
+                static r => (PackageId: r.GetInt64(0), Build: PackageRows.ReadBuildInfo(r, offset: 1)),
+                cancellationToken,
+                parameters).ConfigureAwait(false);
+            return rows.GroupBy(r => r.PackageId).ToDictionary(g => g.Key, g => (IReadOnlyList<BuildInfo>)[.. g.Select(r => r.Build)]);
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<PackagePage> QueryAsync(PackageQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -290,7 +324,7 @@ internal sealed class SqlitePackageStore(SqliteConnectionFactory connections) : 
                     ? []
                     : await connection.ListAsync(transaction, sql.PageSql, PackageRows.ReadPackage, cancellationToken, sql.PageParameters).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return new PackagePage(items, total);
+                return new PackagePage(items, total) { IsTotalCapped = total > PackagePage.MaxCountedTotal };
             }
         }
     }
