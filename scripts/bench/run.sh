@@ -66,8 +66,10 @@ measure() {
   local args=() h
   for h in "$@"; do args+=(-H "$h"); done
   local report
-  report=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "${args[@]}" "$url")
-  if grep -q 'Non-2xx' <<<"$report"; then echo "non-2xx answers from $url:" >&2; echo "$report" >&2; exit 1; fi
+  report=$(wrk -t"$threads" -c"$connections" -d"$duration" --timeout 30s --latency "${args[@]}" "$url")
+  if grep -qE 'Non-2xx|Socket errors' <<<"$report" || ! grep -q '99%' <<<"$report"; then
+    echo "wrk saw errors or no answers from $url:" >&2; echo "$report" >&2; exit 1
+  fi
   awk 'function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
        /Requests\/sec/ { rps = $2 } $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
        END { printf "%.0f %.2f %.2f\n", rps, p50, p99 }' <<<"$report"
