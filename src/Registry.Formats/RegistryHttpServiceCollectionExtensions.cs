@@ -24,6 +24,7 @@ public static class RegistryHttpServiceCollectionExtensions
             services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, RegistryAuthenticationHandler>(RegistryAuthenticationDefaults.AuthenticationScheme, null);
         }
 
+        services.TryAddSingleton<DocumentCache>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPackageFormat, TFormat>());
         return builder;
     }

@@ -122,7 +122,7 @@ public sealed partial class PackagePublisher
         : null;
 
     /// <summary>Copies at most <paramref name="maxBytes"/>; null when the source holds more.</summary>
-    private static async Task<BlobDescriptor?> CopyHashedAsync(Stream source, Stream target, long maxBytes, CancellationToken cancellationToken)
+    internal static async Task<BlobDescriptor?> CopyHashedAsync(Stream source, Stream target, long maxBytes, CancellationToken cancellationToken)
     {
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);

@@ -14,4 +14,7 @@ public sealed record PackageDownload(Package Package, PackageFile File, Stream C
     /// Formats whose clients follow redirects answer <c>GET</c> with a redirect here and dispose <see cref="Content"/> unread.
     /// </summary>
     public Uri? RedirectUrl { get; init; }
+
+    /// <summary>The same bytes as a local file path, when the blob store has one (<see cref="Storage.IBlobStore.FindLocalPathOrNull"/>).</summary>
+    public string? LocalPath { get; init; }
 }

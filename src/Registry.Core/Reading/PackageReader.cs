@@ -10,6 +10,13 @@ namespace Registry.Core.Reading;
 /// </summary>
 public sealed class PackageReader
 {
+    /// <summary>
+    /// How stale <see cref="Package.LastDownloadedAt"/> may get. Recording every download would turn each read into a
+    /// durable write that serializes on the database's write lock; the check reads the row the request loaded anyway,
+    /// so it holds across hosts sharing one database.
+    /// </summary>
+    internal static readonly TimeSpan DownloadRecordInterval = TimeSpan.FromMinutes(1);
+
     private readonly IBlobStore _blobs;
     private readonly IPackageStore _packages;
     private readonly TimeProvider _time;
@@ -37,6 +44,15 @@ public sealed class PackageReader
         ArgumentNullException.ThrowIfNull(type);
         project.Require(PackageAction.View);
         return _packages.ListVersionsAsync(project.Project.Id, type, type.NormalizeName(name), cancellationToken);
+    }
+
+    /// <summary>The fingerprint of a package name's live versions (<see cref="IPackageStore.FindVersionsFingerprintOrNullAsync"/>); null when it has none.</summary>
+    public Task<string?> FindVersionsFingerprintOrNullAsync(AuthorizedProject project, PackageType type, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(type);
+        project.Require(PackageAction.View);
+        return _packages.FindVersionsFingerprintOrNullAsync(project.Project.Id, type, type.NormalizeName(name), cancellationToken);
     }
 
     /// <summary>The live files of a package, oldest first.</summary>
@@ -89,9 +105,14 @@ public sealed class PackageReader
             var redirect = _blobs is IBlobUrlProvider urls
                 ? await urls.GetDownloadUrlOrNullAsync(file.Sha256, file.FileName, cancellationToken).ConfigureAwait(false)
                 : null;
-            await _packages.RecordDownloadAsync(package.Id, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            var now = _time.GetUtcNow();
+            if (package.LastDownloadedAt is not { } last || now - last >= DownloadRecordInterval)
+            {
+                await _packages.RecordDownloadAsync(package.Id, now, cancellationToken).ConfigureAwait(false);
+            }
+
             RegistryTelemetry.Downloaded.Add(1, new KeyValuePair<string, object?>("package_type", package.Type));
-            return new PackageDownload(package, file, content) { RedirectUrl = redirect };
+            return new PackageDownload(package, file, content) { RedirectUrl = redirect, LocalPath = _blobs.FindLocalPathOrNull(file.Sha256) };
         }
         catch
         {

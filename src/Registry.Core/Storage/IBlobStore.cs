@@ -16,6 +16,12 @@ public interface IBlobStore
     /// <summary>Opens a blob for reading; seekable where the store allows range reads. Null when absent.</summary>
     Task<Stream?> OpenReadOrNullAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The blob's path on a local file system, for servers that send files without copying them through the process
+    /// (sendfile); null when the store is not a local file system. The default says null.
+    /// </summary>
+    string? FindLocalPathOrNull(string key) => null;
+
     /// <summary>Whether a blob exists.</summary>
     Task<bool> ExistsAsync(string key, CancellationToken cancellationToken);
 

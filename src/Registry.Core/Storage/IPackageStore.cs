@@ -30,6 +30,30 @@ public interface IPackageStore
     /// </summary>
     Task<IReadOnlyList<Package>> ListPackagesByNameAsync(PackageType type, string normalizedName, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A fingerprint of what <see cref="ListVersionsAsync"/> would return, or null when the name has no live version.
+    /// It changes with every publish, delete, tag, deprecation or unlisting, so documents rendered from the versions
+    /// can be cached per package and revalidated against the database on each request, which keeps them correct when
+    /// several hosts share one database. Stores override the default (which reads every version) with a query that
+    /// reads no metadata.
+    /// </summary>
+    async Task<string?> FindVersionsFingerprintOrNullAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken)
+    {
+        var versions = await ListVersionsAsync(projectId, type, normalizedName, cancellationToken).ConfigureAwait(false);
+        using var fingerprint = new VersionsFingerprint();
+        foreach (var package in versions)
+        {
+            fingerprint.Add(
+                package.Id,
+                package.UpdatedAt.ToUnixTimeMilliseconds(),
+                (int)package.Status,
+                string.Join(',', package.Tags),
+                package.Metadata is null ? 0 : System.Text.Encoding.UTF8.GetByteCount(package.Metadata));
+        }
+
+        return fingerprint.ToStringOrNull();
+    }
+
     /// <summary>The package's files, unless pending destruction; oldest first.</summary>
     Task<IReadOnlyList<PackageFile>> ListFilesAsync(long packageId, CancellationToken cancellationToken);
 
@@ -38,6 +62,26 @@ public interface IPackageStore
 
     /// <summary>The package's recorded build infos, newest first (at most five).</summary>
     Task<IReadOnlyList<BuildInfo>> ListBuildInfosAsync(long packageId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The build infos of several packages (a page of a listing), as <see cref="ListBuildInfosAsync(long, CancellationToken)"/>
+    /// returns them for each; packages without any are absent. Stores override the default (one call per package) with one query.
+    /// </summary>
+    async Task<IReadOnlyDictionary<long, IReadOnlyList<BuildInfo>>> ListBuildInfosByPackageAsync(IReadOnlyCollection<long> packageIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(packageIds);
+        var byPackage = new Dictionary<long, IReadOnlyList<BuildInfo>>();
+        foreach (var packageId in packageIds.Distinct())
+        {
+            var builds = await ListBuildInfosAsync(packageId, cancellationToken).ConfigureAwait(false);
+            if (builds.Count > 0)
+            {
+                byPackage[packageId] = builds;
+            }
+        }
+
+        return byPackage;
+    }
 
     /// <summary>A page of packages.</summary>
     Task<PackagePage> QueryAsync(PackageQuery query, CancellationToken cancellationToken);

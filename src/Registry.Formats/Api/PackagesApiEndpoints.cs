@@ -49,14 +49,14 @@ internal static class PackagesApiEndpoints
 
         var store = context.RequestServices.GetRequiredService<IPackageStore>();
         var page = await store.QueryAsync(request.ToQuery([authorized.Project.Id]), context.RequestAborted).ConfigureAwait(false);
-        Pagination.WriteHeaders(context, page.Total, request.Paging);
+        Pagination.WriteHeaders(context, page, request.Paging);
         var mayDelete = await MayDeleteAsync(context, authorized.Principal, authorized.Project).ConfigureAwait(false);
         var baseUrl = ApiUrls.BaseUrl(context.Request);
+        var builds = await store.ListBuildInfosByPackageAsync([.. page.Items.Select(p => p.Id)], context.RequestAborted).ConfigureAwait(false);
         var documents = new List<PackagesApiDocuments.PackageDocument>(page.Items.Count);
         foreach (var package in page.Items)
         {
-            var builds = await store.ListBuildInfosAsync(package.Id, context.RequestAborted).ConfigureAwait(false);
-            documents.Add(PackagesApiDocuments.Package(package, authorized.Project, builds, baseUrl, mayDelete, withProject: false));
+            documents.Add(PackagesApiDocuments.Package(package, authorized.Project, builds.GetValueOrDefault(package.Id, []), baseUrl, mayDelete, withProject: false));
         }
 
         return Results.Json(documents);
@@ -94,9 +94,10 @@ internal static class PackagesApiEndpoints
 
         var store = context.RequestServices.GetRequiredService<IPackageStore>();
         var page = await store.QueryAsync(request.ToQuery(visible.Keys), context.RequestAborted).ConfigureAwait(false);
-        Pagination.WriteHeaders(context, page.Total, request.Paging);
+        Pagination.WriteHeaders(context, page, request.Paging);
         var baseUrl = ApiUrls.BaseUrl(context.Request);
         var mayDelete = new Dictionary<long, bool>();
+        var builds = await store.ListBuildInfosByPackageAsync([.. page.Items.Select(p => p.Id)], context.RequestAborted).ConfigureAwait(false);
         var documents = new List<PackagesApiDocuments.PackageDocument>(page.Items.Count);
         foreach (var package in page.Items)
         {
@@ -106,8 +107,7 @@ internal static class PackagesApiEndpoints
                 canDelete = mayDelete[project.Id] = await MayDeleteAsync(context, principal, project).ConfigureAwait(false);
             }
 
-            var builds = await store.ListBuildInfosAsync(package.Id, context.RequestAborted).ConfigureAwait(false);
-            documents.Add(PackagesApiDocuments.Package(package, project, builds, baseUrl, canDelete, withProject: true));
+            documents.Add(PackagesApiDocuments.Package(package, project, builds.GetValueOrDefault(package.Id, []), baseUrl, canDelete, withProject: true));
         }
 
         return Results.Json(documents);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
+using Registry.Core.Storage;
 
 namespace Registry.Formats.Api;
 
@@ -16,9 +17,38 @@ internal static class Pagination
         var totalPages = Math.Max(1, (int)((total + paging.PerPage - 1) / paging.PerPage));
         var next = paging.Page < totalPages ? paging.Page + 1 : (int?)null;
         var prev = paging.Page > 1 ? Math.Min(paging.Page - 1, totalPages) : (int?)null;
+        context.Response.Headers["X-Total"] = total.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers["X-Total-Pages"] = Text(totalPages);
+        WritePageHeaders(context, paging, prev, next, totalPages);
+    }
+
+    /// <summary>
+    /// The headers for a page from the catalog. Past <see cref="PackagePage.MaxCountedTotal"/> matches, as GitLab does,
+    /// without <c>X-Total</c>, <c>X-Total-Pages</c> and the <c>last</c> link; a next page is named while this one is full.
+    /// </summary>
+    public static void WriteHeaders(HttpContext context, PackagePage page, PageRequest paging)
+    {
+        if (!page.IsTotalCapped)
+        {
+            WriteHeaders(context, page.Total, paging);
+            return;
+        }
+
+        var next = page.Items.Count == paging.PerPage ? paging.Page + 1 : (int?)null;
+        var prev = paging.Page > 1 ? paging.Page - 1 : (int?)null;
+        WritePageHeaders(context, paging, prev, next, lastPage: null);
+    }
+
+    /// <summary>Pages a list already in memory (a package's files) and writes the headers.</summary>
+    public static IReadOnlyList<T> Page<T>(HttpContext context, IReadOnlyList<T> all, PageRequest paging)
+    {
+        WriteHeaders(context, all.Count, paging);
+        return [.. all.Skip((int)Math.Min(int.MaxValue, (paging.Page - 1L) * paging.PerPage)).Take(paging.PerPage)];
+    }
+
+    private static void WritePageHeaders(HttpContext context, PageRequest paging, int? prev, int? next, int? lastPage)
+    {
         var headers = context.Response.Headers;
-        headers["X-Total"] = total.ToString(CultureInfo.InvariantCulture);
-        headers["X-Total-Pages"] = Text(totalPages);
         headers["X-Page"] = Text(paging.Page);
         headers["X-Per-Page"] = Text(paging.PerPage);
         headers["X-Next-Page"] = next is { } n ? Text(n) : string.Empty;
@@ -36,15 +66,12 @@ internal static class Pagination
         }
 
         links.Add(Link(context.Request, 1, "first"));
-        links.Add(Link(context.Request, totalPages, "last"));
-        headers.Link = string.Join(", ", links);
-    }
+        if (lastPage is { } last)
+        {
+            links.Add(Link(context.Request, last, "last"));
+        }
 
-    /// <summary>Pages a list already in memory (a package's files) and writes the headers.</summary>
-    public static IReadOnlyList<T> Page<T>(HttpContext context, IReadOnlyList<T> all, PageRequest paging)
-    {
-        WriteHeaders(context, all.Count, paging);
-        return [.. all.Skip((int)Math.Min(int.MaxValue, (paging.Page - 1L) * paging.PerPage)).Take(paging.PerPage)];
+        headers.Link = string.Join(", ", links);
     }
 
     private static string Link(HttpRequest request, int page, string rel)

@@ -9,6 +9,8 @@ namespace Registry.Formats.Http;
 /// <summary>Error answers in GitLab's API shape (<c>{"message": "..."}</c>), with the challenge clients need to retry.</summary>
 public static class RegistryResults
 {
+    private const string OctetStream = "application/octet-stream";
+
     /// <summary>An error with GitLab's body shape.</summary>
     public static IResult Message(int statusCode, string message) =>
         Results.Json(new { message }, statusCode: statusCode);
@@ -35,18 +37,25 @@ public static class RegistryResults
         ArgumentNullException.ThrowIfNull(body);
         var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..40]}\"";
         context.Response.Headers.ETag = etag;
-        var matches = context.Request.Headers.IfNoneMatch
-            .Any(value => value is not null && value.Split(',').Any(tag => tag.Trim() is var t && (t == etag || t == "*")));
-        return matches ? Results.StatusCode(StatusCodes.Status304NotModified) : Results.Bytes(body, contentType);
+        return IfNoneMatchHas(context, etag) ? Results.StatusCode(StatusCodes.Status304NotModified) : Results.Bytes(body, contentType);
     }
+
+    /// <summary>Whether the request's <c>If-None-Match</c> names <paramref name="etag"/> or <c>*</c>.</summary>
+    internal static bool IfNoneMatchHas(HttpContext context, string etag) =>
+        context.Request.Headers.IfNoneMatch
+            .Any(value => value is not null && value.Split(',').Any(tag => tag.Trim() is var t && (t == etag || t == "*")));
 
     /// <summary>
     /// A package file's bytes: for a <c>GET</c>, a <c>302 Found</c> to the blob store's own URL when it hands one out
-    /// (<see cref="PackageDownload.RedirectUrl"/>; RFC 9110, section 15.4.3), otherwise the bytes streamed with range
-    /// support (RFC 9110, section 14) and the SHA-256 as strong <c>ETag</c>. <c>HEAD</c> is always answered here, since
-    /// a presigned URL is signed for <c>GET</c> only.
+    /// (<see cref="PackageDownload.RedirectUrl"/>; RFC 9110, section 15.4.3), otherwise the bytes, sent from the local
+    /// file when the blob store has one or streamed, with range support (RFC 9110, section 14) and the SHA-256 as strong
+    /// <c>ETag</c>. <c>HEAD</c> is always answered here, since a presigned URL is signed for <c>GET</c> only.
     /// </summary>
-    public static IResult Download(HttpContext context, PackageDownload download, string? fileDownloadName)
+    /// <param name="context">The request.</param>
+    /// <param name="download">The opened file.</param>
+    /// <param name="fileDownloadName">The name for <c>Content-Disposition</c>, or null for none.</param>
+    /// <param name="contentType">The media type; <c>application/octet-stream</c> unless the format knows better.</param>
+    public static IResult Download(HttpContext context, PackageDownload download, string? fileDownloadName, string contentType = OctetStream)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(download);
@@ -57,13 +66,15 @@ public static class RegistryResults
             return Results.Redirect(url.AbsoluteUri);
         }
 
-        return Results.Stream(
-            download.Content,
-            "application/octet-stream",
-            fileDownloadName,
-            download.File.CreatedAt,
-            new EntityTagHeaderValue($"\"{download.File.Sha256}\""),
-            enableRangeProcessing: true);
+        var etag = new EntityTagHeaderValue($"\"{download.File.Sha256}\"");
+        if (download.LocalPath is { } path)
+        {
+            // Opening the stream proved the blob is there; the path is what gets sent (sendfile, no copy through managed buffers).
+            download.Content.Dispose();
+            return Results.File(path, contentType, fileDownloadName, download.File.CreatedAt, etag, enableRangeProcessing: true);
+        }
+
+        return Results.Stream(download.Content, contentType, fileDownloadName, download.File.CreatedAt, etag, enableRangeProcessing: true);
     }
 
     private sealed class ChallengeResult(IResult inner) : IResult

@@ -231,13 +231,7 @@ internal static class MavenEndpoints
 
             context.Response.Headers["X-Checksum-Sha1"] = file.Sha1;
             context.Response.Headers["X-Checksum-MD5"] = file.Md5;
-            return Results.Stream(
-                download.Content,
-                ContentType(file.FileName),
-                fileDownloadName: null,
-                file.CreatedAt,
-                new EntityTagHeaderValue($"\"{file.Sha256}\""),
-                enableRangeProcessing: true);
+            return RegistryResults.Download(context, download, fileDownloadName: null, ContentType(file.FileName));
         }
 
         return null;

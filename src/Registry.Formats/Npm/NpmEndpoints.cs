@@ -96,22 +96,49 @@ internal static class NpmEndpoints
 
     private static string Scoped(string scope, string name) => $"@{Uri.UnescapeDataString(scope)}/{Uri.UnescapeDataString(name)}";
 
+    /// <summary>The packument, rendered once per change of the package (<see cref="DocumentCache"/>).</summary>
     private static async Task<IResult> PackumentAsync(HttpContext context, Locator locate, string name)
     {
-        if (!(await FindVersionsAsync(context, locate, name).ConfigureAwait(false)).Succeeded(out var versions, out var failure))
+        if (!NpmParser.IsValidName(name))
         {
-            return failure;
+            return Error(StatusCodes.Status404NotFound, "Not found");
+        }
+
+        if (!(await locate(context, name, PackageAction.View).ConfigureAwait(false)).Succeeded(out var project, out var denied))
+        {
+            return denied;
+        }
+
+        var reader = context.RequestServices.GetRequiredService<PackageReader>();
+        var fingerprint = await reader.FindVersionsFingerprintOrNullAsync(project, PackageType.Npm, name, context.RequestAborted).ConfigureAwait(false);
+        var notFound = Error(StatusCodes.Status404NotFound, "Not found");
+        if (fingerprint is null)
+        {
+            return notFound;
         }
 
         var registryUrl = RegistryUrl(context);
         var abbreviated = context.Request.Query["write"] != "true"
             && context.Request.Headers.Accept.ToString().Contains(NpmDocuments.AbbreviatedContentType, StringComparison.OrdinalIgnoreCase);
-        var document = abbreviated ? NpmDocuments.Abbreviated(name, versions, registryUrl) : NpmDocuments.Full(name, versions, registryUrl);
         context.Response.Headers.Vary = "Accept";
-        return RegistryResults.Document(
+        var cache = context.RequestServices.GetRequiredService<DocumentCache>();
+        return await cache.ServeAsync(
             context,
-            Encoding.UTF8.GetBytes(NpmDocuments.Serialize(document)),
-            abbreviated ? NpmDocuments.AbbreviatedContentType : "application/json");
+            $"npm|{(abbreviated ? "abbreviated" : "full")}|{registryUrl}|{project.Project.Id}|{name}",
+            fingerprint,
+            abbreviated ? NpmDocuments.AbbreviatedContentType : "application/json",
+            async () =>
+            {
+                var versions = await ListAsync(context, project, name).ConfigureAwait(false);
+                if (versions.Count == 0)
+                {
+                    return null;
+                }
+
+                var document = abbreviated ? NpmDocuments.Abbreviated(name, versions, registryUrl) : NpmDocuments.Full(name, versions, registryUrl);
+                return Encoding.UTF8.GetBytes(NpmDocuments.Serialize(document));
+            },
+            notFound).ConfigureAwait(false);
     }
 
     private static async Task<IResult> TarballAsync(HttpContext context, Locator locate, string name, string file)
@@ -494,7 +521,7 @@ internal static class NpmEndpoints
         {
             var access = await accessService.EvaluateAsync(principal, project, action, EndpointScope.Instance, context.RequestAborted).ConfigureAwait(false);
             if (access.Project is not null
-                && (await store.ListVersionsAsync(project.Id, PackageType.Npm, PackageType.Npm.NormalizeName(name), context.RequestAborted).ConfigureAwait(false)).Count > 0)
+                && await store.FindVersionsFingerprintOrNullAsync(project.Id, PackageType.Npm, PackageType.Npm.NormalizeName(name), context.RequestAborted).ConfigureAwait(false) is not null)
             {
                 return access;
             }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -33,6 +34,7 @@ internal static class NuGetEndpoints
     internal const string SearchPath = "/query";
     private const string FormatSegment = "/packages/nuget";
     private const int MaxSearchScan = 2000;
+    private const string DocumentContentType = "application/json; charset=utf-8";
 
     public static void Map(IEndpointRouteBuilder project)
     {
@@ -241,8 +243,7 @@ internal static class NuGetEndpoints
             return denied;
         }
 
-        var versions = await ListVersionsAsync(context, projects, lowerId).ConfigureAwait(false);
-        return versions.Count == 0 ? NotFound() : Document(context, NuGetDocuments.VersionList(versions));
+        return await CachedDocumentAsync(context, projects, lowerId, "versions", NuGetDocuments.VersionList).ConfigureAwait(false);
     }
 
     private static async Task<IResult> DownloadAsync(HttpContext context, string id, string lowerId, string lowerVersion, string fileName, EndpointScope scope)
@@ -303,10 +304,8 @@ internal static class NuGetEndpoints
             return denied;
         }
 
-        var versions = await ListVersionsAsync(context, projects, lowerId).ConfigureAwait(false);
-        return versions.Count == 0
-            ? NotFound()
-            : Document(context, NuGetDocuments.RegistrationIndex(BaseUrl(context), versions[0].NormalizedName, versions));
+        var baseUrl = BaseUrl(context);
+        return await CachedDocumentAsync(context, projects, lowerId, "registration", versions => NuGetDocuments.RegistrationIndex(baseUrl, versions[0].NormalizedName, versions)).ConfigureAwait(false);
     }
 
     private static async Task<IResult> RegistrationPageAsync(HttpContext context, string id, string lowerId, int page, EndpointScope scope)
@@ -316,9 +315,13 @@ internal static class NuGetEndpoints
             return denied;
         }
 
-        var versions = await ListVersionsAsync(context, projects, lowerId).ConfigureAwait(false);
-        var document = versions.Count == 0 ? null : NuGetDocuments.RegistrationPage(BaseUrl(context), versions[0].NormalizedName, versions, page);
-        return document is null ? NotFound() : Document(context, document);
+        var baseUrl = BaseUrl(context);
+        return await CachedDocumentAsync(
+            context,
+            projects,
+            lowerId,
+            "page/" + page.ToString(CultureInfo.InvariantCulture),
+            versions => NuGetDocuments.RegistrationPage(baseUrl, versions[0].NormalizedName, versions, page)).ConfigureAwait(false);
     }
 
     /// <summary>A registration leaf: what each leaf's and catalog entry's <c>@id</c> points at.</summary>
@@ -372,6 +375,41 @@ internal static class NuGetEndpoints
         return Document(context, NuGetDocuments.Search(BaseUrl(context), page, groups.Count));
     }
 
+    /// <summary>
+    /// A document rendered from every version of an id in the projects, cached per package (<see cref="DocumentCache"/>):
+    /// <paramref name="render"/> runs only when a project's versions changed since it last ran; it answers null for "not found".
+    /// </summary>
+    private static async Task<IResult> CachedDocumentAsync(HttpContext context, IReadOnlyList<AuthorizedProject> projects, string lowerId, string variant, Func<IReadOnlyList<Package>, JsonObject?> render)
+    {
+        var reader = context.RequestServices.GetRequiredService<PackageReader>();
+        var fingerprints = new List<string>(projects.Count);
+        foreach (var project in projects)
+        {
+            if (await reader.FindVersionsFingerprintOrNullAsync(project, NuGetFormat.NuGetType, lowerId, context.RequestAborted).ConfigureAwait(false) is { } fingerprint)
+            {
+                fingerprints.Add($"{project.Project.Id}:{fingerprint}");
+            }
+        }
+
+        if (fingerprints.Count == 0)
+        {
+            return NotFound();
+        }
+
+        var cache = context.RequestServices.GetRequiredService<DocumentCache>();
+        return await cache.ServeAsync(
+            context,
+            $"nuget|{variant}|{BaseUrl(context)}|{string.Join(',', projects.Select(p => p.Project.Id))}|{lowerId}",
+            string.Join(';', fingerprints),
+            DocumentContentType,
+            async () =>
+            {
+                var versions = await ListVersionsAsync(context, projects, lowerId).ConfigureAwait(false);
+                return versions.Count == 0 || render(versions) is not { } document ? null : Encoding.UTF8.GetBytes(document.ToJsonString());
+            },
+            NotFound()).ConfigureAwait(false);
+    }
+
     /// <summary>Every version of an id in the projects; a version in several projects of a group counts once (the first project's).</summary>
     private static async Task<IReadOnlyList<Package>> ListVersionsAsync(HttpContext context, IReadOnlyList<AuthorizedProject> projects, string lowerId)
     {
@@ -400,7 +438,7 @@ internal static class NuGetEndpoints
 
     /// <summary>A JSON document with a strong ETag; answers 304 when the client has it.</summary>
     private static IResult Document(HttpContext context, JsonObject document) =>
-        RegistryResults.Document(context, Encoding.UTF8.GetBytes(document.ToJsonString()), "application/json; charset=utf-8");
+        RegistryResults.Document(context, Encoding.UTF8.GetBytes(document.ToJsonString()), DocumentContentType);
 
     internal static IResult NotFound() => RegistryResults.Message(StatusCodes.Status404NotFound, "404 Not Found");
 }

@@ -287,15 +287,7 @@ internal static partial class PyPIEndpoints
 
                 var target = isMetadata ? files.LastOrDefault(f => f.FileName == fileName) : files.Last(f => f.FileName == distribution && f.Sha256 == sha256);
                 var download = target is null ? null : await reader.OpenFileOrNullAsync(project, package, target, context.RequestAborted).ConfigureAwait(false);
-                return download is null
-                    ? NotFound()
-                    : Results.Stream(
-                        download.Content,
-                        "application/octet-stream",
-                        fileDownloadName: null,
-                        download.File.CreatedAt,
-                        new EntityTagHeaderValue($"\"{download.File.Sha256}\""),
-                        enableRangeProcessing: true);
+                return download is null ? NotFound() : RegistryResults.Download(context, download, fileDownloadName: null);
             }
         }
 

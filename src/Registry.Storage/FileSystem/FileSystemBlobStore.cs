@@ -69,6 +69,15 @@ public sealed class FileSystemBlobStore : IBlobStore
     }
 
     /// <inheritdoc />
+    public string? FindLocalPathOrNull(string key)
+    {
+        BlobKey.Validate(key, nameof(key));
+
+        // Only the real file system has paths a web server can send from; a mock's paths exist in memory only.
+        return _fileSystem is System.IO.Abstractions.FileSystem ? Path.GetFullPath(GetBlobPath(key)) : null;
+    }
+
+    /// <inheritdoc />
     /// <remarks>
     /// The stream is a seekable file stream, so range reads are a <see cref="Stream.Seek"/>. It shares delete access,
     /// so garbage collection is never blocked by a download in progress.

@@ -102,7 +102,9 @@ internal sealed class PackageQuerySql
         parameters.Add(("@limit", query.PerPage));
         parameters.Add(("@offset", (query.Page - 1L) * query.PerPage));
 
-        var countSql = "SELECT COUNT(*) FROM packages p WHERE " + where;
+        // Counting stops one past the cap (PackagePage.MaxCountedTotal): a million-row catalog is not counted per page.
+        countParameters = [.. countParameters, ("@count_limit", PackagePage.MaxCountedTotal + 1)];
+        var countSql = "SELECT COUNT(*) FROM (SELECT 1 FROM packages p WHERE " + where + " LIMIT @count_limit) counted";
         var pageSql = "SELECT " + PackageRows.PackageColumns + " FROM packages p" + join + " WHERE " + where
             + " ORDER BY " + orderColumn + direction + ", p.id" + direction
             + " LIMIT @limit OFFSET @offset";

@@ -15,7 +15,7 @@ internal static class PackageRows
     public const string FileColumns =
         "f.id, f.package_id, f.file_name, f.size, f.md5, f.sha1, f.sha256, f.sha512, f.created_at";
 
-    /// <summary>Build info columns in the order <see cref="ReadBuildInfo"/> reads them.</summary>
+    /// <summary>Build info columns in the order <see cref="ReadBuildInfo(DbDataReader)"/> reads them.</summary>
     public const string BuildInfoColumns = "pipeline_id, ref, commit_sha, user_id, created_at";
 
     /// <summary><c>package_files.status</c> of a file that is served.</summary>
@@ -60,13 +60,16 @@ internal static class PackageRows
     };
 
     /// <summary>Reads a row selected with <see cref="BuildInfoColumns"/>.</summary>
-    public static BuildInfo ReadBuildInfo(DbDataReader reader) => new()
+    public static BuildInfo ReadBuildInfo(DbDataReader reader) => ReadBuildInfo(reader, offset: 0);
+
+    /// <summary>Reads <see cref="BuildInfoColumns"/> starting at column <paramref name="offset"/>.</summary>
+    public static BuildInfo ReadBuildInfo(DbDataReader reader, int offset) => new()
     {
-        PipelineId = reader.GetInt64OrNull(0),
-        Ref = reader.GetStringOrNull(1),
-        CommitSha = reader.GetStringOrNull(2),
-        UserId = reader.GetInt64OrNull(3),
-        CreatedAt = reader.GetTime(4),
+        PipelineId = reader.GetInt64OrNull(offset),
+        Ref = reader.GetStringOrNull(offset + 1),
+        CommitSha = reader.GetStringOrNull(offset + 2),
+        UserId = reader.GetInt64OrNull(offset + 3),
+        CreatedAt = reader.GetTime(offset + 4),
     };
 
     /// <summary>Tags as the JSON array text stored in <c>packages.tags</c>.</summary>

@@ -54,10 +54,18 @@ internal sealed partial class RelationalDirectory(
         await using (connection.ConfigureAwait(false))
         {
             var rows = await connection.ListAsync(null, sql, DirectoryRows.ReadProjectRow, cancellationToken, ("@group_id", groupId)).ConfigureAwait(false);
+            // Projects of one group share its ancestors: one lookup per group, not one per project.
+            var ancestorsByGroup = new Dictionary<long, IReadOnlyList<long>>();
             var projects = new List<Project>(rows.Count);
             foreach (var row in rows)
             {
-                projects.Add(await WithAncestorsAsync(connection, null, row, cancellationToken).ConfigureAwait(false));
+                if (!ancestorsByGroup.TryGetValue(row.GroupId, out var ancestors))
+                {
+                    ancestors = (await WithAncestorsAsync(connection, null, row, cancellationToken).ConfigureAwait(false)).AncestorGroupIds;
+                    ancestorsByGroup[row.GroupId] = ancestors;
+                }
+
+                projects.Add(row with { AncestorGroupIds = ancestors });
             }
 
             return projects;

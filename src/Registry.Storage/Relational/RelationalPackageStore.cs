@@ -208,6 +208,35 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     }
 
     /// <inheritdoc />
+    /// <remarks>Reads the index and the small columns only: octet_length of the metadata comes from the record header.</remarks>
+    public async Task<string?> FindVersionsFingerprintOrNullAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await using var command = connection.CreateCommand(
+                null,
+                $"""
+                SELECT p.id, p.updated_at, p.status, p.tags, COALESCE(octet_length(p.metadata), 0) FROM packages p
+                WHERE p.project_id = @project_id AND p.type = @type AND p.normalized_name = @normalized_name AND {NotDestroyed}
+                ORDER BY p.id
+                """,
+                ("@project_id", projectId),
+                ("@type", type.Name),
+                ("@normalized_name", normalizedName));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            using var fingerprint = new VersionsFingerprint();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                fingerprint.Add(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetString(3), reader.GetInt64(4));
+            }
+
+            return fingerprint.ToStringOrNull();
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<PackageFile>> ListFilesAsync(long packageId, CancellationToken cancellationToken)
     {
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -264,6 +293,40 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<BuildInfo>>> ListBuildInfosByPackageAsync(IReadOnlyCollection<long> packageIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(packageIds);
+        var ids = packageIds.Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return new Dictionary<long, IReadOnlyList<BuildInfo>>();
+        }
+
+        var names = ids.Select((_, i) => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        (string, object?)[] parameters = [.. ids.Select((id, i) => (names[i], (object?)id)), ("@limit", KeptBuildInfos)];
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // The newest five per package in one statement; window functions read the same in SQLite and PostgreSQL.
+            var rows = await connection.ListAsync(
+                null,
+                $"""
+                SELECT package_id, {PackageRows.BuildInfoColumns} FROM (
+                    SELECT package_id, {PackageRows.BuildInfoColumns}, id,
+                        ROW_NUMBER() OVER (PARTITION BY package_id ORDER BY created_at DESC, id DESC) AS position
+                    FROM package_build_infos WHERE package_id IN ({string.Join(", ", names)})
+                ) newest
+                WHERE position <= @limit
+                ORDER BY package_id, created_at DESC, id DESC
+                """,
+                static r => (PackageId: r.GetInt64(0), Build: PackageRows.ReadBuildInfo(r, offset: 1)),
+                cancellationToken,
+                parameters).ConfigureAwait(false);
+            return rows.GroupBy(r => r.PackageId).ToDictionary(g => g.Key, g => (IReadOnlyList<BuildInfo>)[.. g.Select(r => r.Build)]);
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<PackagePage> QueryAsync(PackageQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -285,7 +348,7 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
                     ? []
                     : await connection.ListAsync(transaction, sql.PageSql, PackageRows.ReadPackage, cancellationToken, sql.PageParameters).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return new PackagePage(items, total);
+                return new PackagePage(items, total) { IsTotalCapped = total > PackagePage.MaxCountedTotal };
             }
         }
     }

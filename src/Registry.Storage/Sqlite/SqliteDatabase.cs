@@ -22,6 +22,8 @@ internal sealed class SqliteDatabase : RelationalDatabase
 
     private const int BusyTimeoutMilliseconds = 5000;
 
+    private static readonly object Configured = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
     private SqliteConnection? _keepAlive;
 
     /// <summary>Creates the database; nothing is opened until the first connection is asked for.</summary>
@@ -133,11 +135,23 @@ internal sealed class SqliteDatabase : RelationalDatabase
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
 
-            // Both settings are per connection and reset when SQLite opens a new one.
+            // Both settings belong to SQLite's connection handle, which the pool reuses: set them once per handle
+            // rather than on every open, which cost each request a statement per query.
+            var handle = connection.Handle;
+            if (handle is not null && _configured.TryGetValue(handle, out _))
+            {
+                return connection;
+            }
+
             await connection.ExecuteAsync(
                 null,
                 $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA foreign_keys = ON;",
                 cancellationToken).ConfigureAwait(false);
+            if (handle is not null)
+            {
+                _configured.AddOrUpdate(handle, Configured);
+            }
+
             return connection;
         }
         catch

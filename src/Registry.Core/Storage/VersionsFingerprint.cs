@@ -1,0 +1,31 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Registry.Core.Storage;
+
+/// <summary>
+/// Builds the value <see cref="IPackageStore.FindVersionsFingerprintOrNullAsync"/> returns: a hash over what of each
+/// version a protocol document shows, so that any publish, delete, tag, deprecation or unlisting changes it.
+/// </summary>
+public sealed class VersionsFingerprint : IDisposable
+{
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly StringBuilder _row = new();
+    private int _count;
+
+    /// <summary>Adds one live version: its id, last change (unix ms), status, tags as stored, and metadata size in UTF-8 bytes.</summary>
+    public void Add(long id, long updatedAtMs, int status, string tags, long metadataBytes)
+    {
+        _row.Clear().Append(CultureInfo.InvariantCulture, $"{id}|{updatedAtMs}|{status}|{metadataBytes}|{tags}\n");
+        _hash.AppendData(Encoding.UTF8.GetBytes(_row.ToString()));
+        _count++;
+    }
+
+    /// <summary>The fingerprint, or null when no version was added (the name has no live version).</summary>
+    public string? ToStringOrNull() =>
+        _count == 0 ? null : $"{_count.ToString(CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(_hash.GetHashAndReset())[..32]}";
+
+    /// <inheritdoc />
+    public void Dispose() => _hash.Dispose();
+}

@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Registry.Formats.Http;
+
+/// <summary>
+/// Rendered metadata documents (packuments, NuGet indexes), kept per package and served while the catalog's
+/// fingerprint of that package (<see cref="Core.Storage.IPackageStore.FindVersionsFingerprintOrNullAsync"/>) is
+/// unchanged. Every request asks the database for the fingerprint, so a publish on any host sharing the database is
+/// seen by the next request on every host; nothing is served from a timer. The ETag derives from the fingerprint, so a
+/// client revalidating an unchanged document gets 304 without the document being rendered or even looked up.
+/// </summary>
+internal sealed class DocumentCache : IDisposable
+{
+    /// <summary>The most rendered bytes kept; the least recently used documents go first.</summary>
+    internal const long SizeLimitBytes = 64L * 1024 * 1024;
+
+    private readonly MemoryCache _documents = new(new MemoryCacheOptions { SizeLimit = SizeLimitBytes });
+
+    /// <summary>
+    /// Answers with the document named <paramref name="key"/> (which must name everything the bytes depend on: format,
+    /// variant, base URL, projects, package) as of <paramref name="fingerprint"/>: 304 when the client has it, the
+    /// cached bytes when they are of that fingerprint, otherwise what <paramref name="render"/> makes (null: not found).
+    /// </summary>
+    public async Task<IResult> ServeAsync(HttpContext context, string key, string fingerprint, string contentType, Func<Task<byte[]?>> render, IResult notFound)
+    {
+        var etag = ETag(key, fingerprint);
+        if (RegistryResults.IfNoneMatchHas(context, etag))
+        {
+            context.Response.Headers.ETag = etag;
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        if (!_documents.TryGetValue(key, out Entry? entry) || entry is null || entry.Fingerprint != fingerprint)
+        {
+            var body = await render().ConfigureAwait(false);
+            if (body is null)
+            {
+                return notFound;
+            }
+
+            entry = new Entry(fingerprint, body);
+            _documents.Set(key, entry, new MemoryCacheEntryOptions { Size = body.Length + (key.Length * sizeof(char)) });
+        }
+
+        context.Response.Headers.ETag = etag;
+        return Results.Bytes(entry.Body, contentType);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _documents.Dispose();
+
+    private static string ETag(string key, string fingerprint) =>
+        $"\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key + "\n" + fingerprint)))[..40]}\"";
+
+    private sealed record Entry(string Fingerprint, byte[] Body);
+}

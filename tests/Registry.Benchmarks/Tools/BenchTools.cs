@@ -1,0 +1,27 @@
+namespace Registry.Benchmarks.Tools;
+
+/// <summary>The helpers scripts/bench/run.sh calls: <c>tool prepare|seed-http|seed-catalog ...</c>.</summary>
+public static class BenchTools
+{
+    /// <summary>Runs one helper; the exit code is the process's.</summary>
+    public static async Task<int> RunAsync(string name, IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        switch (name)
+        {
+            case "prepare" when args.Count == 2:
+                await BenchDirectory.PrepareAsync(dataPath: args[0], token: args[1], CancellationToken.None);
+                return 0;
+            case "seed-http" when args.Count == 4:
+                await HttpSeeding.RunAsync(new Uri(args[0]), token: args[1], exportRoot: args[2], versions: int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+                return 0;
+            case "seed-catalog" when args.Count == 1:
+                await CatalogSeeding.RunAsync(dataPath: args[0], CancellationToken.None);
+                return 0;
+            default:
+                await Console.Error.WriteLineAsync(
+                    "usage: tool prepare <dataPath> <token> | tool seed-http <baseUrl> <token> <exportRoot> <versions> | tool seed-catalog <dataPath>");
+                return 2;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Registry.Benchmarks.Tools;
+
+/// <summary>npm: <c>bench-big</c> with <c>versions</c> versions, each a real tarball of about <c>tarballBytes</c>, published the way <c>npm publish</c> does.</summary>
+internal sealed class NpmSeeder(int versions, int tarballBytes) : IFormatSeeder
+{
+    public const string Name = "bench-big";
+
+    public IReadOnlyList<BenchEndpoint> Endpoints { get; } =
+    [
+        new("npm packument (full)", $"/packages/npm/{Name}", null, BenchEndpoint.MetadataTarget),
+        new("npm packument (abbreviated)", $"/packages/npm/{Name}", "application/vnd.npm.install-v1+json", BenchEndpoint.MetadataTarget),
+        new("npm tarball (200 KB)", $"/packages/npm/{Name}/-/{Name}-{Version(versions - 1)}.tgz", null, BenchEndpoint.FileTarget),
+    ];
+
+    public async Task SeedAsync(HttpClient client, string projectApi, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < versions; i++)
+        {
+            var body = PublishBody(Version(i), Tarball(Version(i), tarballBytes, seed: i));
+            using var content = new StringContent(body, Encoding.UTF8, "application/json");
+            using var response = await client.PutAsync(new Uri($"{projectApi}/packages/npm/{Name}"), content, cancellationToken).ConfigureAwait(false);
+            await HttpSeeding.EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string Version(int index) => $"1.0.{index}";
+
+    /// <summary>A gzipped tar with <c>package/package.json</c> and an incompressible payload, so the tarball is as large as asked.</summary>
+    private static byte[] Tarball(string version, int bytes, int seed)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            Add(tar, "package/package.json", Encoding.UTF8.GetBytes(Manifest(version).ToJsonString()));
+            var payload = new byte[bytes];
+            new Random(seed).NextBytes(payload);
+            Add(tar, "package/payload.bin", payload);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static void Add(TarWriter tar, string path, byte[] data)
+    {
+        var entry = new PaxTarEntry(TarEntryType.RegularFile, path) { DataStream = new MemoryStream(data) };
+        tar.WriteEntry(entry);
+    }
+
+    private static JsonObject Manifest(string version) => new()
+    {
+        ["name"] = Name,
+        ["version"] = version,
+        ["description"] = "The load benchmark's npm package",
+        ["main"] = "index.js",
+        ["license"] = "MIT",
+        ["dependencies"] = new JsonObject { ["left-pad"] = "^1.3.0" },
+    };
+
+    private static string PublishBody(string version, byte[] tarball)
+    {
+        var manifest = Manifest(version);
+        manifest["_id"] = $"{Name}@{version}";
+        manifest["dist"] = new JsonObject
+        {
+            ["integrity"] = "sha512-" + Convert.ToBase64String(SHA512.HashData(tarball)),
+            ["shasum"] = Convert.ToHexStringLower(SHA1.HashData(tarball)),
+        };
+        return new JsonObject
+        {
+            ["_id"] = Name,
+            ["name"] = Name,
+            ["dist-tags"] = new JsonObject { ["latest"] = version },
+            ["versions"] = new JsonObject { [version] = manifest },
+            ["_attachments"] = new JsonObject
+            {
+                [$"{Name}-{version}.tgz"] = new JsonObject
+                {
+                    ["content_type"] = "application/octet-stream",
+                    ["data"] = Convert.ToBase64String(tarball),
+                    ["length"] = tarball.Length,
+                },
+            },
+        }.ToJsonString();
+    }
+}
