@@ -64,14 +64,14 @@ public sealed class MultiHostPostgreSqlTests : IClassFixture<TwoPostgreSqlHosts>
         (await ScalarAsync(connection, "SELECT COUNT(*) FROM packages p WHERE NOT EXISTS (SELECT 1 FROM package_files f WHERE f.package_id = p.id)"))
             .Should().Be(0, "no package row without a file");
 
-        // Every row has its bytes in the shared blob directory.
+        // Every row has its bytes in the shared blob store (the bucket, where s3rver runs).
         await using (var command = new NpgsqlCommand("SELECT sha256 FROM package_files", connection))
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
             {
                 var sha256 = reader.GetString(0);
-                File.Exists(Path.Combine(_hosts.BlobRoot, "sha256", sha256[..2], sha256[2..4], sha256)).Should().BeTrue(sha256);
+                (await _hosts.BlobExistsAsync(sha256)).Should().BeTrue(sha256);
             }
         }
 

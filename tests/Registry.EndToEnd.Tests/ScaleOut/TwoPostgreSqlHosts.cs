@@ -1,15 +1,20 @@
 using Registry.EndToEnd.Tests.Infrastructure;
+using Registry.Storage.S3;
 using Registry.Testing;
+using Registry.Tests.S3rver;
 
 namespace Registry.EndToEnd.Tests.ScaleOut;
 
 /// <summary>
-/// Two sample host processes on their own ports over one PostgreSQL database and one blob directory, started at
-/// the same moment (so they also race on migrations and on the bootstrap's admin user and token).
+/// Two sample host processes on their own ports over one PostgreSQL database and one S3 bucket (s3rver), started at
+/// the same moment (so they also race on migrations and on the bootstrap's admin user and token). Where s3rver is
+/// not installed (and CI does not require it) the hosts share one blob directory instead.
 /// </summary>
 public sealed class TwoPostgreSqlHosts : IAsyncLifetime
 {
     private readonly string _dataPath = Path.Combine(Path.GetTempPath(), "registry-scaleout-" + Guid.NewGuid().ToString("N"));
+    private readonly S3rverServer _s3 = new();
+    private S3BlobOptions? _bucket;
 
     public string ConnectionString { get; private set; } = string.Empty;
 
@@ -17,7 +22,20 @@ public sealed class TwoPostgreSqlHosts : IAsyncLifetime
 
     public SampleHostProcess? B { get; private set; }
 
-    public string BlobRoot => Path.Combine(_dataPath, "blobs");
+    /// <summary>Whether the hosts keep blobs in the bucket (true wherever s3rver runs, CI included).</summary>
+    public bool BlobsInS3 => _bucket is not null;
+
+    /// <summary>Whether the blob with this SHA-256 is in the hosts' shared blob store.</summary>
+    public async Task<bool> BlobExistsAsync(string sha256)
+    {
+        if (_bucket is null)
+        {
+            return File.Exists(Path.Combine(_dataPath, "blobs", "sha256", sha256[..2], sha256[2..4], sha256));
+        }
+
+        using var store = S3BlobStore.Create(_bucket);
+        return await store.ExistsAsync(sha256, CancellationToken.None);
+    }
 
     public async Task InitializeAsync()
     {
@@ -28,6 +46,12 @@ public sealed class TwoPostgreSqlHosts : IAsyncLifetime
         }
 
         ConnectionString = await PostgreSqlTestServer.CreateDatabaseAsync();
+        await _s3.InitializeAsync();
+        if (_s3.SkipReason is null)
+        {
+            _bucket = await _s3.CreateBucketAsync();
+        }
+
         A = NewHost();
         B = NewHost();
         await Task.WhenAll(A.InitializeAsync(), B.InitializeAsync());
@@ -49,6 +73,8 @@ public sealed class TwoPostgreSqlHosts : IAsyncLifetime
         {
             await PostgreSqlTestServer.DropDatabaseAsync(ConnectionString);
         }
+
+        await _s3.DisposeAsync();
     }
 
     private SampleHostProcess NewHost()
@@ -56,6 +82,13 @@ public sealed class TwoPostgreSqlHosts : IAsyncLifetime
         var host = new SampleHostProcess { DataPath = _dataPath };
         host.Environment["PackageRegistry__Metadata__Provider"] = "PostgreSql";
         host.Environment["PackageRegistry__Metadata__ConnectionString"] = ConnectionString;
+        if (_bucket is not null)
+        {
+            foreach (var (key, value) in S3rverServer.Settings(_bucket))
+            {
+                host.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? string.Empty;
+            }
+        }
 
         // GitLab's generic_duplicates_allowed=false: a second upload of a file name answers 403, so one same version
         // published many times has exactly one winner.
