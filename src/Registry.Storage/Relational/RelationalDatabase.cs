@@ -48,6 +48,46 @@ internal abstract class RelationalDatabase : IAsyncDisposable, IDisposable
         return await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Runs one statement on a connection of its own (autocommit); the rows it changed.</summary>
+    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await connection.ExecuteAsync(null, sql, cancellationToken, parameters).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs one query on a connection of its own; its first value, or null.</summary>
+    public async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await connection.ScalarAsync(null, sql, cancellationToken, parameters).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs one query on a connection of its own; every row, read by <paramref name="read"/>.</summary>
+    public async Task<List<T>> ListAsync<T>(string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await connection.ListAsync(null, sql, read, cancellationToken, parameters).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs one query on a connection of its own; the first row, read by <paramref name="read"/>, or the default.</summary>
+    public async Task<T?> FirstOrDefaultAsync<T>(string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await connection.FirstOrDefaultAsync(null, sql, read, cancellationToken, parameters).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Applies pending migrations once per instance; later calls return at once.</summary>
     public async Task EnsureInitializedAsync(CancellationToken cancellationToken)
     {

@@ -15,23 +15,18 @@ internal sealed partial class RelationalDirectory
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(username);
         ArgumentNullException.ThrowIfNull(name);
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var id = await connection.ScalarAsync(
-                null,
-                """
-                INSERT INTO users (username, name, is_admin, created_at) VALUES (@username, @name, @is_admin, @created_at)
-                ON CONFLICT (username) DO NOTHING
-                RETURNING id
-                """,
-                cancellationToken,
-                ("@username", username),
-                ("@name", name),
-                ("@is_admin", isAdmin),
-                ("@created_at", Now())).ConfigureAwait(false);
-            return id is null ? null : new User { Id = (long)id, Username = username, Name = name, IsAdmin = isAdmin };
-        }
+        var id = await database.ScalarAsync(
+            """
+            INSERT INTO users (username, name, is_admin, created_at) VALUES (@username, @name, @is_admin, @created_at)
+            ON CONFLICT (username) DO NOTHING
+            RETURNING id
+            """,
+            cancellationToken,
+            ("@username", username),
+            ("@name", name),
+            ("@is_admin", isAdmin),
+            ("@created_at", Now())).ConfigureAwait(false);
+        return id is null ? null : new User { Id = (long)id, Username = username, Name = name, IsAdmin = isAdmin };
     }
 
     /// <inheritdoc />
@@ -330,17 +325,12 @@ internal sealed partial class RelationalDirectory
     /// <inheritdoc />
     public async Task<bool> FinishJobAsync(long jobId, CancellationToken cancellationToken)
     {
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var changed = await connection.ExecuteAsync(
-                null,
-                "UPDATE ci_jobs SET finished_at = @now WHERE id = @id AND finished_at IS NULL",
-                cancellationToken,
-                ("@now", Now()),
-                ("@id", jobId)).ConfigureAwait(false);
-            return changed > 0;
-        }
+        var changed = await database.ExecuteAsync(
+            "UPDATE ci_jobs SET finished_at = @now WHERE id = @id AND finished_at IS NULL",
+            cancellationToken,
+            ("@now", Now()),
+            ("@id", jobId)).ConfigureAwait(false);
+        return changed > 0;
     }
 
     /// <inheritdoc />

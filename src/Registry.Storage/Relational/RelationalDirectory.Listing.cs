@@ -9,15 +9,10 @@ internal sealed partial class RelationalDirectory
     /// <inheritdoc />
     public async Task<IReadOnlyList<Group>> ListGroupsAsync(CancellationToken cancellationToken)
     {
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            return await connection.ListAsync(
-                null,
-                $"SELECT {DirectoryRows.GroupColumns} FROM groups ORDER BY full_path",
-                DirectoryRows.ReadGroup,
-                cancellationToken).ConfigureAwait(false);
-        }
+        return await database.ListAsync(
+            $"SELECT {DirectoryRows.GroupColumns} FROM groups ORDER BY full_path",
+            DirectoryRows.ReadGroup,
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -48,16 +43,11 @@ internal sealed partial class RelationalDirectory
     /// <inheritdoc />
     public async Task<IReadOnlyList<Membership>> ListMembershipsAsync(long userId, CancellationToken cancellationToken)
     {
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            return await connection.ListAsync(
-                null,
-                "SELECT project_id, group_id, access_level FROM members WHERE user_id = @user_id",
-                static r => new Membership(r.GetInt64OrNull(0), r.GetInt64OrNull(1), (AccessLevel)r.GetInt32(2)),
-                cancellationToken,
-                ("@user_id", userId)).ConfigureAwait(false);
-        }
+        return await database.ListAsync(
+            "SELECT project_id, group_id, access_level FROM members WHERE user_id = @user_id",
+            static r => new Membership(r.GetInt64OrNull(0), r.GetInt64OrNull(1), (AccessLevel)r.GetInt32(2)),
+            cancellationToken,
+            ("@user_id", userId)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -70,16 +60,11 @@ internal sealed partial class RelationalDirectory
             UNION ALL
             SELECT 3, user_id, project_id, NULL FROM ci_jobs WHERE id = @id
             """;
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            return await connection.FirstOrDefaultAsync(
-                null,
-                Sql,
-                r => new TokenOwner(tokenId, (PrincipalKind)r.GetInt32(0), r.GetInt64OrNull(1), r.GetInt64OrNull(2), r.GetInt64OrNull(3)),
-                cancellationToken,
-                ("@id", tokenId)).ConfigureAwait(false);
-        }
+        return await database.FirstOrDefaultAsync(
+            Sql,
+            r => new TokenOwner(tokenId, (PrincipalKind)r.GetInt32(0), r.GetInt64OrNull(1), r.GetInt64OrNull(2), r.GetInt64OrNull(3)),
+            cancellationToken,
+            ("@id", tokenId)).ConfigureAwait(false);
     }
 
     private static List<long> AncestorsOf(long groupId, Dictionary<long, long?> parents)

@@ -105,17 +105,12 @@ internal sealed partial class RelationalDirectory(
             SELECT MAX(access_level) FROM members
             WHERE user_id = @user_id AND (project_id = @project_id OR group_id IN (SELECT id FROM ancestors))
             """;
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var level = await connection.ScalarAsync(
-                null,
-                Sql,
-                cancellationToken,
-                ("@project_id", project.Id),
-                ("@user_id", userId)).ConfigureAwait(false);
-            return level is null ? AccessLevel.None : (AccessLevel)Convert.ToInt32(level, CultureInfo.InvariantCulture);
-        }
+        var level = await database.ScalarAsync(
+            Sql,
+            cancellationToken,
+            ("@project_id", project.Id),
+            ("@user_id", userId)).ConfigureAwait(false);
+        return level is null ? AccessLevel.None : (AccessLevel)Convert.ToInt32(level, CultureInfo.InvariantCulture);
     }
 
     /// <inheritdoc />
@@ -127,17 +122,12 @@ internal sealed partial class RelationalDirectory(
             return true;
         }
 
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var found = await connection.ScalarAsync(
-                null,
-                "SELECT 1 FROM job_token_allowlist WHERE target_project_id = @target AND source_project_id = @source",
-                cancellationToken,
-                ("@target", targetProjectId),
-                ("@source", sourceProjectId)).ConfigureAwait(false);
-            return found is not null;
-        }
+        var found = await database.ScalarAsync(
+            "SELECT 1 FROM job_token_allowlist WHERE target_project_id = @target AND source_project_id = @source",
+            cancellationToken,
+            ("@target", targetProjectId),
+            ("@source", sourceProjectId)).ConfigureAwait(false);
+        return found is not null;
     }
 
     /// <summary>

@@ -9,17 +9,12 @@ internal sealed class RelationalPackageSettingsStore(RelationalDatabase database
     /// <inheritdoc />
     public async Task<IReadOnlyDictionary<string, DuplicateSettings>> GetDuplicateSettingsAsync(long groupId, CancellationToken cancellationToken)
     {
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var rows = await connection.ListAsync(
-                null,
-                "SELECT package_type, duplicates_allowed, duplicate_exception_regex FROM namespace_package_settings WHERE group_id = @group_id",
-                static r => (Type: r.GetString(0), Settings: new DuplicateSettings(r.GetBoolean(1), r.GetStringOrNull(2))),
-                cancellationToken,
-                ("@group_id", groupId)).ConfigureAwait(false);
-            return rows.ToDictionary(static r => r.Type, static r => r.Settings, StringComparer.Ordinal);
-        }
+        var rows = await database.ListAsync(
+            "SELECT package_type, duplicates_allowed, duplicate_exception_regex FROM namespace_package_settings WHERE group_id = @group_id",
+            static r => (Type: r.GetString(0), Settings: new DuplicateSettings(r.GetBoolean(1), r.GetStringOrNull(2))),
+            cancellationToken,
+            ("@group_id", groupId)).ConfigureAwait(false);
+        return rows.ToDictionary(static r => r.Type, static r => r.Settings, StringComparer.Ordinal);
     }
 
     /// <inheritdoc />

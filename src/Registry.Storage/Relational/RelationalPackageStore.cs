@@ -131,80 +131,60 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     /// <inheritdoc />
     public async Task<Package?> FindPackageOrNullAsync(PackageCoordinate coordinate, CancellationToken cancellationToken)
     {
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            return await connection.FirstOrDefaultAsync(
-                null,
-                $"SELECT {PackageRows.PackageColumns} FROM packages p WHERE {CoordinateMatch} AND {NotDestroyed}",
-                PackageRows.ReadPackage,
-                cancellationToken,
-                ("@project_id", coordinate.ProjectId),
-                ("@type", coordinate.Type.Name),
-                ("@normalized_name", coordinate.NormalizedName),
-                ("@normalized_version", coordinate.NormalizedVersion)).ConfigureAwait(false);
-        }
+        return await database.FirstOrDefaultAsync(
+            $"SELECT {PackageRows.PackageColumns} FROM packages p WHERE {CoordinateMatch} AND {NotDestroyed}",
+            PackageRows.ReadPackage,
+            cancellationToken,
+            ("@project_id", coordinate.ProjectId),
+            ("@type", coordinate.Type.Name),
+            ("@normalized_name", coordinate.NormalizedName),
+            ("@normalized_version", coordinate.NormalizedVersion)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<Package?> FindPackageByIdOrNullAsync(long projectId, long packageId, CancellationToken cancellationToken)
     {
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            return await connection.FirstOrDefaultAsync(
-                null,
-                $"SELECT {PackageRows.PackageColumns} FROM packages p WHERE p.id = @id AND p.project_id = @project_id AND {NotDestroyed}",
-                PackageRows.ReadPackage,
-                cancellationToken,
-                ("@id", packageId),
-                ("@project_id", projectId)).ConfigureAwait(false);
-        }
+        return await database.FirstOrDefaultAsync(
+            $"SELECT {PackageRows.PackageColumns} FROM packages p WHERE p.id = @id AND p.project_id = @project_id AND {NotDestroyed}",
+            PackageRows.ReadPackage,
+            cancellationToken,
+            ("@id", packageId),
+            ("@project_id", projectId)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<Package>> ListVersionsAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(type);
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            return await connection.ListAsync(
-                null,
-                $"""
-                SELECT {PackageRows.PackageColumns} FROM packages p
-                WHERE p.project_id = @project_id AND p.type = @type AND p.normalized_name = @normalized_name AND {NotDestroyed}
-                ORDER BY p.created_at, p.id
-                """,
-                PackageRows.ReadPackage,
-                cancellationToken,
-                ("@project_id", projectId),
-                ("@type", type.Name),
-                ("@normalized_name", normalizedName)).ConfigureAwait(false);
-        }
+        return await database.ListAsync(
+            $"""
+            SELECT {PackageRows.PackageColumns} FROM packages p
+            WHERE p.project_id = @project_id AND p.type = @type AND p.normalized_name = @normalized_name AND {NotDestroyed}
+            ORDER BY p.created_at, p.id
+            """,
+            PackageRows.ReadPackage,
+            cancellationToken,
+            ("@project_id", projectId),
+            ("@type", type.Name),
+            ("@normalized_name", normalizedName)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<Package>> ListPackagesByNameAsync(PackageType type, string normalizedName, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(type);
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            return await connection.ListAsync(
-                null,
-                $"""
-                SELECT {PackageRows.PackageColumns} FROM packages p
-                WHERE p.type = @type AND p.normalized_name = @normalized_name AND {NotDestroyed}
-                ORDER BY p.updated_at DESC, p.id DESC
-                LIMIT @limit
-                """,
-                PackageRows.ReadPackage,
-                cancellationToken,
-                ("@type", type.Name),
-                ("@normalized_name", normalizedName),
-                ("@limit", limit)).ConfigureAwait(false);
-        }
+        return await database.ListAsync(
+            $"""
+            SELECT {PackageRows.PackageColumns} FROM packages p
+            WHERE p.type = @type AND p.normalized_name = @normalized_name AND {NotDestroyed}
+            ORDER BY p.updated_at DESC, p.id DESC
+            LIMIT @limit
+            """,
+            PackageRows.ReadPackage,
+            cancellationToken,
+            ("@type", type.Name),
+            ("@normalized_name", normalizedName),
+            ("@limit", limit)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -239,57 +219,42 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     /// <inheritdoc />
     public async Task<IReadOnlyList<PackageFile>> ListFilesAsync(long packageId, CancellationToken cancellationToken)
     {
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            return await connection.ListAsync(
-                null,
-                $"""
-                SELECT {PackageRows.FileColumns} FROM package_files f JOIN packages p ON p.id = f.package_id
-                WHERE f.package_id = @package_id AND f.status = 0 AND {NotDestroyed}
-                ORDER BY f.created_at, f.id
-                """,
-                PackageRows.ReadFile,
-                cancellationToken,
-                ("@package_id", packageId)).ConfigureAwait(false);
-        }
+        return await database.ListAsync(
+            $"""
+            SELECT {PackageRows.FileColumns} FROM package_files f JOIN packages p ON p.id = f.package_id
+            WHERE f.package_id = @package_id AND f.status = 0 AND {NotDestroyed}
+            ORDER BY f.created_at, f.id
+            """,
+            PackageRows.ReadFile,
+            cancellationToken,
+            ("@package_id", packageId)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<PackageFile?> FindNewestFileOrNullAsync(long packageId, string fileName, CancellationToken cancellationToken)
     {
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            return await connection.FirstOrDefaultAsync(
-                null,
-                $"""
-                SELECT {PackageRows.FileColumns} FROM package_files f JOIN packages p ON p.id = f.package_id
-                WHERE f.package_id = @package_id AND f.file_name = @file_name AND f.status = 0 AND {NotDestroyed}
-                ORDER BY f.created_at DESC, f.id DESC
-                LIMIT 1
-                """,
-                PackageRows.ReadFile,
-                cancellationToken,
-                ("@package_id", packageId),
-                ("@file_name", fileName)).ConfigureAwait(false);
-        }
+        return await database.FirstOrDefaultAsync(
+            $"""
+            SELECT {PackageRows.FileColumns} FROM package_files f JOIN packages p ON p.id = f.package_id
+            WHERE f.package_id = @package_id AND f.file_name = @file_name AND f.status = 0 AND {NotDestroyed}
+            ORDER BY f.created_at DESC, f.id DESC
+            LIMIT 1
+            """,
+            PackageRows.ReadFile,
+            cancellationToken,
+            ("@package_id", packageId),
+            ("@file_name", fileName)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<BuildInfo>> ListBuildInfosAsync(long packageId, CancellationToken cancellationToken)
     {
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            return await connection.ListAsync(
-                null,
-                $"SELECT {PackageRows.BuildInfoColumns} FROM package_build_infos WHERE package_id = @package_id ORDER BY created_at DESC, id DESC LIMIT @limit",
-                PackageRows.ReadBuildInfo,
-                cancellationToken,
-                ("@package_id", packageId),
-                ("@limit", KeptBuildInfos)).ConfigureAwait(false);
-        }
+        return await database.ListAsync(
+            $"SELECT {PackageRows.BuildInfoColumns} FROM package_build_infos WHERE package_id = @package_id ORDER BY created_at DESC, id DESC LIMIT @limit",
+            PackageRows.ReadBuildInfo,
+            cancellationToken,
+            ("@package_id", packageId),
+            ("@limit", KeptBuildInfos)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -357,52 +322,37 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     public async Task<bool> UpdatePackageAsync(long packageId, PackageStatus status, IReadOnlyList<string> tags, string? metadata, DateTimeOffset updatedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tags);
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var changed = await connection.ExecuteAsync(
-                null,
-                "UPDATE packages SET status = @status, tags = @tags, metadata = @metadata, updated_at = @updated_at WHERE id = @id AND status <> 4",
-                cancellationToken,
-                ("@status", (int)status),
-                ("@tags", PackageRows.SerializeTags(tags)),
-                ("@metadata", metadata),
-                ("@updated_at", updatedAt.ToUnixMs()),
-                ("@id", packageId)).ConfigureAwait(false);
-            return changed > 0;
-        }
+        var changed = await database.ExecuteAsync(
+            "UPDATE packages SET status = @status, tags = @tags, metadata = @metadata, updated_at = @updated_at WHERE id = @id AND status <> 4",
+            cancellationToken,
+            ("@status", (int)status),
+            ("@tags", PackageRows.SerializeTags(tags)),
+            ("@metadata", metadata),
+            ("@updated_at", updatedAt.ToUnixMs()),
+            ("@id", packageId)).ConfigureAwait(false);
+        return changed > 0;
     }
 
     /// <inheritdoc />
     public async Task<bool> MarkPackagePendingDestructionAsync(long projectId, long packageId, CancellationToken cancellationToken)
     {
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var changed = await connection.ExecuteAsync(
-                null,
-                "UPDATE packages SET status = 4 WHERE id = @id AND project_id = @project_id AND status <> 4",
-                cancellationToken,
-                ("@id", packageId),
-                ("@project_id", projectId)).ConfigureAwait(false);
-            return changed > 0;
-        }
+        var changed = await database.ExecuteAsync(
+            "UPDATE packages SET status = 4 WHERE id = @id AND project_id = @project_id AND status <> 4",
+            cancellationToken,
+            ("@id", packageId),
+            ("@project_id", projectId)).ConfigureAwait(false);
+        return changed > 0;
     }
 
     /// <inheritdoc />
     public async Task<bool> MarkFilePendingDestructionAsync(long packageId, long fileId, CancellationToken cancellationToken)
     {
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var changed = await connection.ExecuteAsync(
-                null,
-                "UPDATE package_files SET status = 1 WHERE id = @id AND package_id = @package_id AND status = 0",
-                cancellationToken,
-                ("@id", fileId),
-                ("@package_id", packageId)).ConfigureAwait(false);
-            return changed > 0;
-        }
+        var changed = await database.ExecuteAsync(
+            "UPDATE package_files SET status = 1 WHERE id = @id AND package_id = @package_id AND status = 0",
+            cancellationToken,
+            ("@id", fileId),
+            ("@package_id", packageId)).ConfigureAwait(false);
+        return changed > 0;
     }
 
     /// <inheritdoc />
@@ -459,16 +409,11 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     /// <inheritdoc />
     public async Task<bool> IsBlobReferencedAsync(string key, CancellationToken cancellationToken)
     {
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var found = await connection.ScalarAsync(
-                null,
-                "SELECT 1 FROM package_files WHERE sha256 = @sha256 LIMIT 1",
-                cancellationToken,
-                ("@sha256", key)).ConfigureAwait(false);
-            return found is not null;
-        }
+        var found = await database.ScalarAsync(
+            "SELECT 1 FROM package_files WHERE sha256 = @sha256 LIMIT 1",
+            cancellationToken,
+            ("@sha256", key)).ConfigureAwait(false);
+        return found is not null;
     }
 
     private static async Task<bool> IsDuplicateAsync(DbConnection connection, DbTransaction transaction, long packageId, NewPackageFile file, CancellationToken cancellationToken)
