@@ -51,6 +51,15 @@ public sealed class DirectoryApi(SampleHostProcess host) : IDisposable
         return groupPath + "/lib";
     }
 
+    /// <summary>The numeric id of a project, by its full path.</summary>
+    public async Task<long> ProjectIdAsync(string project)
+    {
+        using var response = await _http.GetAsync($"/api/v4/projects/{Uri.EscapeDataString(project)}");
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.OK, $"GET project {project}: {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetInt64();
+    }
+
     private async Task<JsonElement> PostAsync(string path, object body)
     {
         using var response = await _http.PostAsJsonAsync(path, body);

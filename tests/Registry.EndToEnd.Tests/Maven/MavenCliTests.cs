@@ -1,6 +1,4 @@
 using System.Text;
-using Registry.Core.Directory;
-using Registry.Core.Security;
 using Registry.EndToEnd.Tests.Infrastructure;
 
 namespace Registry.EndToEnd.Tests.Maven;
@@ -10,7 +8,8 @@ namespace Registry.EndToEnd.Tests.Maven;
 /// sample host process: <c>deploy:deploy-file</c> of a release, a SNAPSHOT twice, a classifier artifact and a pom-only
 /// artifact, then <c>dependency:get</c> of each from the project, group and instance levels with <c>-C</c>, so every
 /// checksum the registry serves (files and generated metadata) is verified. Credentials come from settings.xml:
-/// GitLab's <c>Deploy-Token</c> / <c>Private-Token</c> headers, Basic after the 401 challenge, or none for a public project.
+/// GitLab's <c>Deploy-Token</c> / <c>Job-Token</c> / <c>Private-Token</c> headers, Basic after the 401 challenge, or none
+/// for a public project. Users, projects and tokens are made through the host's directory API, as a GitLab script would.
 /// </summary>
 public sealed class MavenCliTests : IClassFixture<SampleHostProcess>, IClassFixture<MavenLocalRepository>
 {
@@ -29,20 +28,24 @@ public sealed class MavenCliTests : IClassFixture<SampleHostProcess>, IClassFixt
     private string ProjectUrl(string project) => $"{_host.BaseUrl}/api/v4/projects/{Uri.EscapeDataString(project)}/packages/maven";
 
     [ClientFact("mvn")]
-    public async Task Mvn_deploys_releases_snapshots_classifiers_and_poms_and_resolves_them_from_every_level()
+    public async Task Mvn_deploys_and_resolves_from_every_level_with_deploy_job_and_personal_tokens()
     {
-        await using var directory = new RegistryDirectory(_host.DataPath);
-        var demo = await directory.Projects.FindProjectOrNullAsync("demo/app", default) ?? throw new InvalidOperationException("no demo/app");
-        var deployToken = await directory.Administration.CreateDeployTokenAsync(demo.Id, null, "maven-ci", TokenScopes.ReadPackageRegistry | TokenScopes.WritePackageRegistry, null, default);
-        var deploySettings = await _m2.WriteSettingsAsync("deploy", Header("Deploy-Token", deployToken.Token));
+        using var api = new DirectoryApi(_host);
+        var (_, userId, personal) = await api.CreateDeveloperAsync("demo/app");
+        var (deployName, deploy) = await api.CreateDeployTokenAsync("demo/app");
+        var job = await api.StartJobAsync("demo/app", userId);
+        var deploySettings = await _m2.WriteSettingsAsync("deploy", Header("Deploy-Token", deploy));
+        var jobSettings = await _m2.WriteSettingsAsync("job", Header("Job-Token", job));
+        var personalSettings = await _m2.WriteSettingsAsync("personal", Header("Private-Token", personal));
         var project = ProjectUrl("demo/app");
 
+        // Each token kind deploys something, in the headers settings.xml gives mvn for GitLab.
         var release = await FileAsync("release.jar", "release 1.0");
         await DeployAsync(deploySettings, project, "-Dfile=" + release, $"-DgroupId={Group}", $"-DartifactId={_artifact}", "-Dversion=1.0", "-Dpackaging=jar");
         var snapshot1 = await FileAsync("snapshot1.jar", "snapshot build one");
-        await DeployAsync(deploySettings, project, "-Dfile=" + snapshot1, $"-DgroupId={Group}", $"-DartifactId={_artifact}", "-Dversion=1.1-SNAPSHOT", "-Dpackaging=jar");
+        await DeployAsync(jobSettings, project, "-Dfile=" + snapshot1, $"-DgroupId={Group}", $"-DartifactId={_artifact}", "-Dversion=1.1-SNAPSHOT", "-Dpackaging=jar");
         var snapshot2 = await FileAsync("snapshot2.jar", "snapshot build two");
-        await DeployAsync(deploySettings, project, "-Dfile=" + snapshot2, $"-DgroupId={Group}", $"-DartifactId={_artifact}", "-Dversion=1.1-SNAPSHOT", "-Dpackaging=jar");
+        await DeployAsync(personalSettings, project, "-Dfile=" + snapshot2, $"-DgroupId={Group}", $"-DartifactId={_artifact}", "-Dversion=1.1-SNAPSHOT", "-Dpackaging=jar");
         var sources = await FileAsync("sources.jar", "sources of 1.0");
         await DeployAsync(deploySettings, project, "-Dfile=" + sources, $"-DgroupId={Group}", $"-DartifactId={_artifact}", "-Dversion=1.0", "-Dpackaging=jar", "-Dclassifier=sources", "-DgeneratePom=false");
         var parent = await FileAsync("parent.pom", $"""
@@ -54,22 +57,27 @@ public sealed class MavenCliTests : IClassFixture<SampleHostProcess>, IClassFixt
               <packaging>pom</packaging>
             </project>
             """);
-        await DeployAsync(deploySettings, project, "-Dfile=" + parent, "-DpomFile=" + parent);
+        await DeployAsync(jobSettings, project, "-Dfile=" + parent, "-DpomFile=" + parent);
 
         var metadata = await GetTextAsync($"{project}/{GroupPath}/{_artifact}/1.1-SNAPSHOT/maven-metadata.xml");
         metadata.Should().Contain("<buildNumber>2</buildNumber>", "two SNAPSHOT deploys make two timestamped builds");
 
-        var readSettings = await _m2.WriteSettingsAsync("read", Header("Private-Token", SampleHostProcess.AdminToken));
-        foreach (var url in new[] { project, $"{_host.BaseUrl}/api/v4/groups/demo/-/packages/maven", $"{_host.BaseUrl}/api/v4/packages/maven" })
+        // One token kind per level, so that every kind resolves without more mvn runs than levels need.
+        foreach (var (settings, url) in new[]
         {
-            await ResolveAsync(readSettings, url, $"{Group}:{_artifact}:1.0", $"{_artifact}/1.0/{_artifact}-1.0.jar", release);
-            await ResolveAsync(readSettings, url, $"{Group}:{_artifact}:1.1-SNAPSHOT", $"{_artifact}/1.1-SNAPSHOT/{_artifact}-1.1-SNAPSHOT.jar", snapshot2);
-            await ResolveAsync(readSettings, url, $"{Group}:{_artifact}:1.0:jar:sources", $"{_artifact}/1.0/{_artifact}-1.0-sources.jar", sources);
-            await ResolveAsync(readSettings, url, $"{Group}:{_artifact}-parent:2.0:pom", $"{_artifact}-parent/2.0/{_artifact}-parent-2.0.pom", parent);
+            (jobSettings, project),
+            (deploySettings, $"{_host.BaseUrl}/api/v4/groups/demo/-/packages/maven"),
+            (personalSettings, $"{_host.BaseUrl}/api/v4/packages/maven"),
+        })
+        {
+            await ResolveAsync(settings, url, $"{Group}:{_artifact}:1.0", $"{_artifact}/1.0/{_artifact}-1.0.jar", release);
+            await ResolveAsync(settings, url, $"{Group}:{_artifact}:1.1-SNAPSHOT", $"{_artifact}/1.1-SNAPSHOT/{_artifact}-1.1-SNAPSHOT.jar", snapshot2);
+            await ResolveAsync(settings, url, $"{Group}:{_artifact}:1.0:jar:sources", $"{_artifact}/1.0/{_artifact}-1.0-sources.jar", sources);
+            await ResolveAsync(settings, url, $"{Group}:{_artifact}-parent:2.0:pom", $"{_artifact}-parent/2.0/{_artifact}-parent-2.0.pom", parent);
         }
 
-        // Basic credentials are sent only after the registry's 401 challenge.
-        var basicSettings = await _m2.WriteSettingsAsync("basic", $"<server><id>registry</id><username>any</username><password>{SampleHostProcess.AdminToken}</password></server>");
+        // Basic credentials (the deploy token's username and token) are sent only after the registry's 401 challenge.
+        var basicSettings = await _m2.WriteSettingsAsync("basic", $"<server><id>registry</id><username>{deployName}</username><password>{deploy}</password></server>");
         await ResolveAsync(basicSettings, project, $"{Group}:{_artifact}:1.0", $"{_artifact}/1.0/{_artifact}-1.0.jar", release);
 
         var anonymous = await _m2.WriteSettingsAsync("anonymous", string.Empty);
@@ -82,11 +90,10 @@ public sealed class MavenCliTests : IClassFixture<SampleHostProcess>, IClassFixt
     [ClientFact("mvn")]
     public async Task Mvn_resolves_anonymously_from_a_public_project_at_every_level()
     {
-        await using var directory = new RegistryDirectory(_host.DataPath);
+        using var api = new DirectoryApi(_host);
         var groupPath = "oss" + Guid.NewGuid().ToString("N")[..6];
-        var group = await directory.Administration.TryCreateGroupAsync(groupPath, groupPath, null, ProjectVisibility.Public, default) ?? throw new InvalidOperationException("group exists");
-        var open = await directory.Administration.TryCreateProjectAsync("tools", "tools", group.Id, ProjectVisibility.Public, PackageRegistryAccessLevel.Enabled, default) ?? throw new InvalidOperationException("project exists");
-        var project = ProjectUrl(open.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var projectId = await api.ProjectIdAsync(await api.CreatePublicProjectAsync(groupPath));
+        var project = ProjectUrl(projectId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var deploySettings = await _m2.WriteSettingsAsync("deploy-admin", Header("Private-Token", SampleHostProcess.AdminToken));
         var jar = await FileAsync("open.jar", "open source");
         await DeployAsync(deploySettings, project, "-Dfile=" + jar, $"-DgroupId={Group}", $"-DartifactId={_artifact}", "-Dversion=3.0", "-Dpackaging=jar");

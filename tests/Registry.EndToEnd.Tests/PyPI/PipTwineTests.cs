@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Registry.Core.Directory;
-using Registry.Core.Security;
 using Registry.EndToEnd.Tests.Infrastructure;
 
 namespace Registry.EndToEnd.Tests.PyPI;
@@ -38,7 +36,9 @@ public sealed class PipTwineTests : IClassFixture<PyPIHostProcess>, IDisposable
     [ClientFact("twine", "python3")]
     public async Task Twine_uploads_and_pip_resolves_through_metadata_files_with_a_personal_token()
     {
-        var (projectId, token) = await DeveloperOnDemoAppAsync();
+        using var api = new DirectoryApi(_host);
+        var (_, _, token) = await api.CreateDeveloperAsync("demo/app");
+        var projectId = await api.ProjectIdAsync("demo/app");
         var repository = $"{_host.BaseUrl}/api/v4/projects/{projectId}/packages/pypi";
         var lib = "e2e-lib-" + _suffix;
         var dist = Directory.CreateDirectory(Path.Combine(_work, "dist")).FullName;
@@ -96,12 +96,8 @@ public sealed class PipTwineTests : IClassFixture<PyPIHostProcess>, IDisposable
     public async Task Pip_installs_anonymously_from_a_public_project_and_its_group()
     {
         var group = "pypi-public-" + _suffix;
-        var projectId = await _host.AdministerAsync(async (directory, _) =>
-        {
-            var created = await directory.TryCreateGroupAsync(group, group, null, ProjectVisibility.Public, CancellationToken.None);
-            var project = await directory.TryCreateProjectAsync("lib", "lib", created!.Id, ProjectVisibility.Public, PackageRegistryAccessLevel.Enabled, CancellationToken.None);
-            return project!.Id;
-        });
+        using var api = new DirectoryApi(_host);
+        var projectId = await api.ProjectIdAsync(await api.CreatePublicProjectAsync(group));
         var name = "e2e-open-" + _suffix;
         var wheel = await Distributions.WriteWheelAsync(Directory.CreateDirectory(Path.Combine(_work, "dist")).FullName, name, "0.1.0");
         var upload = await TwineAsync(["upload", "--repository-url", $"{_host.BaseUrl}/api/v4/projects/{projectId}/packages/pypi/", "-u", "anyone", "-p", SampleHostProcess.AdminToken, wheel]);
@@ -122,15 +118,11 @@ public sealed class PipTwineTests : IClassFixture<PyPIHostProcess>, IDisposable
     [ClientFact("twine", "python3")]
     public async Task Deploy_and_job_tokens_upload_with_twine_and_install_with_pip()
     {
-        var tokens = await _host.AdministerAsync(async (directory, projects) =>
-        {
-            var project = await projects.FindProjectOrNullAsync("demo/app", CancellationToken.None);
-            var deploy = await directory.CreateDeployTokenAsync(project!.Id, null, "pypi-deploy", TokenScopes.ReadPackageRegistry | TokenScopes.WritePackageRegistry, null, CancellationToken.None);
-            var user = await directory.TryCreateUserAsync("pypi-ci-" + _suffix, "CI user", isAdmin: false, CancellationToken.None);
-            await directory.SetProjectMemberAsync(project.Id, user!.Id, AccessLevel.Developer, CancellationToken.None);
-            var job = await directory.StartJobAsync(project.Id, user.Id, 42, "main", "0123456789abcdef0123456789abcdef01234567", CancellationToken.None);
-            return new[] { ("deploy", deploy.Token), ("gitlab-ci-token", job.Token) };
-        });
+        using var api = new DirectoryApi(_host);
+        var (deployName, deploy) = await api.CreateDeployTokenAsync("demo/app");
+        var (_, userId, _) = await api.CreateDeveloperAsync("demo/app");
+        var job = await api.StartJobAsync("demo/app", userId);
+        var tokens = new[] { (deployName, deploy), ("gitlab-ci-token", job) };
         var dist = Directory.CreateDirectory(Path.Combine(_work, "dist")).FullName;
         foreach (var (user, token) in tokens)
         {
@@ -155,16 +147,6 @@ public sealed class PipTwineTests : IClassFixture<PyPIHostProcess>, IDisposable
         (install.StdOut + install.StdErr).Should().Contain("No matching distribution found for " + name);
         _host.ServedRequests().Should().Contain(($"/api/v4/projects/demo/app/packages/pypi/simple/{name}/", 401), "pip treats a refused index page as no versions");
     }
-
-    /// <summary>A user with a personal token who is a Developer of demo/app (publishes and reads, is not admin).</summary>
-    private Task<(long ProjectId, string Token)> DeveloperOnDemoAppAsync() => _host.AdministerAsync(async (directory, projects) =>
-    {
-        var user = await directory.TryCreateUserAsync("pypi-dev-" + _suffix, "PyPI developer", isAdmin: false, CancellationToken.None);
-        var project = await projects.FindProjectOrNullAsync("demo/app", CancellationToken.None);
-        await directory.SetProjectMemberAsync(project!.Id, user!.Id, AccessLevel.Developer, CancellationToken.None);
-        var token = await directory.CreatePersonalAccessTokenAsync(user.Id, "pypi", TokenScopes.Api, null, null, CancellationToken.None);
-        return (project.Id, token.Token);
-    });
 
     private static async Task<JsonNode> GetJsonAsync(string url, string token)
     {
