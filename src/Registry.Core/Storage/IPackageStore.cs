@@ -43,12 +43,15 @@ public interface IPackageStore
         using var fingerprint = new VersionsFingerprint();
         foreach (var package in versions)
         {
+            var files = await ListFilesAsync(package.Id, cancellationToken).ConfigureAwait(false);
             fingerprint.Add(
                 package.Id,
                 package.UpdatedAt.ToUnixTimeMilliseconds(),
                 (int)package.Status,
                 string.Join(',', package.Tags),
-                package.Metadata is null ? 0 : System.Text.Encoding.UTF8.GetByteCount(package.Metadata));
+                package.Metadata is null ? 0 : System.Text.Encoding.UTF8.GetByteCount(package.Metadata),
+                files.Count,
+                files.Count == 0 ? 0 : files.Max(f => f.Id));
         }
 
         return fingerprint.ToStringOrNull();

@@ -6,7 +6,9 @@ namespace Registry.Core.Storage;
 
 /// <summary>
 /// Builds the value <see cref="IPackageStore.FindVersionsFingerprintOrNullAsync"/> returns: a hash over what of each
-/// version a protocol document shows, so that any publish, delete, tag, deprecation or unlisting changes it.
+/// version a protocol document shows, so that any publish, delete, tag, deprecation or unlisting changes it. The
+/// version's live files count too: formats whose pages list files (PyPI) change when a file is added to or deleted from
+/// an existing version, which need not change the version's row (two uploads in one millisecond, a file deletion).
 /// </summary>
 public sealed class VersionsFingerprint : IDisposable
 {
@@ -14,10 +16,13 @@ public sealed class VersionsFingerprint : IDisposable
     private readonly StringBuilder _row = new();
     private int _count;
 
-    /// <summary>Adds one live version: its id, last change (unix ms), status, tags as stored, and metadata size in UTF-8 bytes.</summary>
-    public void Add(long id, long updatedAtMs, int status, string tags, long metadataBytes)
+    /// <summary>
+    /// Adds one live version: its id, last change (unix ms), status, tags as stored, metadata size in UTF-8 bytes, and
+    /// the number and the newest id of its live files.
+    /// </summary>
+    public void Add(long id, long updatedAtMs, int status, string tags, long metadataBytes, long liveFiles, long newestFileId)
     {
-        _row.Clear().Append(CultureInfo.InvariantCulture, $"{id}|{updatedAtMs}|{status}|{metadataBytes}|{tags}\n");
+        _row.Clear().Append(CultureInfo.InvariantCulture, $"{id}|{updatedAtMs}|{status}|{metadataBytes}|{liveFiles}|{newestFileId}|{tags}\n");
         _hash.AppendData(Encoding.UTF8.GetBytes(_row.ToString()));
         _count++;
     }

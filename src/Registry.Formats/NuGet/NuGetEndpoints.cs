@@ -382,16 +382,7 @@ internal static class NuGetEndpoints
     private static async Task<IResult> CachedDocumentAsync(HttpContext context, IReadOnlyList<AuthorizedProject> projects, string lowerId, string variant, Func<IReadOnlyList<Package>, JsonObject?> render)
     {
         var reader = context.RequestServices.GetRequiredService<PackageReader>();
-        var fingerprints = new List<string>(projects.Count);
-        foreach (var project in projects)
-        {
-            if (await reader.FindVersionsFingerprintOrNullAsync(project, NuGetFormat.NuGetType, lowerId, context.RequestAborted).ConfigureAwait(false) is { } fingerprint)
-            {
-                fingerprints.Add($"{project.Project.Id}:{fingerprint}");
-            }
-        }
-
-        if (fingerprints.Count == 0)
+        if (await ProjectsFingerprint.FindOrNullAsync(reader, projects, NuGetFormat.NuGetType, lowerId, context.RequestAborted).ConfigureAwait(false) is not { } fingerprint)
         {
             return NotFound();
         }
@@ -399,8 +390,8 @@ internal static class NuGetEndpoints
         var cache = context.RequestServices.GetRequiredService<DocumentCache>();
         return await cache.ServeAsync(
             context,
-            $"nuget|{variant}|{BaseUrl(context)}|{string.Join(',', projects.Select(p => p.Project.Id))}|{lowerId}",
-            string.Join(';', fingerprints),
+            $"nuget|{variant}|{BaseUrl(context)}|{ProjectsFingerprint.Key(projects)}|{lowerId}",
+            fingerprint,
             DocumentContentType,
             async () =>
             {

@@ -80,7 +80,7 @@ internal static class PyPIDocuments
     }
 
     /// <summary>A project page (<c>/simple/{name}/</c>): every file with its hash, Requires-Python and metadata hash.</summary>
-    public static IResult Project(HttpContext context, string contentType, string name, IReadOnlyList<string> versions, IReadOnlyList<PyPIDistribution> files)
+    public static byte[] Project(string contentType, string name, IReadOnlyList<string> versions, IReadOnlyList<PyPIDistribution> files)
     {
         if (contentType == JsonType)
         {
@@ -109,7 +109,7 @@ internal static class PyPIDocuments
                 versionList.Add(version);
             }
 
-            return Render(context, contentType, new JsonObject
+            return Encoding.UTF8.GetBytes(new JsonObject
             {
                 ["meta"] = Meta(),
                 ["name"] = name,
@@ -135,7 +135,7 @@ internal static class PyPIDocuments
             html.Append(CultureInfo.InvariantCulture, $">{Escape(file.FileName)}</a><br>\n");
         }
 
-        return Render(context, contentType, Close(html));
+        return Encoding.UTF8.GetBytes(Close(html));
     }
 
     private static JsonObject Meta() => new() { ["api-version"] = ApiVersion };
@@ -150,11 +150,13 @@ internal static class PyPIDocuments
 
     private static string Escape(string text) => WebUtility.HtmlEncode(text);
 
+    /// <summary>The Content-Type header for a negotiated form: HTML names its charset, JSON is UTF-8 by definition.</summary>
+    public static string ContentTypeHeader(string contentType) => contentType == JsonType ? contentType : contentType + "; charset=utf-8";
+
     /// <summary>The page with an ETag (304 when unchanged); <c>Vary: Accept</c> because the same URL has two forms.</summary>
     private static IResult Render(HttpContext context, string contentType, string body)
     {
         context.Response.Headers.Vary = "Accept";
-        var type = contentType == JsonType ? contentType : contentType + "; charset=utf-8";
-        return Registry.Formats.Http.RegistryResults.Document(context, Encoding.UTF8.GetBytes(body), type);
+        return Registry.Formats.Http.RegistryResults.Document(context, Encoding.UTF8.GetBytes(body), ContentTypeHeader(contentType));
     }
 }

@@ -217,6 +217,27 @@ internal static partial class PyPIEndpoints
         }
 
         var reader = context.RequestServices.GetRequiredService<PackageReader>();
+        if (await ProjectsFingerprint.FindOrNullAsync(reader, projects, PackageType.PyPI, normalized, context.RequestAborted).ConfigureAwait(false) is not { } fingerprint)
+        {
+            return NotFound();
+        }
+
+        // The page links files relatively, so its bytes depend on the projects, the name and the form only, not on the base URL.
+        context.Response.Headers.Vary = "Accept";
+        var cache = context.RequestServices.GetRequiredService<DocumentCache>();
+        return await cache.ServeAsync(
+            context,
+            $"pypi|{contentType}|{ProjectsFingerprint.Key(projects)}|{normalized}",
+            fingerprint,
+            PyPIDocuments.ContentTypeHeader(contentType),
+            () => RenderProjectPageOrNullAsync(context, projects, normalized, contentType),
+            NotFound()).ConfigureAwait(false);
+    }
+
+    /// <summary>The project page from the catalog, or null when no live file is left: runs only when the cached page is stale.</summary>
+    private static async Task<byte[]?> RenderProjectPageOrNullAsync(HttpContext context, IReadOnlyList<AuthorizedProject> projects, string normalized, string contentType)
+    {
+        var reader = context.RequestServices.GetRequiredService<PackageReader>();
         var versions = new List<string>();
         var files = new Dictionary<string, PyPIDistribution>(StringComparer.Ordinal);
         string? displayName = null;
@@ -250,8 +271,8 @@ internal static partial class PyPIEndpoints
         }
 
         return displayName is null || files.Count == 0
-            ? NotFound()
-            : PyPIDocuments.Project(context, contentType, displayName, versions, [.. files.Values.OrderBy(f => f.FileName, StringComparer.Ordinal)]);
+            ? null
+            : PyPIDocuments.Project(contentType, displayName, versions, [.. files.Values.OrderBy(f => f.FileName, StringComparer.Ordinal)]);
     }
 
     private static async Task<IResult> DownloadAsync(HttpContext context, string id, string sha256, string fileName, EndpointScope scope)

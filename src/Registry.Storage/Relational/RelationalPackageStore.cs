@@ -188,7 +188,10 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     }
 
     /// <inheritdoc />
-    /// <remarks>Reads the index and the small columns only: octet_length of the metadata comes from the record header.</remarks>
+    /// <remarks>
+    /// Reads the index and the small columns only: octet_length of the metadata comes from the record header, and the
+    /// live files' count and newest id from the package_files index on package_id.
+    /// </remarks>
     public async Task<string?> FindVersionsFingerprintOrNullAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(type);
@@ -198,7 +201,10 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
             await using var command = connection.CreateCommand(
                 null,
                 $"""
-                SELECT p.id, p.updated_at, p.status, p.tags, COALESCE(octet_length(p.metadata), 0) FROM packages p
+                SELECT p.id, p.updated_at, p.status, p.tags, COALESCE(octet_length(p.metadata), 0),
+                    (SELECT COUNT(*) FROM package_files f WHERE f.package_id = p.id AND f.status = 0),
+                    (SELECT COALESCE(MAX(f.id), 0) FROM package_files f WHERE f.package_id = p.id AND f.status = 0)
+                FROM packages p
                 WHERE p.project_id = @project_id AND p.type = @type AND p.normalized_name = @normalized_name AND {NotDestroyed}
                 ORDER BY p.id
                 """,
@@ -209,7 +215,7 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
             using var fingerprint = new VersionsFingerprint();
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                fingerprint.Add(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetString(3), reader.GetInt64(4));
+                fingerprint.Add(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetString(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6));
             }
 
             return fingerprint.ToStringOrNull();

@@ -16,6 +16,7 @@ internal static class HttpSeeding
     [
         new NpmSeeder(versions, tarballBytes: 200 * 1024),
         new NuGetSeeder(versions, payloadBytes: 200 * 1024),
+        new PyPISeeder(versions, wheelBytes: 200 * 1024),
     ];
 
     public static async Task RunAsync(Uri baseUrl, string token, string exportRoot, int versions, CancellationToken cancellationToken)

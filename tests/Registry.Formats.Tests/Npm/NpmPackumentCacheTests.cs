@@ -1,8 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
 using Registry.Formats.Tests.Infrastructure;
 
 namespace Registry.Formats.Tests.Npm;
@@ -14,60 +12,44 @@ namespace Registry.Formats.Tests.Npm;
 public sealed class NpmPackumentCacheTests : IDisposable
 {
     private const string Registry = "/api/v4/projects/demo%2Fapp/packages/npm";
-    private readonly NpmHostFactory _first = new();
-    private readonly SecondHost _second;
-    private readonly HttpClient _a;
-    private readonly HttpClient _b;
+    private readonly SharedDataHosts _hosts = new(new NpmHostFactory());
 
-    public NpmPackumentCacheTests()
-    {
-        _a = Client(_first);
-        _second = new SecondHost(_first.DataPath);
-        _b = Client(_second);
-    }
-
-    public void Dispose()
-    {
-        _a.Dispose();
-        _b.Dispose();
-        _second.Dispose();
-        _first.Dispose();
-    }
+    public void Dispose() => _hosts.Dispose();
 
     [Fact]
     public async Task A_change_made_through_another_host_is_served_by_the_next_request()
     {
-        await PublishAsync(_a, "1.0.0");
-        var (first, firstTag) = await PackumentAsync(_a);
+        await PublishAsync(_hosts.A, "1.0.0");
+        var (first, firstTag) = await PackumentAsync(_hosts.A);
         Versions(first).Should().Equal("1.0.0");
 
-        await PublishAsync(_b, "1.1.0");
-        var (second, secondTag) = await PackumentAsync(_a);
+        await PublishAsync(_hosts.B, "1.1.0");
+        var (second, secondTag) = await PackumentAsync(_hosts.A);
         Versions(second).Should().Equal("1.0.0", "1.1.0");
         secondTag.Should().NotBe(firstTag);
         Tag(second, "latest").Should().Be("1.1.0");
 
-        (await _b.PutAsync(Registry + "/-/package/cached/dist-tags/beta", new StringContent("\"1.0.0\"", Encoding.UTF8, "application/json")))
+        (await _hosts.B.PutAsync(Registry + "/-/package/cached/dist-tags/beta", new StringContent("\"1.0.0\"", Encoding.UTF8, "application/json")))
             .StatusCode.Should().Be(HttpStatusCode.OK);
-        var (tagged, _) = await PackumentAsync(_a);
+        var (tagged, _) = await PackumentAsync(_hosts.A);
         Tag(tagged, "beta").Should().Be("1.0.0");
 
-        (await _b.DeleteAsync(Registry + "/cached/-/cached-1.0.0.tgz/-rev/1")).StatusCode.Should().Be(HttpStatusCode.OK);
-        var (afterDelete, _) = await PackumentAsync(_a);
+        (await _hosts.B.DeleteAsync(Registry + "/cached/-/cached-1.0.0.tgz/-rev/1")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var (afterDelete, _) = await PackumentAsync(_hosts.A);
         Versions(afterDelete).Should().Equal("1.1.0");
     }
 
     [Fact]
     public async Task Revalidation_answers_304_until_the_package_changes()
     {
-        await PublishAsync(_a, "1.0.0");
-        var (_, etag) = await PackumentAsync(_a);
+        await PublishAsync(_hosts.A, "1.0.0");
+        var (_, etag) = await PackumentAsync(_hosts.A);
 
-        (await ConditionalGetAsync(_a, etag)).StatusCode.Should().Be(HttpStatusCode.NotModified);
-        (await ConditionalGetAsync(_b, etag)).StatusCode.Should().Be(HttpStatusCode.NotModified, "both hosts derive the tag from the same catalog state");
+        (await ConditionalGetAsync(_hosts.A, etag)).StatusCode.Should().Be(HttpStatusCode.NotModified);
+        (await ConditionalGetAsync(_hosts.B, etag)).StatusCode.Should().Be(HttpStatusCode.NotModified, "both hosts derive the tag from the same catalog state");
 
-        await PublishAsync(_b, "2.0.0");
-        var changed = await ConditionalGetAsync(_a, etag);
+        await PublishAsync(_hosts.B, "2.0.0");
+        var changed = await ConditionalGetAsync(_hosts.A, etag);
         changed.StatusCode.Should().Be(HttpStatusCode.OK);
         Versions(JsonNode.Parse(await changed.Content.ReadAsStringAsync())?.AsObject()).Should().Equal("1.0.0", "2.0.0");
     }
@@ -75,23 +57,16 @@ public sealed class NpmPackumentCacheTests : IDisposable
     [Fact]
     public async Task The_full_and_the_abbreviated_document_are_kept_apart()
     {
-        await PublishAsync(_a, "1.0.0");
-        var (full, fullTag) = await PackumentAsync(_a);
+        await PublishAsync(_hosts.A, "1.0.0");
+        var (full, fullTag) = await PackumentAsync(_hosts.A);
         using var request = new HttpRequestMessage(HttpMethod.Get, Registry + "/cached");
         request.Headers.TryAddWithoutValidation("Accept", "application/vnd.npm.install-v1+json");
-        var abbreviated = await _a.SendAsync(request);
+        var abbreviated = await _hosts.A.SendAsync(request);
 
         abbreviated.StatusCode.Should().Be(HttpStatusCode.OK);
         abbreviated.Headers.ETag?.Tag.Should().NotBe(fullTag);
         full.ContainsKey("_rev").Should().BeTrue();
         (JsonNode.Parse(await abbreviated.Content.ReadAsStringAsync())?.AsObject().ContainsKey("_rev")).Should().BeFalse();
-    }
-
-    private static HttpClient Client(SampleHostFactory host)
-    {
-        var client = host.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SampleHostFactory.AdminToken);
-        return client;
     }
 
     private static async Task PublishAsync(HttpClient client, string version)
@@ -120,14 +95,4 @@ public sealed class NpmPackumentCacheTests : IDisposable
         (document?["versions"] as JsonObject)?.Select(v => v.Key) ?? [];
 
     private static string? Tag(JsonObject document, string tag) => (document["dist-tags"] as JsonObject)?[tag]?.GetValue<string>();
-
-    /// <summary>A second sample host on the first one's data directory: the same database and blobs.</summary>
-    private sealed class SecondHost(string dataPath) : SampleHostFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("PackageRegistry:DataPath", dataPath);
-        }
-    }
 }
