@@ -192,6 +192,8 @@ internal static class NpmEndpoints
     private static async Task<IResult> PublishAsync(HttpContext context, AuthorizedProject project, NpmDocumentScanner scanner, string name, NpmOptions options)
     {
         NpmUpload? upload = null;
+        var duplicate = false;
+        var store = context.RequestServices.GetRequiredService<IPackageStore>();
         var publisher = context.RequestServices.GetRequiredService<PackagePublisher>();
         var result = await publisher.PublishAsync(project, new PublishRequest
         {
@@ -203,7 +205,18 @@ internal static class NpmEndpoints
             FileName = name,
             MaxBytes = options.MaxDocumentSizeBytes,
             Duplicates = DuplicateRule.RejectExistingPackage,
-            Inspect = (written, _) => Task.FromResult(InspectUpload(scanner, written, name, out upload)),
+            Inspect = async (written, cancellationToken) =>
+            {
+                var inspection = InspectUpload(scanner, written, name, out upload);
+                if (upload is null)
+                {
+                    return inspection;
+                }
+
+                // A known duplicate is refused before its blob is committed, so it leaves nothing; the insert stays the real guard.
+                duplicate = await store.FindPackageOrNullAsync(PackageCoordinate.Create(project.Project.Id, PackageType.Npm, upload.Name, upload.Version), cancellationToken).ConfigureAwait(false) is not null;
+                return duplicate ? ContentInspection.Refused("duplicate") : inspection;
+            },
         }, new NpmAttachmentStream(scanner), context.RequestAborted).ConfigureAwait(false);
 
         switch (result.Outcome)
@@ -212,6 +225,7 @@ internal static class NpmEndpoints
                 await MoveTagsAsync(context, project, upload.Name, upload.Version, upload.Tags).ConfigureAwait(false);
                 return Results.Json(new { ok = true, id = upload.Name }, statusCode: StatusCodes.Status201Created);
             case PublishOutcome.Duplicate when upload is not null:
+            case PublishOutcome.Invalid when duplicate && upload is not null:
                 return Error(StatusCodes.Status409Conflict, $"Cannot publish over the previously published version {upload.Version}.");
             case PublishOutcome.TooLarge:
                 return Error(StatusCodes.Status413PayloadTooLarge, result.Error ?? "the tarball is too large");

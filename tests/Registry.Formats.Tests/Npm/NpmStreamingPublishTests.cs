@@ -75,6 +75,21 @@ public sealed class NpmStreamingPublishTests : IDisposable
         await AssertPublishedAsync(put, tarball);
     }
 
+    [Fact]
+    public async Task A_duplicate_version_is_409_and_stores_nothing_more()
+    {
+        var tarball = LargeTarball();
+        var document = Encoding.UTF8.GetBytes(NpmPackages.PublishDocument("stream-pkg", "1.0.0", tarball).ToJsonString());
+        await AssertPublishedAsync(await PutAsync(new MemoryStream(document)), tarball);
+        var stored = _host.StoredFiles().ToList();
+
+        var again = await PutAsync(new MemoryStream(Encoding.UTF8.GetBytes(NpmPackages.PublishDocument("stream-pkg", "1.0.0", LargeTarball()).ToJsonString())));
+
+        again.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await again.Content.ReadAsStringAsync()).Should().Contain("Cannot publish over the previously published version 1.0.0");
+        _host.StoredFiles().Should().BeEquivalentTo(stored);
+    }
+
     public static TheoryData<string> Breakages() => new()
     {
         "bad character early in the data",
