@@ -49,7 +49,13 @@ public sealed class NpmDocumentScannerTests
     {
         var tarball = RandomNumberGenerator.GetBytes(10_000);
         var base64 = Convert.ToBase64String(tarball);
-        var escaped = base64.Replace("/", "\\/", StringComparison.Ordinal).Replace("+", "\\u002B", StringComparison.Ordinal).Insert(76, "\\n").Insert(4, " ");
+        // Escapes as other JSON writers produce them, plus whitespace that base64 decoders skip; never inside another escape.
+        var escaped = string.Concat(base64.Select((c, i) => (i is 4 ? " " : i is 76 ? "\\n" : "") + c switch
+        {
+            '/' => "\\/",
+            '+' => "\\u002B",
+            _ => c.ToString(),
+        }));
         var json = $$$"""{ "_attachments" : { "x.tgz" : { "length" : {{{tarball.Length}}}, "data" : "{{{escaped}}}" } }, "\u005fid": "x", "versions": {"1.0.0": {"data": "not this"}} }""";
 
         var (decoded, scanner) = await ScanAsync(Encoding.UTF8.GetBytes(json));
