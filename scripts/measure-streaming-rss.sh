@@ -26,13 +26,10 @@ if [ "$blobs" = s3 ]; then
   for _ in $(seq 100); do curl -s "http://127.0.0.1:$s3port/" >/dev/null && break; sleep 0.2; done
 fi
 
-dotnet build "$root/samples/Registry.Sample" -c Release -v q -nologo >/dev/null
-PackageRegistry__DataPath="$work/data" PackageRegistry__Bootstrap__AdminToken="$token" \
-  dotnet "$root/samples/Registry.Sample/bin/Release/net10.0/Registry.Sample.dll" --urls "http://127.0.0.1:$port" >"$work/host.log" 2>&1 &
-pid=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.2; done
-
-hwm() { awk '/VmHWM/{print $2}' "/proc/$pid/status"; }
+pid=
+# shellcheck source=scripts/sample-host.sh
+. "$root/scripts/sample-host.sh"
+start_sample_host
 echo "blobs: $blobs"
 echo "idle peak RSS: $(( $(hwm) / 1024 )) MiB"
 head -c "$size" /dev/urandom >"$work/big.bin"

@@ -177,54 +177,111 @@ internal static class NpmEndpoints
         }
 
         var options = context.RequestServices.GetRequiredService<IOptionsSnapshot<NpmOptions>>().Value;
-        if (!(await ReadBodyAsync(context, options.MaxDocumentSizeBytes).ConfigureAwait(false)).Succeeded(out var body, out var failure))
+        if (RefuseOrAllowLargeBody(context, options.MaxDocumentSizeBytes) is { } tooLarge)
         {
-            return failure;
+            return tooLarge;
         }
 
-        var document = NpmParser.ParseObjectOrNull(body);
-        body = null;
-        if (document is null)
+        using var scanner = new NpmDocumentScanner(context.Request.Body, options.MaxDocumentSizeBytes, (int)Math.Min(options.MaxMetadataSizeBytes, options.MaxDocumentSizeBytes));
+        try
+        {
+            // The tarball streams to the blob store as it is decoded; the rest of the document is checked once it is all read.
+            if (await scanner.HasAttachmentDataAsync(context.RequestAborted).ConfigureAwait(false))
+            {
+                return await PublishAsync(context, project, scanner, name, options).ConfigureAwait(false);
+            }
+        }
+        catch (NpmDocumentException ex)
+        {
+            return Error(ex.StatusCode, ex.Message);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return Error(ex.StatusCode, ex.Message);
+        }
+
+        if (NpmParser.ParseObjectOrNull(scanner.Metadata) is not { } document)
         {
             return Error(StatusCodes.Status400BadRequest, "the body is not a JSON object");
         }
 
-        return NpmParser.HasAttachments(document)
-            ? await PublishAsync(context, project, document, name, options).ConfigureAwait(false)
-            : await UpdateAsync(context, project, document, name, isRevision).ConfigureAwait(false);
-    }
-
-    private static async Task<IResult> PublishAsync(HttpContext context, AuthorizedProject project, JsonObject document, string name, NpmOptions options)
-    {
-        if (!NpmParser.TryParseUpload(document, name, out var upload, out var error))
+        if (!NpmParser.HasAttachments(document))
         {
-            return Error(StatusCodes.Status400BadRequest, error);
+            return await UpdateAsync(context, project, document, name, isRevision).ConfigureAwait(false);
         }
 
+        // Attachments without any bytes: refused with the first thing wrong with the document.
+        return NpmParser.TryParseUpload(document, name, tarball: null, out _, out var error)
+            ? Error(StatusCodes.Status400BadRequest, "attachment data is missing")
+            : Error(StatusCodes.Status400BadRequest, error);
+    }
+
+    private static async Task<IResult> PublishAsync(HttpContext context, AuthorizedProject project, NpmDocumentScanner scanner, string name, NpmOptions options)
+    {
+        NpmUpload? upload = null;
+        var duplicate = false;
+        var store = context.RequestServices.GetRequiredService<IPackageStore>();
         var publisher = context.RequestServices.GetRequiredService<PackagePublisher>();
         var result = await publisher.PublishAsync(project, new PublishRequest
         {
             Type = PackageType.Npm,
-            Name = upload.Name,
-            Version = upload.Version,
-            FileName = upload.FileName,
+            Name = name,
+
+            // The version is known once the whole document is read; the inspection below gives it.
+            Version = string.Empty,
+            FileName = name,
             MaxBytes = options.MaxDocumentSizeBytes,
             Duplicates = DuplicateRule.RejectExistingPackage,
-            Metadata = upload.Manifest.ToJsonString(),
-        }, new MemoryStream(upload.Tarball, writable: false), context.RequestAborted).ConfigureAwait(false);
+            Inspect = async (written, cancellationToken) =>
+            {
+                var inspection = InspectUpload(scanner, written, name, out upload);
+                if (upload is null)
+                {
+                    return inspection;
+                }
+
+                // A known duplicate is refused before its blob is committed, so it leaves nothing; the insert stays the real guard.
+                duplicate = await store.FindPackageOrNullAsync(PackageCoordinate.Create(project.Project.Id, PackageType.Npm, upload.Name, upload.Version), cancellationToken).ConfigureAwait(false) is not null;
+                return duplicate ? ContentInspection.Refused("duplicate") : inspection;
+            },
+        }, new NpmAttachmentStream(scanner), context.RequestAborted).ConfigureAwait(false);
 
         switch (result.Outcome)
         {
-            case PublishOutcome.Published:
+            case PublishOutcome.Published when upload is not null:
                 await MoveTagsAsync(context, project, upload.Name, upload.Version, upload.Tags).ConfigureAwait(false);
                 return Results.Json(new { ok = true, id = upload.Name }, statusCode: StatusCodes.Status201Created);
-            case PublishOutcome.Duplicate:
+            case PublishOutcome.Duplicate when upload is not null:
+            case PublishOutcome.Invalid when duplicate && upload is not null:
                 return Error(StatusCodes.Status409Conflict, $"Cannot publish over the previously published version {upload.Version}.");
             case PublishOutcome.TooLarge:
                 return Error(StatusCodes.Status413PayloadTooLarge, result.Error ?? "the tarball is too large");
             default:
                 return Error(StatusCodes.Status400BadRequest, result.Error ?? "the tarball is invalid");
         }
+    }
+
+    /// <summary>Checks the whole document, now read, against the tarball written to the temp blob.</summary>
+    private static ContentInspection InspectUpload(NpmDocumentScanner scanner, Stream written, string name, out NpmUpload? upload)
+    {
+        upload = null;
+        if (NpmParser.ParseObjectOrNull(scanner.Metadata) is not { } document)
+        {
+            return ContentInspection.Refused("the body is not a JSON object");
+        }
+
+        if (!NpmParser.TryParseUpload(document, name, scanner.Attachment, out var parsed, out var error))
+        {
+            return ContentInspection.Refused(error);
+        }
+
+        if (NpmParser.InspectTarball(written, parsed.Name, parsed.Version) is { } tarError)
+        {
+            return ContentInspection.Refused(tarError);
+        }
+
+        upload = parsed;
+        return new ContentInspection { Name = parsed.Name, Version = parsed.Version, FileName = parsed.FileName, Metadata = parsed.Manifest.ToJsonString() };
     }
 
     /// <summary>
@@ -595,15 +652,9 @@ internal static class NpmEndpoints
     /// <summary>Reads the body up to <paramref name="maxBytes"/>; null with an error and status when it is larger or cut short.</summary>
     private static async Task<Attempt<byte[]>> ReadBodyAsync(HttpContext context, long maxBytes)
     {
-        if (context.Request.ContentLength > maxBytes)
+        if (RefuseOrAllowLargeBody(context, maxBytes) is { } tooLarge)
         {
-            return Attempt<byte[]>.Fail(Error(StatusCodes.Status413PayloadTooLarge, $"the document is too large: the limit is {maxBytes} bytes"));
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            // The server-wide default (30 MB in Kestrel) would cut large packages; the format's own limit is enforced here.
-            bodySize.MaxRequestBodySize = null;
+            return Attempt<byte[]>.Fail(tooLarge);
         }
 
         using var buffer = new MemoryStream((int)Math.Min(context.Request.ContentLength ?? 0, maxBytes));
@@ -627,6 +678,23 @@ internal static class NpmEndpoints
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>The 413 for a body announced larger than <paramref name="maxBytes"/>; otherwise null, and the server-wide limit is lifted as the caller enforces its own.</summary>
+    private static IResult? RefuseOrAllowLargeBody(HttpContext context, long maxBytes)
+    {
+        if (context.Request.ContentLength > maxBytes)
+        {
+            return Error(StatusCodes.Status413PayloadTooLarge, $"the document is too large: the limit is {maxBytes} bytes");
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            // The server-wide default (30 MB in Kestrel) would cut large packages; the format's own limit is enforced by the caller.
+            bodySize.MaxRequestBodySize = null;
+        }
+
+        return null;
     }
 
     private static IResult Denied(HttpContext context, PermissionDecision decision) => decision.Denial switch

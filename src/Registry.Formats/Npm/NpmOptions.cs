@@ -11,4 +11,11 @@ public sealed class NpmOptions
     /// travels base64-encoded inside it. Larger documents answer 413 and nothing is stored.
     /// </summary>
     public long MaxDocumentSizeBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// The largest part of a publish document other than the tarball's base64 data, in bytes
+    /// (<c>PackageRegistry:Npm:MaxMetadataSizeBytes</c>): the manifest is held in memory while the tarball streams to
+    /// storage. Larger answer 413 and nothing is stored.
+    /// </summary>
+    public int MaxMetadataSizeBytes { get; set; } = 16 * 1024 * 1024;
 }

@@ -9,7 +9,7 @@ using System.Text.RegularExpressions;
 namespace Registry.Formats.Npm;
 
 /// <summary>A validated publish: the version manifest, its tarball and the dist-tags to point at it.</summary>
-internal sealed record NpmUpload(string Name, string Version, string FileName, JsonObject Manifest, byte[] Tarball, IReadOnlyList<string> Tags);
+internal sealed record NpmUpload(string Name, string Version, string FileName, JsonObject Manifest, IReadOnlyList<string> Tags);
 
 /// <summary>
 /// Reads npm's publish document (<c>PUT /{name}</c>): the version manifest and the base64 tarball in
@@ -53,8 +53,12 @@ internal static partial class NpmParser
     /// <summary>Whether the document carries a tarball (a publish) rather than a metadata update (deprecate, unpublish).</summary>
     public static bool HasAttachments(JsonObject document) => document["_attachments"] is JsonObject { Count: > 0 };
 
-    /// <summary>Validates a publish document sent to <paramref name="routeName"/>: the upload, or an error in words npm shows.</summary>
-    public static bool TryParseUpload(JsonObject document, string routeName, [NotNullWhen(true)] out NpmUpload? upload, [NotNullWhen(false)] out string? error)
+    /// <summary>
+    /// Validates a publish document sent to <paramref name="routeName"/> against the attachment streamed out of it
+    /// (null when none carried bytes): the upload, or an error in words npm shows. The tarball's content is checked
+    /// separately by <see cref="InspectTarball"/>.
+    /// </summary>
+    public static bool TryParseUpload(JsonObject document, string routeName, NpmAttachment? tarball, [NotNullWhen(true)] out NpmUpload? upload, [NotNullWhen(false)] out string? error)
     {
         if (document["name"]?.GetValueKind() != JsonValueKind.String || (string?)document["name"] is not { } name || !IsValidName(name))
         {
@@ -71,7 +75,7 @@ internal static partial class NpmParser
             return Refuse("versions is missing", out upload, out error);
         }
 
-        if (document["_attachments"] is not JsonObject { Count: 1 } attachments)
+        if (document["_attachments"] is not JsonObject { Count: 1 } attachments || tarball is { DataValues: > 1 })
         {
             return Refuse("exactly one attachment is expected", out upload, out error);
         }
@@ -95,19 +99,10 @@ internal static partial class NpmParser
             return Refuse("version manifest does not match the package name and version", out upload, out error);
         }
 
-        if (attachmentNode is not JsonObject attachment || StringOrNull(attachment, "data") is not { Length: > 0 } data)
+        // The scanner left the streamed value as "" in the document.
+        if (attachmentNode is not JsonObject attachment || StringOrNull(attachment, "data") is null || tarball is null)
         {
             return Refuse("attachment data is missing", out upload, out error);
-        }
-
-        byte[] tarball;
-        try
-        {
-            tarball = Convert.FromBase64String(data);
-        }
-        catch (FormatException)
-        {
-            return Refuse("attachment data is not valid base64", out upload, out error);
         }
 
         if (attachment["length"] is JsonValue lengthValue && (!lengthValue.TryGetValue<long>(out var length) || length != tarball.Length))
@@ -120,9 +115,9 @@ internal static partial class NpmParser
             return Refuse(digestError, out upload, out error);
         }
 
-        if (InspectTarball(tarball, name, version) is { } tarError)
+        if (!tarball.IsGzip)
         {
-            return Refuse(tarError, out upload, out error);
+            return Refuse("the tarball is not gzip-compressed", out upload, out error);
         }
 
         var tags = document["dist-tags"] is JsonObject distTags
@@ -138,7 +133,7 @@ internal static partial class NpmParser
             tags.Add("latest");
         }
 
-        upload = new NpmUpload(name, version, TarballFileName(name, version), manifest, tarball, tags);
+        upload = new NpmUpload(name, version, TarballFileName(name, version), manifest, tags);
         error = null;
         return true;
     }
@@ -151,7 +146,7 @@ internal static partial class NpmParser
     }
 
     /// <summary>Checks <c>dist.integrity</c> (every sha512 entry) and <c>dist.shasum</c>; at least one must be present.</summary>
-    public static string? VerifyDigests(JsonObject manifest, byte[] tarball)
+    public static string? VerifyDigests(JsonObject manifest, NpmAttachment tarball)
     {
         var dist = manifest["dist"] as JsonObject;
         var integrity = dist is null ? null : StringOrNull(dist, "integrity");
@@ -163,7 +158,7 @@ internal static partial class NpmParser
 
         if (integrity is not null)
         {
-            var sha512 = "sha512-" + Convert.ToBase64String(SHA512.HashData(tarball));
+            var sha512 = "sha512-" + Convert.ToBase64String(tarball.Sha512);
             var entries = integrity.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Where(e => e.StartsWith("sha512-", StringComparison.Ordinal))
                 .Select(e => e.Split('?')[0])
@@ -174,7 +169,8 @@ internal static partial class NpmParser
             }
         }
 
-        if (shasum is not null && !string.Equals(shasum, Sha1Hex(tarball), StringComparison.OrdinalIgnoreCase))
+        // npm's dist.shasum is SHA-1 by protocol; it is checked for agreement, never trusted alone (integrity is SHA-512).
+        if (shasum is not null && !string.Equals(shasum, Convert.ToHexStringLower(tarball.Sha1), StringComparison.OrdinalIgnoreCase))
         {
             return "dist.shasum does not match the attachment";
         }
@@ -182,18 +178,13 @@ internal static partial class NpmParser
         return null;
     }
 
-    /// <summary>Reads the tarball: gzip, tar, safe entry names, and a package.json that agrees with the manifest.</summary>
-    public static string? InspectTarball(byte[] tarball, string name, string version)
+    /// <summary>Reads the tarball: a gzip-compressed tar, safe entry names, and a package.json that agrees with the manifest.</summary>
+    public static string? InspectTarball(Stream tarball, string name, string version)
     {
-        if (tarball.Length < 2 || tarball[0] != 0x1f || tarball[1] != 0x8b)
-        {
-            return "the tarball is not gzip-compressed";
-        }
-
         JsonObject? packageJson = null;
         try
         {
-            using var gzip = new GZipStream(new MemoryStream(tarball, writable: false), CompressionMode.Decompress);
+            using var gzip = new GZipStream(tarball, CompressionMode.Decompress, leaveOpen: true);
             using var reader = new TarReader(gzip);
             var count = 0;
             while (reader.GetNextEntry() is { } entry)
@@ -248,14 +239,6 @@ internal static partial class NpmParser
             && string.Equals(StringOrNull(packageJson, "version"), version, StringComparison.Ordinal)
             ? null
             : "package.json in the tarball does not match the package name and version";
-    }
-
-    // npm's dist.shasum is SHA-1 by protocol; it is checked for agreement, never trusted alone (integrity is SHA-512).
-    private static string Sha1Hex(byte[] data)
-    {
-        using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-        sha1.AppendData(data);
-        return Convert.ToHexStringLower(sha1.GetHashAndReset());
     }
 
     private static bool IsPackageJson(string entryName)
