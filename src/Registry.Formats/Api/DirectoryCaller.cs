@@ -188,15 +188,16 @@ internal sealed class DirectoryCaller
     {
         var groups = await GroupsAsync().ConfigureAwait(false);
         var memberships = await MembershipsAsync().ConfigureAwait(false);
+        // One listing for every project membership, rather than a lookup per project.
+        var projectGroups = memberships.Any(static m => m.ProjectId is not null)
+            ? (await _directory.ListProjectsAsync(Aborted).ConfigureAwait(false)).ToDictionary(static p => p.Id, static p => p.GroupId)
+            : [];
         var result = new HashSet<long>();
         foreach (var membership in memberships)
         {
-            var groupId = membership.GroupId;
-            if (membership.ProjectId is { } projectId)
-            {
-                groupId = (await _reads.FindProjectOrNullAsync(ApiParameters.Text(projectId), Aborted).ConfigureAwait(false))?.GroupId;
-            }
-
+            var groupId = membership.ProjectId is { } projectId
+                ? projectGroups.TryGetValue(projectId, out var projectGroup) ? projectGroup : (long?)null
+                : membership.GroupId;
             if (groupId is { } id)
             {
                 result.UnionWith(AncestorsOf(id, groups));
