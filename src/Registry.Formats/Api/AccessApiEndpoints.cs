@@ -21,7 +21,7 @@ internal static class AccessApiEndpoints
         foreach (var kind in (string[])["projects", "groups"])
         {
             var isProject = kind == "projects";
-            root.MapPost($"/api/v4/{kind}/{{id}}/members", (HttpContext c, string id) => AddMemberAsync(c, id, isProject, replace: false));
+            root.MapPost($"/api/v4/{kind}/{{id}}/members", (HttpContext c, string id) => AddMemberAsync(c, id, isProject));
             root.MapPut($"/api/v4/{kind}/{{id}}/members/{{userId}}", (HttpContext c, string id, string userId) => ChangeMemberAsync(c, id, userId, isProject, remove: false));
             root.MapDelete($"/api/v4/{kind}/{{id}}/members/{{userId}}", (HttpContext c, string id, string userId) => ChangeMemberAsync(c, id, userId, isProject, remove: true));
             root.MapPost($"/api/v4/{kind}/{{id}}/deploy_tokens", (HttpContext c, string id) => CreateDeployTokenAsync(c, id, isProject));
@@ -29,7 +29,7 @@ internal static class AccessApiEndpoints
         }
     }
 
-    private static async Task<IResult> AddMemberAsync(HttpContext context, string id, bool isProject, bool replace)
+    private static async Task<IResult> AddMemberAsync(HttpContext context, string id, bool isProject)
     {
         if (!(await TargetAsync(context, id, isProject, AccessLevel.Maintainer).ConfigureAwait(false)).Succeeded(out var target, out var failure))
         {
@@ -47,7 +47,7 @@ internal static class AccessApiEndpoints
             return ApiProblems.Missing("user_id");
         }
 
-        return await SetMemberAsync(context, target, userRef, parameters, replace).ConfigureAwait(false);
+        return await SetMemberAsync(context, target, userRef, parameters, replace: false).ConfigureAwait(false);
     }
 
     private static async Task<IResult> ChangeMemberAsync(HttpContext context, string id, string userId, bool isProject, bool remove)

@@ -207,7 +207,8 @@ internal sealed class DirectoryCaller
         return result;
     }
 
-    private async Task<Dictionary<long, Group>> GroupsAsync() =>
+    /// <summary>Every group by id, read once per request (listings and visibility checks share it).</summary>
+    public async Task<Dictionary<long, Group>> GroupsAsync() =>
         _groups ??= (await _directory.ListGroupsAsync(Aborted).ConfigureAwait(false)).ToDictionary(static g => g.Id);
 
     private async Task<IReadOnlyList<Membership>> MembershipsAsync() =>

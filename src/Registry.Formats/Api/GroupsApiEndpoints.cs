@@ -33,7 +33,7 @@ internal static class GroupsApiEndpoints
 
         var search = PackageListRequest.Value(context.Request.Query, "search");
         var visible = new List<Group>();
-        foreach (var group in await caller.Directory.ListGroupsAsync(context.RequestAborted).ConfigureAwait(false))
+        foreach (var group in (await caller.GroupsAsync().ConfigureAwait(false)).Values.OrderBy(static g => g.FullPath, StringComparer.Ordinal))
         {
             if ((search is null || group.FullPath.Contains(search, StringComparison.OrdinalIgnoreCase) || group.Name.Contains(search, StringComparison.OrdinalIgnoreCase))
                 && await caller.CanSeeGroupAsync(group).ConfigureAwait(false))

@@ -53,7 +53,7 @@ internal static class ProjectsApiEndpoints
         }
 
         var page = Pagination.Page(context, visible, paging);
-        var groups = (await caller.Directory.ListGroupsAsync(context.RequestAborted).ConfigureAwait(false)).ToDictionary(static g => g.Id);
+        var groups = await caller.GroupsAsync().ConfigureAwait(false);
         var baseUrl = ApiUrls.BaseUrl(context.Request);
         return DirectoryApiDocuments.Ok(page.Select(p => DirectoryApiDocuments.Project(p, groups.GetValueOrDefault(p.GroupId), baseUrl)).ToList());
     }
