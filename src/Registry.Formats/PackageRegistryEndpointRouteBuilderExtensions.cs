@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Registry.Core.Storage;
 
 namespace Registry.Formats;
 
@@ -21,6 +23,13 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(prefix);
         var root = endpoints.MapGroup(prefix.TrimEnd('/'));
+        ((IEndpointConventionBuilder)root).Finally(static endpoint =>
+        {
+            if (endpoint.RequestDelegate is { } inner)
+            {
+                endpoint.RequestDelegate = context => IsRead(context.Request.Method) ? ReadScopedAsync(context, inner) : inner(context);
+            }
+        });
         foreach (var format in endpoints.ServiceProvider.GetServices<IPackageFormat>())
         {
             var name = format.Type.Name;
@@ -38,5 +47,18 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
             Api.DirectoryApiEndpoints.Map(root);
         }
         return root;
+    }
+
+    private static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
+
+    /// <summary>
+    /// Runs a read request in a <see cref="ReadScope"/>, so the stores check once that nothing changed and answer its
+    /// token, project, membership and package lookups from memory. Requests that write read through: a scope must not
+    /// span a write.
+    /// </summary>
+    private static async Task ReadScopedAsync(HttpContext context, RequestDelegate inner)
+    {
+        using var scope = ReadScope.Begin();
+        await inner(context).ConfigureAwait(false);
     }
 }

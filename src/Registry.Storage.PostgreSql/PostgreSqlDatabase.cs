@@ -41,6 +41,18 @@ internal sealed class PostgreSqlDatabase : RelationalDatabase
     public override string BinaryCollation => "\"C\"";
 
     /// <inheritdoc />
+    /// <remarks>None: the revision is PostgreSQL's own snapshot, see <see cref="RevisionQuery"/>.</remarks>
+    public override string? ChangeTrackingSchema => null;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The current snapshot (<c>xmin:xmax:in-progress</c>) decides exactly which commits a statement sees, so two equal
+    /// snapshots see the same rows, and a commit anywhere in the cluster changes it. Unlike a counter row it needs no
+    /// write: serializable writers would all conflict on such a row.
+    /// </remarks>
+    protected override string RevisionQuery => "SELECT CAST(pg_current_snapshot() AS TEXT)";
+
+    /// <inheritdoc />
     /// <remarks>
     /// A transaction-scoped advisory lock (<c>pg_advisory_xact_lock</c>), taken before the migrations table is even
     /// created: a second host blocks here until the first commits, then finds the version applied. The lock is

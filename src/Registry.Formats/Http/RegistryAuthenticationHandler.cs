@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Registry.Core.Security;
+using Registry.Core.Storage;
 
 namespace Registry.Formats.Http;
 
@@ -30,6 +31,9 @@ public sealed class RegistryAuthenticationHandler : AuthenticationHandler<Authen
             return AuthenticateResult.NoResult();
         }
 
+        // The authentication middleware runs before the endpoint's read scope begins, so the lookup gets a scope of its
+        // own: one revision check instead of a token query. It spans this read only, so it is safe for writes too.
+        using var scope = ReadScope.Current is null ? ReadScope.Begin() : null;
         var principal = await _validator.ValidateOrNullAsync(token, Context.RequestAborted).ConfigureAwait(false);
         if (principal is null)
         {

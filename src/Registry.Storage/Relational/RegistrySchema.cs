@@ -21,10 +21,27 @@ internal static class RegistrySchema
         """;
 
     /// <summary>Every migration, in the order they apply.</summary>
-    public static IReadOnlyList<SchemaMigration> Migrations(string identityColumn) =>
+    /// <param name="identityColumn">The dialect's identity column (<see cref="RelationalDatabase.IdentityColumn"/>).</param>
+    /// <param name="changeTracking">
+    /// The dialect's SQL that makes <see cref="RelationalDatabase.ReadRevisionAsync"/> change with every write to
+    /// <see cref="TrackedTables"/> (<see cref="RelationalDatabase.ChangeTrackingSchema"/>), or null when the dialect
+    /// needs no schema for it; the migration is recorded either way, so versions mean the same in every dialect.
+    /// </param>
+    public static IReadOnlyList<SchemaMigration> Migrations(string identityColumn, string? changeTracking) =>
     [
         new(1, "initial", Initial.Replace("{identity}", identityColumn, StringComparison.Ordinal)),
         new(2, "namespace_package_settings", NamespacePackageSettings),
+        new(3, "change_revision", changeTracking),
+    ];
+
+    /// <summary>
+    /// Every table whose rows the registry reads, so every table whose changes must change the database's revision.
+    /// A migration that adds a table the registry reads adds it here and gives it the dialect's change tracking.
+    /// </summary>
+    public static IReadOnlyList<string> TrackedTables { get; } =
+    [
+        "users", "groups", "projects", "members", "personal_access_tokens", "deploy_tokens", "ci_jobs",
+        "job_token_allowlist", "packages", "package_files", "package_build_infos", "namespace_package_settings",
     ];
 
     // packages.project_id and package_build_infos.user_id have no foreign key on purpose: a host may bring

@@ -25,7 +25,23 @@ internal abstract class RelationalDatabase : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(logger);
         _timeProvider = timeProvider;
         _logger = logger;
+        Revisions = new RevisionCache(this);
     }
+
+    /// <summary>Lookups answered from memory while <see cref="ReadRevisionAsync"/> is unchanged, within a read scope.</summary>
+    public RevisionCache Revisions { get; }
+
+    /// <summary>
+    /// The SQL of schema migration 3 that makes <see cref="RevisionQuery"/> change with every committed write to
+    /// <see cref="RegistrySchema.TrackedTables"/>, or null when the dialect's revision needs no schema.
+    /// </summary>
+    public abstract string? ChangeTrackingSchema { get; }
+
+    /// <summary>
+    /// One query whose single value differs between any two moments between which a row of
+    /// <see cref="RegistrySchema.TrackedTables"/> changed, whichever host committed the change.
+    /// </summary>
+    protected abstract string RevisionQuery { get; }
 
     /// <summary>The identity column of the schema's tables in this dialect.</summary>
     public abstract string IdentityColumn { get; }
@@ -87,6 +103,14 @@ internal abstract class RelationalDatabase : IAsyncDisposable, IDisposable
             return await connection.FirstOrDefaultAsync(null, sql, read, cancellationToken, parameters).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The database's current revision (<see cref="RevisionQuery"/>): equal values mean no row changed in between.</summary>
+    public virtual async Task<string> ReadRevisionAsync(CancellationToken cancellationToken) =>
+        Convert.ToString(await ScalarAsync(RevisionQuery, cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture)
+        ?? string.Empty;
+
+    /// <summary>Whether the schema is up to date in this instance (<see cref="EnsureInitializedAsync"/> has run).</summary>
+    protected bool IsInitialized => _initialized;
 
     /// <summary>Applies pending migrations once per instance; later calls return at once.</summary>
     public async Task EnsureInitializedAsync(CancellationToken cancellationToken)

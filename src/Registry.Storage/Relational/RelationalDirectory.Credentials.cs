@@ -16,18 +16,28 @@ internal sealed partial class RelationalDirectory
 
         var hash = TokenSecrets.Hash(token);
         var stored = TokenSecrets.ToStored(hash);
-        var now = Now();
+        var credential = await database.Revisions.GetOrLoadAsync(
+            new CredentialKey(stored),
+            () => FindCredentialAsync(hash, stored, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+
+        // Expiry is a matter of time, not of rows, so it is checked on every use, cached or not.
+        return credential is null || IsExpired(credential.ExpiresAt, Now()) ? null : credential.Principal;
+    }
+
+    private async Task<Credential?> FindCredentialAsync(byte[] hash, string stored, CancellationToken cancellationToken)
+    {
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             // Preset personal access tokens may have any text, so the prefix is not trusted to pick the table.
-            return await FindPersonalAccessTokenAsync(connection, hash, stored, now, cancellationToken).ConfigureAwait(false)
-                ?? await FindDeployTokenAsync(connection, hash, stored, now, cancellationToken).ConfigureAwait(false)
+            return await FindPersonalAccessTokenAsync(connection, hash, stored, cancellationToken).ConfigureAwait(false)
+                ?? await FindDeployTokenAsync(connection, hash, stored, cancellationToken).ConfigureAwait(false)
                 ?? await FindJobTokenAsync(connection, hash, stored, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static async Task<RegistryPrincipal?> FindPersonalAccessTokenAsync(DbConnection connection, byte[] hash, string stored, long now, CancellationToken cancellationToken)
+    private static async Task<Credential?> FindPersonalAccessTokenAsync(DbConnection connection, byte[] hash, string stored, CancellationToken cancellationToken)
     {
         var row = await connection.FirstOrDefaultAsync(
             null,
@@ -48,22 +58,24 @@ internal sealed partial class RelationalDirectory
             },
             cancellationToken,
             ("@hash", stored)).ConfigureAwait(false);
-        if (row is null || !TokenSecrets.Matches(hash, row.Hash) || row.RevokedAt is not null || IsExpired(row.ExpiresAt, now))
+        if (row is null || !TokenSecrets.Matches(hash, row.Hash) || row.RevokedAt is not null)
         {
             return null;
         }
 
-        return new RegistryPrincipal
-        {
-            Kind = PrincipalKind.User,
-            UserId = row.UserId,
-            DisplayName = row.Username,
-            IsAdmin = row.IsAdmin,
-            Scopes = row.Scopes,
-        };
+        return new Credential(
+            new RegistryPrincipal
+            {
+                Kind = PrincipalKind.User,
+                UserId = row.UserId,
+                DisplayName = row.Username,
+                IsAdmin = row.IsAdmin,
+                Scopes = row.Scopes,
+            },
+            row.ExpiresAt);
     }
 
-    private static async Task<RegistryPrincipal?> FindDeployTokenAsync(DbConnection connection, byte[] hash, string stored, long now, CancellationToken cancellationToken)
+    private static async Task<Credential?> FindDeployTokenAsync(DbConnection connection, byte[] hash, string stored, CancellationToken cancellationToken)
     {
         var row = await connection.FirstOrDefaultAsync(
             null,
@@ -80,23 +92,25 @@ internal sealed partial class RelationalDirectory
             },
             cancellationToken,
             ("@hash", stored)).ConfigureAwait(false);
-        if (row is null || !TokenSecrets.Matches(hash, row.Hash) || row.RevokedAt is not null || IsExpired(row.ExpiresAt, now))
+        if (row is null || !TokenSecrets.Matches(hash, row.Hash) || row.RevokedAt is not null)
         {
             return null;
         }
 
-        return new RegistryPrincipal
-        {
-            Kind = PrincipalKind.DeployToken,
-            DisplayName = row.Name,
-            // Issuing already refuses other scopes; masking again guards rows written by anything else.
-            Scopes = row.Scopes & (TokenScopes.ReadPackageRegistry | TokenScopes.WritePackageRegistry),
-            DeployTokenProjectId = row.ProjectId,
-            DeployTokenGroupId = row.GroupId,
-        };
+        return new Credential(
+            new RegistryPrincipal
+            {
+                Kind = PrincipalKind.DeployToken,
+                DisplayName = row.Name,
+                // Issuing already refuses other scopes; masking again guards rows written by anything else.
+                Scopes = row.Scopes & (TokenScopes.ReadPackageRegistry | TokenScopes.WritePackageRegistry),
+                DeployTokenProjectId = row.ProjectId,
+                DeployTokenGroupId = row.GroupId,
+            },
+            row.ExpiresAt);
     }
 
-    private static async Task<RegistryPrincipal?> FindJobTokenAsync(DbConnection connection, byte[] hash, string stored, CancellationToken cancellationToken)
+    private static async Task<Credential?> FindJobTokenAsync(DbConnection connection, byte[] hash, string stored, CancellationToken cancellationToken)
     {
         var row = await connection.FirstOrDefaultAsync(
             null,
@@ -122,16 +136,24 @@ internal sealed partial class RelationalDirectory
             return null;
         }
 
-        return new RegistryPrincipal
-        {
-            Kind = PrincipalKind.JobToken,
-            UserId = row.UserId,
-            DisplayName = row.Username,
-            IsAdmin = row.IsAdmin,
-            Scopes = TokenScopes.Api,
-            Job = row.Job,
-        };
+        return new Credential(
+            new RegistryPrincipal
+            {
+                Kind = PrincipalKind.JobToken,
+                UserId = row.UserId,
+                DisplayName = row.Username,
+                IsAdmin = row.IsAdmin,
+                Scopes = TokenScopes.Api,
+                Job = row.Job,
+            },
+            ExpiresAt: null);
     }
 
     private static bool IsExpired(long? expiresAt, long now) => expiresAt is { } expiry && now >= expiry;
+
+    /// <summary>A token's principal, as long as the token has not expired (revoked and finished ones have none).</summary>
+    private sealed record Credential(RegistryPrincipal Principal, long? ExpiresAt);
+
+    /// <summary>The cache key of a token: its stored hash, so the token itself is never kept.</summary>
+    private sealed record CredentialKey(string StoredHash);
 }

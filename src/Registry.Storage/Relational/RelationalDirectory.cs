@@ -20,9 +20,45 @@ internal sealed partial class RelationalDirectory(
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
     /// <inheritdoc />
-    public async Task<Project?> FindProjectOrNullAsync(string idOrFullPath, CancellationToken cancellationToken)
+    public Task<Project?> FindProjectOrNullAsync(string idOrFullPath, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(idOrFullPath);
+        return database.Revisions.GetOrLoadAsync(new ProjectKey(idOrFullPath), () => LoadProjectOrNullAsync(idOrFullPath, cancellationToken), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Project>> ListGroupProjectsAsync(long groupId, bool excludeSubgroups, CancellationToken cancellationToken) =>
+        database.Revisions.GetOrLoadAsync(
+            new GroupProjectsKey(groupId, excludeSubgroups),
+            () => LoadGroupProjectsAsync(groupId, excludeSubgroups, cancellationToken),
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<Group?> FindGroupOrNullAsync(string idOrFullPath, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(idOrFullPath);
+        return database.Revisions.GetOrLoadAsync(new GroupKey(idOrFullPath), () => LoadGroupOrNullAsync(idOrFullPath, cancellationToken), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<AccessLevel> GetAccessLevelAsync(long userId, Project project, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        return database.Revisions.GetOrLoadAsync(new AccessKey(userId, project.Id), () => LoadAccessLevelAsync(userId, project, cancellationToken), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> IsJobTokenAllowedAsync(long targetProjectId, long sourceProjectId, CancellationToken cancellationToken) =>
+        targetProjectId == sourceProjectId
+            // A job always reaches its own project; the allowlist is about other projects.
+            ? Task.FromResult(true)
+            : database.Revisions.GetOrLoadAsync(
+                new JobTokenAllowedKey(targetProjectId, sourceProjectId),
+                () => LoadJobTokenAllowedAsync(targetProjectId, sourceProjectId, cancellationToken),
+                cancellationToken);
+
+    private async Task<Project?> LoadProjectOrNullAsync(string idOrFullPath, CancellationToken cancellationToken)
+    {
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -37,8 +73,7 @@ internal sealed partial class RelationalDirectory(
         }
     }
 
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<Project>> ListGroupProjectsAsync(long groupId, bool excludeSubgroups, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Project>> LoadGroupProjectsAsync(long groupId, bool excludeSubgroups, CancellationToken cancellationToken)
     {
         const string Subtree = """
             WITH RECURSIVE subtree (id) AS (
@@ -72,10 +107,8 @@ internal sealed partial class RelationalDirectory(
         }
     }
 
-    /// <inheritdoc />
-    public async Task<Group?> FindGroupOrNullAsync(string idOrFullPath, CancellationToken cancellationToken)
+    private async Task<Group?> LoadGroupOrNullAsync(string idOrFullPath, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(idOrFullPath);
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -89,11 +122,8 @@ internal sealed partial class RelationalDirectory(
         }
     }
 
-    /// <inheritdoc />
-    public async Task<AccessLevel> GetAccessLevelAsync(long userId, Project project, CancellationToken cancellationToken)
+    private async Task<AccessLevel> LoadAccessLevelAsync(long userId, Project project, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(project);
-
         // The ancestors come from the database rather than the record, so a membership is honoured even
         // when the caller holds a project read before its group moved.
         const string Sql = """
@@ -113,15 +143,8 @@ internal sealed partial class RelationalDirectory(
         return level is null ? AccessLevel.None : (AccessLevel)Convert.ToInt32(level, CultureInfo.InvariantCulture);
     }
 
-    /// <inheritdoc />
-    public async Task<bool> IsJobTokenAllowedAsync(long targetProjectId, long sourceProjectId, CancellationToken cancellationToken)
+    private async Task<bool> LoadJobTokenAllowedAsync(long targetProjectId, long sourceProjectId, CancellationToken cancellationToken)
     {
-        if (targetProjectId == sourceProjectId)
-        {
-            // A job always reaches its own project; the allowlist is about other projects.
-            return true;
-        }
-
         var found = await database.ScalarAsync(
             "SELECT 1 FROM job_token_allowlist WHERE target_project_id = @target AND source_project_id = @source",
             cancellationToken,
@@ -157,4 +180,15 @@ internal sealed partial class RelationalDirectory(
     }
 
     private long Now() => timeProvider.GetUtcNow().ToUnixMs();
+
+    // Keys of the lookups cached per database revision (RevisionCache).
+    private sealed record ProjectKey(string IdOrFullPath);
+
+    private sealed record GroupKey(string IdOrFullPath);
+
+    private sealed record GroupProjectsKey(long GroupId, bool ExcludeSubgroups);
+
+    private sealed record AccessKey(long UserId, long ProjectId);
+
+    private sealed record JobTokenAllowedKey(long TargetProjectId, long SourceProjectId);
 }

@@ -129,7 +129,39 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     }
 
     /// <inheritdoc />
-    public async Task<Package?> FindPackageOrNullAsync(PackageCoordinate coordinate, CancellationToken cancellationToken)
+    public Task<Package?> FindPackageOrNullAsync(PackageCoordinate coordinate, CancellationToken cancellationToken)
+    {
+        return database.Revisions.GetOrLoadAsync(
+            new CoordinateKey(coordinate.ProjectId, coordinate.Type.Name, coordinate.NormalizedName, coordinate.NormalizedVersion),
+            () => LoadPackageOrNullAsync(coordinate, cancellationToken),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<Package?> FindPackageByIdOrNullAsync(long projectId, long packageId, CancellationToken cancellationToken) =>
+        database.Revisions.GetOrLoadAsync(
+            new PackageIdKey(projectId, packageId),
+            () => LoadPackageByIdOrNullAsync(projectId, packageId, cancellationToken),
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<string?> FindVersionsFingerprintOrNullAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return database.Revisions.GetOrLoadAsync(
+            new FingerprintKey(projectId, type.Name, normalizedName),
+            () => LoadVersionsFingerprintOrNullAsync(projectId, type, normalizedName, cancellationToken),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<PackageFile?> FindNewestFileOrNullAsync(long packageId, string fileName, CancellationToken cancellationToken) =>
+        database.Revisions.GetOrLoadAsync(
+            new NewestFileKey(packageId, fileName),
+            () => LoadNewestFileOrNullAsync(packageId, fileName, cancellationToken),
+            cancellationToken);
+
+    private async Task<Package?> LoadPackageOrNullAsync(PackageCoordinate coordinate, CancellationToken cancellationToken)
     {
         return await database.FirstOrDefaultAsync(
             $"SELECT {PackageRows.PackageColumns} FROM packages p WHERE {CoordinateMatch} AND {NotDestroyed}",
@@ -141,8 +173,7 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
             ("@normalized_version", coordinate.NormalizedVersion)).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public async Task<Package?> FindPackageByIdOrNullAsync(long projectId, long packageId, CancellationToken cancellationToken)
+    private async Task<Package?> LoadPackageByIdOrNullAsync(long projectId, long packageId, CancellationToken cancellationToken)
     {
         return await database.FirstOrDefaultAsync(
             $"SELECT {PackageRows.PackageColumns} FROM packages p WHERE p.id = @id AND p.project_id = @project_id AND {NotDestroyed}",
@@ -187,14 +218,10 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
             ("@limit", limit)).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    /// <remarks>
-    /// Reads the index and the small columns only: octet_length of the metadata comes from the record header, and the
-    /// live files' count and newest id from the package_files index on package_id.
-    /// </remarks>
-    public async Task<string?> FindVersionsFingerprintOrNullAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken)
+    // Reads the index and the small columns only: octet_length of the metadata comes from the record header, and the
+    // live files' count and newest id from the package_files index on package_id.
+    private async Task<string?> LoadVersionsFingerprintOrNullAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(type);
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -223,7 +250,10 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<PackageFile>> ListFilesAsync(long packageId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<PackageFile>> ListFilesAsync(long packageId, CancellationToken cancellationToken) =>
+        database.Revisions.GetOrLoadAsync(new FilesKey(packageId), () => LoadFilesAsync(packageId, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<PackageFile>> LoadFilesAsync(long packageId, CancellationToken cancellationToken)
     {
         return await database.ListAsync(
             $"""
@@ -236,8 +266,7 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
             ("@package_id", packageId)).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public async Task<PackageFile?> FindNewestFileOrNullAsync(long packageId, string fileName, CancellationToken cancellationToken)
+    private async Task<PackageFile?> LoadNewestFileOrNullAsync(long packageId, string fileName, CancellationToken cancellationToken)
     {
         return await database.FirstOrDefaultAsync(
             $"""
@@ -482,4 +511,15 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
             PackageRows.ReadPackage,
             cancellationToken,
             ("@id", packageId));
+
+    // Keys of the lookups cached per database revision (RevisionCache).
+    private sealed record CoordinateKey(long ProjectId, string Type, string NormalizedName, string NormalizedVersion);
+
+    private sealed record PackageIdKey(long ProjectId, long PackageId);
+
+    private sealed record FingerprintKey(long ProjectId, string Type, string NormalizedName);
+
+    private sealed record NewestFileKey(long PackageId, string FileName);
+
+    private sealed record FilesKey(long PackageId);
 }

@@ -13,7 +13,7 @@ internal static class SchemaMigrator
     /// </summary>
     public static async Task ApplyAsync(DbConnection connection, RelationalDatabase database, TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken)
     {
-        foreach (var migration in RegistrySchema.Migrations(database.IdentityColumn))
+        foreach (var migration in RegistrySchema.Migrations(database.IdentityColumn, database.ChangeTrackingSchema))
         {
             await using var transaction = await database.BeginMigrationAsync(connection, cancellationToken).ConfigureAwait(false);
             await connection.ExecuteAsync(transaction, RegistrySchema.MigrationsTable, cancellationToken).ConfigureAwait(false);
@@ -24,7 +24,11 @@ internal static class SchemaMigrator
                 ("@version", migration.Version)).ConfigureAwait(false);
             if (applied is null)
             {
-                await connection.ExecuteAsync(transaction, migration.Sql, cancellationToken).ConfigureAwait(false);
+                if (migration.Sql is { } sql)
+                {
+                    await connection.ExecuteAsync(transaction, sql, cancellationToken).ConfigureAwait(false);
+                }
+
                 await connection.ExecuteAsync(
                     transaction,
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @applied_at)",

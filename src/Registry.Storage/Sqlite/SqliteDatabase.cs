@@ -24,7 +24,10 @@ internal sealed class SqliteDatabase : RelationalDatabase
 
     private static readonly object Configured = new();
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
+    private readonly Lock _revisionLock = new();
     private SqliteConnection? _keepAlive;
+    private SqliteCommand? _revisionCommand;
+    private (long Value, string Text) _lastRevision = (-1, string.Empty);
 
     /// <summary>Creates the database; nothing is opened until the first connection is asked for.</summary>
     public SqliteDatabase(string connectionString, TimeProvider timeProvider, ILogger<SqliteDatabase>? logger = null)
@@ -72,6 +75,51 @@ internal sealed class SqliteDatabase : RelationalDatabase
     public override string BinaryCollation => "BINARY";
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A one-row counter that triggers on every tracked table bump in the writing transaction itself, so the counter and
+    /// the rows it guards become visible to readers together. SQLite has one writer at a time, so the row costs no
+    /// contention; <c>PRAGMA data_version</c> would be cheaper but is only comparable within one connection.
+    /// </remarks>
+    public override string? ChangeTrackingSchema => ChangeTrackingSql;
+
+    /// <inheritdoc />
+    protected override string RevisionQuery => "SELECT value FROM change_revision WHERE id = 1";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Every read request asks this once, so it runs on a connection of its own with the statement prepared once:
+    /// from the pool, SQLite would parse the query on every request. Each run is its own read transaction, so it sees
+    /// the newest commit of any process, and it holds no snapshot between runs (checkpoints are not held back).
+    /// </remarks>
+    public override async Task<string> ReadRevisionAsync(CancellationToken cancellationToken)
+    {
+        if (!IsInitialized)
+        {
+            await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_revisionLock)
+        {
+            _revisionCommand ??= PrepareRevisionCommand();
+            var value = Convert.ToInt64(_revisionCommand.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            if (value != _lastRevision.Value)
+            {
+                _lastRevision = (value, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            return _lastRevision.Text;
+        }
+    }
+
+    private static string ChangeTrackingSql { get; } =
+        "CREATE TABLE change_revision (id INTEGER NOT NULL PRIMARY KEY, value BIGINT NOT NULL);\n"
+        + "INSERT INTO change_revision (id, value) VALUES (1, 0);\n"
+        + string.Concat(RegistrySchema.TrackedTables.SelectMany(table => new[] { "INSERT", "UPDATE", "DELETE" }.Select(operation =>
+            $"CREATE TRIGGER tr_{table}_{operation.ToLowerInvariant()}_revision AFTER {operation} ON {table} "
+            + "BEGIN UPDATE change_revision SET value = value + 1 WHERE id = 1; END;\n")));
+
+    /// <inheritdoc />
     protected override async Task InitializeAsync(CancellationToken cancellationToken)
     {
         if (IsInMemory)
@@ -99,6 +147,14 @@ internal sealed class SqliteDatabase : RelationalDatabase
     /// <inheritdoc />
     protected override void DisposeConnections()
     {
+        lock (_revisionLock)
+        {
+            var connection = _revisionCommand?.Connection;
+            _revisionCommand?.Dispose();
+            connection?.Dispose();
+            _revisionCommand = null;
+        }
+
         _keepAlive?.Dispose();
         _keepAlive = null;
         using (var pooled = new SqliteConnection(ConnectionString))
@@ -126,6 +182,31 @@ internal sealed class SqliteDatabase : RelationalDatabase
         ArgumentNullException.ThrowIfNull(connection);
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+    }
+
+    private SqliteCommand PrepareRevisionCommand()
+    {
+        // Not pooled: Pooling=False gives this connection its own handle for the host's lifetime.
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString());
+        try
+        {
+            connection.Open();
+            using (var pragma = connection.CreateCommand())
+            {
+                pragma.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}";
+                pragma.ExecuteNonQuery();
+            }
+
+            var command = connection.CreateCommand();
+            command.CommandText = RevisionQuery;
+            command.Prepare();
+            return command;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     private async Task<SqliteConnection> OpenConfiguredAsync(CancellationToken cancellationToken)

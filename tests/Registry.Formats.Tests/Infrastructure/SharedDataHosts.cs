@@ -17,7 +17,11 @@ public sealed class SharedDataHosts : IDisposable
         _second = new SampleHostFactory(dataPath: first.DataPath);
         A = Client(_first);
         B = Client(_second);
+        AnonymousA = _first.CreateClient();
     }
+
+    /// <summary>Host A without any credential.</summary>
+    public HttpClient AnonymousA { get; }
 
     public HttpClient A { get; }
 
@@ -27,6 +31,7 @@ public sealed class SharedDataHosts : IDisposable
     {
         A.Dispose();
         B.Dispose();
+        AnonymousA.Dispose();
         _second.Dispose();
         _first.Dispose();
     }

@@ -14,9 +14,11 @@ internal sealed class TestDatabase : IAsyncDisposable
     public static readonly DateTimeOffset Start = new(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
     private readonly string? _postgreSql;
+    private readonly Func<ManualTimeProvider, RelationalDatabase> _create;
 
     private TestDatabase(Func<ManualTimeProvider, RelationalDatabase> create, string? folder, string? postgreSql)
     {
+        _create = create;
         Folder = folder;
         _postgreSql = postgreSql;
         Time = new ManualTimeProvider(Start);
@@ -34,6 +36,9 @@ internal sealed class TestDatabase : IAsyncDisposable
     public RelationalPackageStore Store { get; }
 
     public RelationalDirectory Directory { get; }
+
+    /// <summary>Another host on the same database, as behind a load balancer: its own connections, caches and clock; disposing it removes nothing.</summary>
+    public TestDatabase SecondHost() => new(_create, null, null);
 
     public static TestDatabase InMemory() =>
         new(time => new SqliteDatabase(SqliteRegistryBuilderExtensions.InMemoryConnectionString(), time), null, null);

@@ -26,7 +26,7 @@ public sealed class PostgreSqlMigrationTests : IAsyncLifetime
 
             await using var connection = await hosts[0].OpenAsync(default);
             (await connection.ScalarAsync(null, "SELECT COUNT(*) FROM schema_migrations", default))
-                .Should().Be((long)RegistrySchema.Migrations(PostgreSqlDatabase.Identity).Count);
+                .Should().Be((long)RegistrySchema.Migrations(PostgreSqlDatabase.Identity, changeTracking: null).Count);
         }
         finally
         {

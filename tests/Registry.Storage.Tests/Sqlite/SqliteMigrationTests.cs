@@ -26,7 +26,7 @@ public sealed class SqliteMigrationTests : IDisposable
         await using var second = new SqliteDatabase(ConnectionString, time);
         await second.EnsureInitializedAsync(default);
         (await new RelationalDirectory(second, time).FindUserOrNullAsync("alice", default)).Should().NotBeNull();
-        (await CountMigrationRowsAsync(second)).Should().Be(RegistrySchema.Migrations(SqliteDatabase.Identity).Count);
+        (await CountMigrationRowsAsync(second)).Should().Be(RegistrySchema.Migrations(SqliteDatabase.Identity, changeTracking: null).Count);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class SqliteMigrationTests : IDisposable
         try
         {
             await Task.WhenAll(factories.Select(f => Task.Run(() => f.EnsureInitializedAsync(default))));
-            (await CountMigrationRowsAsync(factories[0])).Should().Be(RegistrySchema.Migrations(SqliteDatabase.Identity).Count);
+            (await CountMigrationRowsAsync(factories[0])).Should().Be(RegistrySchema.Migrations(SqliteDatabase.Identity, changeTracking: null).Count);
         }
         finally
         {

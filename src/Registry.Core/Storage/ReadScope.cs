@@ -1,0 +1,75 @@
+namespace Registry.Core.Storage;
+
+/// <summary>
+/// One unit of read-only work (the HTTP layer begins one around every <c>GET</c> and <c>HEAD</c>) within which a store
+/// may answer repeated lookups from memory after checking once that nothing changed since the unit began. The
+/// relational stores use it to ask the database a single cheap question ("has anything been committed since?") per
+/// request instead of one query per token, project, membership and package lookup, which stays correct when several
+/// hosts share one database: a request that begins after a commit on any host sees that commit.
+/// </summary>
+/// <remarks>
+/// A scope is ambient (it flows with the <see cref="ExecutionContext"/> into everything the unit awaits) and must not
+/// span writes made through the stores: a read after a write in the same scope could be answered from before the
+/// write. Outside a scope stores read through every time.
+/// </remarks>
+public sealed class ReadScope : IDisposable
+{
+    private static readonly AsyncLocal<ReadScope?> Ambient = new();
+
+    private readonly ReadScope? _outer;
+    private readonly Dictionary<object, object> _values = [];
+    private bool _disposed;
+
+    private ReadScope(ReadScope? outer) => _outer = outer;
+
+    /// <summary>The scope the current code runs in, or null.</summary>
+    public static ReadScope? Current => Ambient.Value;
+
+    /// <summary>Begins a scope for the current execution context; dispose it when the unit of work ends.</summary>
+    public static ReadScope Begin()
+    {
+        var scope = new ReadScope(Ambient.Value);
+        Ambient.Value = scope;
+        return scope;
+    }
+
+    /// <summary>
+    /// The value computed for <paramref name="key"/> in this scope: <paramref name="factory"/> runs for the first
+    /// caller, and every later caller in the scope (concurrent ones included) gets the same task.
+    /// </summary>
+    /// <param name="key">Who owns the value, compared by <see cref="object.Equals(object)"/> (a store passes itself).</param>
+    /// <param name="factory">Computes the value.</param>
+    /// <param name="cancellationToken">Passed to <paramref name="factory"/>.</param>
+    public Task<T> GetOrAddAsync<T>(object key, Func<CancellationToken, Task<T>> factory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(factory);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        lock (_values)
+        {
+            if (_values.TryGetValue(key, out var existing) && existing is Task<T> task && !task.IsFaulted && !task.IsCanceled)
+            {
+                return task;
+            }
+
+            var created = factory(cancellationToken);
+            _values[key] = created;
+            return created;
+        }
+    }
+
+    /// <summary>Ends the scope; the scope it was begun in, if any, becomes current again.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (ReferenceEquals(Ambient.Value, this))
+        {
+            Ambient.Value = _outer;
+        }
+    }
+}

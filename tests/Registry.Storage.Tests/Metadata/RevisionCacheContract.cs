@@ -1,0 +1,151 @@
+using Registry.Core.Directory;
+using Registry.Core.Packages;
+using Registry.Core.Security;
+using Registry.Core.Storage;
+
+namespace Registry.Storage.Tests.Metadata;
+
+/// <summary>
+/// Lookups answered from memory within a <see cref="ReadScope"/> (the relational RevisionCache): the database's
+/// revision moves with every committed write, so a scope that begins after a change made by any host sees it.
+/// <see cref="_a"/> and <see cref="_b"/> are two hosts on one database.
+/// </summary>
+public abstract class RevisionCacheContract : IAsyncLifetime
+{
+    private TestDatabase _a = null!;
+    private TestDatabase _b = null!;
+    private User _dev = null!;
+    private Group _group = null!;
+    private Project _project = null!;
+
+    /// <summary>The database the suite runs against.</summary>
+    protected abstract MetadataProvider Provider { get; }
+
+    public async Task InitializeAsync()
+    {
+        _a = await TestDatabase.CreateAsync(Provider, sharedByConnections: true);
+        _b = _a.SecondHost();
+        _dev = (await _a.Directory.TryCreateUserAsync("dev", "Developer", false, default))!;
+        _group = (await _a.Directory.TryCreateGroupAsync("Demo", "demo", null, ProjectVisibility.Private, default))!;
+        _project = (await _a.Directory.TryCreateProjectAsync("App", "app", _group.Id, ProjectVisibility.Private, PackageRegistryAccessLevel.Enabled, default))!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _b.DisposeAsync();
+        await _a.DisposeAsync();
+    }
+
+    [ContractFact]
+    public async Task Every_kind_of_committed_write_moves_the_revision()
+    {
+        var writes = new (string Name, Func<Task> Write)[]
+        {
+            ("user", () => _b.Directory.TryCreateUserAsync("other", "Other", false, default)),
+            ("group", () => _b.Directory.TryCreateGroupAsync("Sub", "sub", _group.Id, ProjectVisibility.Private, default)),
+            ("project", () => _b.Directory.UpdateProjectAsync(_project.Id, ProjectVisibility.Public, null, default)),
+            ("member", () => _b.Directory.SetProjectMemberAsync(_project.Id, _dev.Id, AccessLevel.Developer, default)),
+            ("token", () => _b.Directory.CreatePersonalAccessTokenAsync(_dev.Id, "ci", TokenScopes.Api, null, null, default)),
+            ("publish", () => _b.Store.TryAddFileAsync(Files.New(projectId: _project.Id), default)),
+            ("download time", async () => await _b.Store.RecordDownloadAsync(await PackageIdAsync(), TestDatabase.Start, default)),
+            ("tags", async () => await _b.Store.UpdatePackageAsync(await PackageIdAsync(), PackageStatus.Default, ["latest"], null, TestDatabase.Start, default)),
+            ("delete", async () => await _b.Store.MarkPackagePendingDestructionAsync(_project.Id, await PackageIdAsync(), default)),
+            ("purge", () => _b.Store.PurgePendingDestructionAsync(default)),
+            ("settings", () => new Relational.RelationalPackageSettingsStore(_b.Database).SetDuplicateSettingsAsync(_group.Id, "npm", new DuplicateSettings(false, null), default)),
+        };
+
+        foreach (var (name, write) in writes)
+        {
+            var before = await _a.Database.ReadRevisionAsync(default);
+            await write();
+            (await _a.Database.ReadRevisionAsync(default)).Should().NotBe(before, $"a committed {name} write changes what reads see");
+        }
+    }
+
+    [ContractFact]
+    public async Task A_scope_that_begins_after_another_host_changed_a_project_sees_the_change()
+    {
+        using (ReadScope.Begin())
+        {
+            (await _a.Directory.FindProjectOrNullAsync("demo/app", default))?.Visibility.Should().Be(ProjectVisibility.Private);
+            await _b.Directory.UpdateProjectAsync(_project.Id, ProjectVisibility.Public, null, default);
+
+            // Within one scope the first answer stands: that is what makes a request cost one revision check.
+            (await _a.Directory.FindProjectOrNullAsync("demo/app", default))?.Visibility.Should().Be(ProjectVisibility.Private);
+        }
+
+        using (ReadScope.Begin())
+        {
+            (await _a.Directory.FindProjectOrNullAsync("demo/app", default))?.Visibility.Should().Be(ProjectVisibility.Public);
+        }
+    }
+
+    [ContractFact]
+    public async Task A_token_revoked_through_another_host_is_refused_by_the_next_scope()
+    {
+        var token = await _a.Directory.CreatePersonalAccessTokenAsync(_dev.Id, "ci", TokenScopes.Api, null, null, default);
+        using (ReadScope.Begin())
+        {
+            (await _a.Directory.ValidateOrNullAsync(token.Token, default)).Should().NotBeNull();
+        }
+
+        (await _b.Directory.RevokeTokenAsync(token.Id, default)).Should().BeTrue();
+
+        using (ReadScope.Begin())
+        {
+            (await _a.Directory.ValidateOrNullAsync(token.Token, default)).Should().BeNull();
+        }
+    }
+
+    [ContractFact]
+    public async Task A_cached_token_is_refused_once_it_expires_though_no_row_changed()
+    {
+        var token = await _a.Directory.CreatePersonalAccessTokenAsync(_dev.Id, "ci", TokenScopes.Api, TestDatabase.Start.AddHours(1), null, default);
+        using (ReadScope.Begin())
+        {
+            (await _a.Directory.ValidateOrNullAsync(token.Token, default)).Should().NotBeNull();
+        }
+
+        _a.Time.Advance(TimeSpan.FromHours(2));
+
+        using (ReadScope.Begin())
+        {
+            (await _a.Directory.ValidateOrNullAsync(token.Token, default)).Should().BeNull();
+        }
+    }
+
+    [ContractFact]
+    public async Task A_membership_and_a_publish_through_another_host_are_seen_by_the_next_scope()
+    {
+        using (ReadScope.Begin())
+        {
+            (await _a.Directory.GetAccessLevelAsync(_dev.Id, _project, default)).Should().Be(AccessLevel.None);
+            (await _a.Store.FindVersionsFingerprintOrNullAsync(_project.Id, PackageType.Generic, "pkg", default)).Should().BeNull();
+            (await _a.Store.FindPackageOrNullAsync(PackageCoordinate.Create(_project.Id, PackageType.Generic, "pkg", "1.0.0"), default)).Should().BeNull();
+        }
+
+        await _b.Directory.SetGroupMemberAsync(_group.Id, _dev.Id, AccessLevel.Maintainer, default);
+        await _b.Store.TryAddFileAsync(Files.New(projectId: _project.Id), default);
+
+        using (ReadScope.Begin())
+        {
+            (await _a.Directory.GetAccessLevelAsync(_dev.Id, _project, default)).Should().Be(AccessLevel.Maintainer);
+            (await _a.Store.FindVersionsFingerprintOrNullAsync(_project.Id, PackageType.Generic, "pkg", default)).Should().NotBeNull();
+            var package = await _a.Store.FindPackageOrNullAsync(PackageCoordinate.Create(_project.Id, PackageType.Generic, "pkg", "1.0.0"), default);
+            package.Should().NotBeNull();
+            (await _a.Store.ListFilesAsync(package?.Id ?? 0, default)).Should().ContainSingle();
+        }
+    }
+
+    [ContractFact]
+    public async Task Outside_a_scope_every_lookup_reads_the_database()
+    {
+        (await _a.Directory.FindProjectOrNullAsync("demo/app", default))?.Visibility.Should().Be(ProjectVisibility.Private);
+        await _b.Directory.UpdateProjectAsync(_project.Id, ProjectVisibility.Internal, null, default);
+        (await _a.Directory.FindProjectOrNullAsync("demo/app", default))?.Visibility.Should().Be(ProjectVisibility.Internal);
+    }
+
+    private async Task<long> PackageIdAsync() =>
+        (await _b.Store.FindPackageOrNullAsync(PackageCoordinate.Create(_project.Id, PackageType.Generic, "pkg", "1.0.0"), default))?.Id
+        ?? throw new InvalidOperationException("the package is gone");
+}
