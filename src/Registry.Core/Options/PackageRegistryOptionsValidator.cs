@@ -13,6 +13,12 @@ internal sealed class PackageRegistryOptionsValidator : AbstractValidator<Packag
         RuleFor(o => o.OrphanBlobGracePeriod).GreaterThanOrEqualTo(TimeSpan.Zero)
             .WithName("PackageRegistry:OrphanBlobGracePeriod")
             .WithMessage("PackageRegistry:OrphanBlobGracePeriod must not be negative (for example 01:00:00).");
+        RuleFor(o => o.FileMemoryCacheBytes).GreaterThanOrEqualTo(0)
+            .WithName("PackageRegistry:FileMemoryCacheBytes")
+            .WithMessage("PackageRegistry:FileMemoryCacheBytes must not be negative (0 turns the cache off).");
+        RuleFor(o => o.FileMemoryCacheMaxFileBytes).InclusiveBetween(0, Array.MaxLength)
+            .WithName("PackageRegistry:FileMemoryCacheMaxFileBytes")
+            .WithMessage($"PackageRegistry:FileMemoryCacheMaxFileBytes must be between 0 and {Array.MaxLength}.");
         RuleFor(o => o.GarbageCollectionInterval).GreaterThan(TimeSpan.Zero)
             .WithName("PackageRegistry:GarbageCollectionInterval")
             .WithMessage("PackageRegistry:GarbageCollectionInterval must be positive (for example 00:05:00).");

@@ -17,4 +17,10 @@ public sealed record PackageDownload(Package Package, PackageFile File, Stream C
 
     /// <summary>The same bytes as a local file path, when the blob store has one (<see cref="Storage.IBlobStore.FindLocalPathOrNull"/>).</summary>
     public string? LocalPath { get; init; }
+
+    /// <summary>
+    /// The same bytes already in memory, for small files downloaded often (<see cref="Options.PackageRegistryOptions.FileMemoryCacheBytes"/>);
+    /// sending these needs no disk read. <see cref="Content"/> reads the same array.
+    /// </summary>
+    public ReadOnlyMemory<byte>? Bytes { get; init; }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Registry.Core.Options;
 using Registry.Core.Packages;
 using Registry.Core.Security;
 using Registry.Core.Storage;
@@ -8,7 +10,7 @@ namespace Registry.Core.Reading;
 /// The read use case: resolves packages and files in an authorized project and opens their bytes.
 /// Packages pending destruction are invisible here.
 /// </summary>
-public sealed class PackageReader
+public sealed class PackageReader : IDisposable
 {
     /// <summary>
     /// How stale <see cref="Package.LastDownloadedAt"/> may get. Recording every download would turn each read into a
@@ -20,14 +22,23 @@ public sealed class PackageReader
     private readonly IBlobStore _blobs;
     private readonly IPackageStore _packages;
     private readonly TimeProvider _time;
+    private readonly FileMemoryCache _memory;
 
     /// <summary>Creates the use case.</summary>
-    public PackageReader(IBlobStore blobs, IPackageStore packages, TimeProvider time)
+    public PackageReader(IBlobStore blobs, IPackageStore packages, TimeProvider time, IOptions<PackageRegistryOptions> options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _blobs = blobs;
         _packages = packages;
         _time = time;
+        // A store that hands out download URLs sends clients elsewhere: nothing to keep in memory for it.
+        _memory = blobs is IBlobUrlProvider
+            ? new FileMemoryCache(0, 0)
+            : new FileMemoryCache(options.Value.FileMemoryCacheBytes, options.Value.FileMemoryCacheMaxFileBytes);
     }
+
+    /// <inheritdoc />
+    public void Dispose() => _memory.Dispose();
 
     /// <summary>A package version, or null.</summary>
     public Task<Package?> FindPackageOrNullAsync(AuthorizedProject project, PackageType type, string name, string version, CancellationToken cancellationToken)
@@ -93,6 +104,12 @@ public sealed class PackageReader
 
     private async Task<PackageDownload?> OpenOrNullAsync(Package package, PackageFile file, CancellationToken cancellationToken)
     {
+        if (_memory.TryGet(file, out var kept))
+        {
+            await RecordDownloadAsync(package, cancellationToken).ConfigureAwait(false);
+            return InMemory(package, file, kept);
+        }
+
         var content = await _blobs.OpenReadOrNullAsync(file.Sha256, cancellationToken).ConfigureAwait(false);
         if (content is null)
         {
@@ -105,13 +122,15 @@ public sealed class PackageReader
             var redirect = _blobs is IBlobUrlProvider urls
                 ? await urls.GetDownloadUrlOrNullAsync(file.Sha256, file.FileName, cancellationToken).ConfigureAwait(false)
                 : null;
-            var now = _time.GetUtcNow();
-            if (package.LastDownloadedAt is not { } last || now - last >= DownloadRecordInterval)
+            if (redirect is null && _memory.Accepts(file) && await ReadWholeOrNullAsync(content, file.Size, cancellationToken).ConfigureAwait(false) is { } bytes)
             {
-                await _packages.RecordDownloadAsync(package.Id, now, cancellationToken).ConfigureAwait(false);
+                await content.DisposeAsync().ConfigureAwait(false);
+                _memory.Add(file, bytes);
+                await RecordDownloadAsync(package, cancellationToken).ConfigureAwait(false);
+                return InMemory(package, file, bytes);
             }
 
-            RegistryTelemetry.Downloaded.Add(1, new KeyValuePair<string, object?>("package_type", package.Type));
+            await RecordDownloadAsync(package, cancellationToken).ConfigureAwait(false);
             return new PackageDownload(package, file, content) { RedirectUrl = redirect, LocalPath = _blobs.FindLocalPathOrNull(file.Sha256) };
         }
         catch
@@ -119,6 +138,41 @@ public sealed class PackageReader
             await content.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    private static PackageDownload InMemory(Package package, PackageFile file, byte[] bytes) =>
+        new(package, file, new MemoryStream(bytes, writable: false)) { Bytes = bytes };
+
+    /// <summary>The whole stream when it holds exactly <paramref name="size"/> bytes; otherwise null, rewound for streaming.</summary>
+    private static async Task<byte[]?> ReadWholeOrNullAsync(Stream content, long size, CancellationToken cancellationToken)
+    {
+        if (!content.CanSeek)
+        {
+            return null;
+        }
+
+        var bytes = new byte[size];
+        var read = await content.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        var more = await content.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false);
+        if (read == bytes.Length && more == 0)
+        {
+            return bytes;
+        }
+
+        // The catalog and the blob disagree on the size: serve what the store has, and keep nothing.
+        content.Position = 0;
+        return null;
+    }
+
+    private async Task RecordDownloadAsync(Package package, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (package.LastDownloadedAt is not { } last || now - last >= DownloadRecordInterval)
+        {
+            await _packages.RecordDownloadAsync(package.Id, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        RegistryTelemetry.Downloaded.Add(1, new KeyValuePair<string, object?>("package_type", package.Type));
     }
 
     private static void EnsureOwned(AuthorizedProject project, Package package)

@@ -47,8 +47,8 @@ public static class RegistryResults
 
     /// <summary>
     /// A package file's bytes: for a <c>GET</c>, a <c>302 Found</c> to the blob store's own URL when it hands one out
-    /// (<see cref="PackageDownload.RedirectUrl"/>; RFC 9110, section 15.4.3), otherwise the bytes, sent from the local
-    /// file when the blob store has one or streamed, with range support (RFC 9110, section 14) and the SHA-256 as strong
+    /// (<see cref="PackageDownload.RedirectUrl"/>; RFC 9110, section 15.4.3), otherwise the bytes, sent from memory for small hot files, from the
+    /// local file when the blob store has one, or streamed, with range support (RFC 9110, section 14) and the SHA-256 as strong
     /// <c>ETag</c>. <c>HEAD</c> is always answered here, since a presigned URL is signed for <c>GET</c> only.
     /// </summary>
     /// <param name="context">The request.</param>
@@ -67,6 +67,12 @@ public static class RegistryResults
         }
 
         var etag = new EntityTagHeaderValue($"\"{download.File.Sha256}\"");
+        if (download.Bytes is { } bytes)
+        {
+            download.Content.Dispose();
+            return Results.Bytes(bytes, contentType, fileDownloadName, enableRangeProcessing: true, download.File.CreatedAt, etag);
+        }
+
         if (download.LocalPath is { } path)
         {
             // Opening the stream proved the blob is there; the path is what gets sent (sendfile, no copy through managed buffers).

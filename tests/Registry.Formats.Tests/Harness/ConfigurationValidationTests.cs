@@ -10,6 +10,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("PackageRegistry:Generic:MaxFileSizeBytes", "0")]
     [InlineData("PackageRegistry:OrphanBlobGracePeriod", "-01:00:00")]
     [InlineData("PackageRegistry:GarbageCollectionInterval", "00:00:00")]
+    [InlineData("PackageRegistry:FileMemoryCacheBytes", "-1")]
+    [InlineData("PackageRegistry:FileMemoryCacheMaxFileBytes", "-1")]
     [InlineData("PackageRegistry:Maven:MaxFileSizeBytes", "0")]
     [InlineData("PackageRegistry:Blobs:Provider", "Tape")]
     public void A_bad_setting_stops_the_host_naming_the_key(string key, string value)
