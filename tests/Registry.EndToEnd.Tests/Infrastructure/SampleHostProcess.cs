@@ -75,6 +75,9 @@ public class SampleHostProcess : IAsyncLifetime
         {
             if (_process.HasExited)
             {
+                // HasExited can be true before the asynchronous readers have delivered the last lines (the crash's
+                // message among them); waiting for exit also waits for the redirected streams to reach their end.
+                await _process.WaitForExitAsync();
                 throw new InvalidOperationException($"the sample host exited with {_process.ExitCode}:\n{Output}");
             }
 
