@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Registry.Core.Storage;
+using Registry.Formats.Http;
 
 namespace Registry.Formats;
 
@@ -27,7 +28,7 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
         {
             if (endpoint.RequestDelegate is { } inner)
             {
-                endpoint.RequestDelegate = context => IsRead(context.Request.Method) ? ReadScopedAsync(context, inner) : inner(context);
+                endpoint.RequestDelegate = context => RequestReadScope.ForReadOrNull(context) is { } scope ? ReadScopedAsync(scope, context, inner) : inner(context);
             }
         });
         foreach (var format in endpoints.ServiceProvider.GetServices<IPackageFormat>())
@@ -49,16 +50,14 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
         return root;
     }
 
-    private static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
-
     /// <summary>
     /// Runs a read request in a <see cref="ReadScope"/>, so the stores check once that nothing changed and answer its
     /// token, project, membership and package lookups from memory. Requests that write read through: a scope must not
     /// span a write.
     /// </summary>
-    private static async Task ReadScopedAsync(HttpContext context, RequestDelegate inner)
+    private static async Task ReadScopedAsync(ReadScope scope, HttpContext context, RequestDelegate inner)
     {
-        using var scope = ReadScope.Begin();
+        using var entered = scope.Enter();
         await inner(context).ConfigureAwait(false);
     }
 }

@@ -16,11 +16,17 @@ public sealed class ReadScope : IDisposable
 {
     private static readonly AsyncLocal<ReadScope?> Ambient = new();
 
-    private readonly ReadScope? _outer;
     private readonly Dictionary<object, object> _values = [];
+    private ReadScope? _outer;
     private bool _disposed;
 
-    private ReadScope(ReadScope? outer) => _outer = outer;
+    /// <summary>
+    /// Creates a scope that is not current yet; <see cref="Enter"/> makes it current. For one unit of work whose parts
+    /// run in separate execution contexts, such as an HTTP request whose authentication runs before its endpoint.
+    /// </summary>
+    public ReadScope()
+    {
+    }
 
     /// <summary>The scope the current code runs in, or null.</summary>
     public static ReadScope? Current => Ambient.Value;
@@ -28,9 +34,18 @@ public sealed class ReadScope : IDisposable
     /// <summary>Begins a scope for the current execution context; dispose it when the unit of work ends.</summary>
     public static ReadScope Begin()
     {
-        var scope = new ReadScope(Ambient.Value);
+        var scope = new ReadScope { _outer = Ambient.Value };
         Ambient.Value = scope;
         return scope;
+    }
+
+    /// <summary>Makes this scope current until the result is disposed; the values computed in it so far are kept.</summary>
+    public IDisposable Enter()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var previous = Ambient.Value;
+        Ambient.Value = this;
+        return new Entered(this, previous);
     }
 
     /// <summary>
@@ -70,6 +85,17 @@ public sealed class ReadScope : IDisposable
         if (ReferenceEquals(Ambient.Value, this))
         {
             Ambient.Value = _outer;
+        }
+    }
+
+    private sealed class Entered(ReadScope scope, ReadScope? previous) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (ReferenceEquals(Ambient.Value, scope))
+            {
+                Ambient.Value = previous;
+            }
         }
     }
 }

@@ -31,9 +31,10 @@ public sealed class RegistryAuthenticationHandler : AuthenticationHandler<Authen
             return AuthenticateResult.NoResult();
         }
 
-        // The authentication middleware runs before the endpoint's read scope begins, so the lookup gets a scope of its
-        // own: one revision check instead of a token query. It spans this read only, so it is safe for writes too.
-        using var scope = ReadScope.Current is null ? ReadScope.Begin() : null;
+        // The authentication middleware runs before the endpoint, so the lookup enters the request's read scope (which
+        // the endpoint then reuses: one revision check per request), or, for a request that may write, a scope of its
+        // own that spans this lookup only.
+        using var scope = ReadScope.Current is null ? RequestReadScope.ForReadOrNull(Context)?.Enter() ?? ReadScope.Begin() : null;
         var principal = await _validator.ValidateOrNullAsync(token, Context.RequestAborted).ConfigureAwait(false);
         if (principal is null)
         {

@@ -73,4 +73,29 @@ public sealed class ReadScopeTests
         (await scope.GetOrAddAsync(key, _ => Task.FromResult(7), default)).Should().Be(7);
         calls.Should().Be(1);
     }
+
+    [Fact]
+    public async Task A_scope_entered_twice_keeps_what_was_computed_in_it()
+    {
+        var calls = 0;
+        var key = new object();
+        var scope = new ReadScope();
+        Task<int> Compute(CancellationToken _) => Task.FromResult(Interlocked.Increment(ref calls));
+
+        ReadScope.Current.Should().BeNull("a created scope is not current until entered");
+        using (scope.Enter())
+        {
+            ReadScope.Current.Should().BeSameAs(scope);
+            (await scope.GetOrAddAsync(key, Compute, default)).Should().Be(1);
+        }
+
+        ReadScope.Current.Should().BeNull();
+        using (scope.Enter())
+        {
+            (await scope.GetOrAddAsync(key, Compute, default)).Should().Be(1, "the second part of the unit of work reuses the first part's value");
+        }
+
+        scope.Dispose();
+        FluentActions.Invoking(scope.Enter).Should().Throw<ObjectDisposedException>();
+    }
 }
