@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Registry.Formats.Npm;
+using Registry.Tests.Npm;
 
 namespace Registry.Formats.Tests.Npm;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Registry.Formats.Tests.Infrastructure;
+using Registry.Tests.Npm;
 
 namespace Registry.Formats.Tests.Npm;
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Registry.Tests.Npm;
 
 namespace Registry.Formats.Tests.Npm;
 

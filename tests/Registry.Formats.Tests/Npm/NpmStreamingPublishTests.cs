@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Registry.Tests.Npm;
 
 namespace Registry.Formats.Tests.Npm;
 
