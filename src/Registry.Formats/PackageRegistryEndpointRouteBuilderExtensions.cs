@@ -13,9 +13,10 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps every registered format at GitLab's API v4 routes
     /// (https://docs.gitlab.com/ee/api/packages.html): <c>/api/v4/projects/{id}/packages/{format}/...</c>,
-    /// <c>/api/v4/groups/{id}/-/packages/{format}/...</c> and <c>/api/v4/packages/{format}/...</c>; the packages API; and,
-    /// with the embedded directory, its GitLab-shaped API for users, groups, projects, members, tokens, jobs and
-    /// package settings.
+    /// <c>/api/v4/groups/{id}/-/packages/{format}/...</c> and <c>/api/v4/packages/{format}/...</c>; the packages API and
+    /// the groups' package settings; and, with the embedded directory (<c>UseEmbeddedDirectory()</c>, which registers
+    /// <see cref="Registry.Core.Directory.IDirectoryAdministration"/>), its GitLab-shaped API for users, groups,
+    /// projects, members, tokens and jobs.
     /// </summary>
     /// <param name="endpoints">The host's routes.</param>
     /// <param name="prefix">A path to mount everything under (for example <c>/registry</c>); empty for the root.</param>
@@ -41,6 +42,7 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
         }
 
         Api.PackagesApiEndpoints.Map(root);
+        Api.PackageSettingsApiEndpoints.Map(root);
 
         // A host that brings its own users and projects registers no IDirectoryAdministration: its directory is managed elsewhere.
         if (endpoints.ServiceProvider.GetService<Registry.Core.Directory.IDirectoryAdministration>() is not null)
