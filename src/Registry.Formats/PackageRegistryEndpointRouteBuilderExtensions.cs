@@ -24,6 +24,7 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(prefix);
+        RequireDirectory(endpoints.ServiceProvider);
         var root = endpoints.MapGroup(prefix.TrimEnd('/'));
         ((IEndpointConventionBuilder)root).Finally(static endpoint =>
         {
@@ -50,6 +51,21 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
             Api.DirectoryApiEndpoints.Map(root);
         }
         return root;
+    }
+
+    /// <summary>
+    /// Stops the host at start when no directory is registered: the metadata providers no longer bring one, and
+    /// without it every authenticated request would fail on a missing service instead.
+    /// </summary>
+    private static void RequireDirectory(IServiceProvider services)
+    {
+        if (services.GetService<IServiceProviderIsService>() is { } registered
+            && !(registered.IsService(typeof(Registry.Core.Directory.IProjectDirectory)) && registered.IsService(typeof(Registry.Core.Security.ICredentialValidator))))
+        {
+            throw new InvalidOperationException(
+                "The registry needs a directory of users and projects: call UseEmbeddedDirectory() with UseSqlite() or UsePostgreSql(), "
+                + "or register your own IProjectDirectory and ICredentialValidator.");
+        }
     }
 
     /// <summary>

@@ -68,6 +68,19 @@ public sealed class HostOwnedDirectoryTests
         }
     }
 
+    [Fact]
+    public async Task A_host_without_any_directory_is_told_what_to_register()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddPackageRegistry().UseInMemoryStorage().AddGeneric();
+        await using var app = builder.Build();
+
+        var map = () => app.MapPackageRegistry();
+
+        map.Should().Throw<InvalidOperationException>().WithMessage("*UseEmbeddedDirectory()*");
+    }
+
     private static HttpRequestMessage Request(HttpMethod method, string url)
     {
         var request = new HttpRequestMessage(method, url);
