@@ -1,6 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Registry.Core;
 using Registry.Core.Directory;
 using Registry.Core.Security;
@@ -30,16 +27,7 @@ public static class EmbeddedDirectoryRegistryBuilderExtensions
     public static PackageRegistryBuilder UseEmbeddedDirectory(this PackageRegistryBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton(sp => new RelationalDirectory(
-            sp.GetService<RelationalDatabase>()
-                ?? throw new InvalidOperationException(
-                    "UseEmbeddedDirectory() keeps the directory in the metadata database: choose one with UseSqlite() or UsePostgreSql()."),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILogger<RelationalDirectory>>()));
-        builder.Services.Replace(ServiceDescriptor.Singleton<IProjectDirectory>(sp => sp.GetRequiredService<RelationalDirectory>()));
-        builder.Services.Replace(ServiceDescriptor.Singleton<ICredentialValidator>(sp => sp.GetRequiredService<RelationalDirectory>()));
-        builder.Services.Replace(ServiceDescriptor.Singleton<IDirectoryAdministration>(sp => sp.GetRequiredService<RelationalDirectory>()));
+        RelationalServices.RegisterDirectory(builder.Services);
         return builder;
     }
 }

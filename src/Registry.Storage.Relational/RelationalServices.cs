@@ -1,34 +1,27 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Registry.Core.Directory;
+using Registry.Core.Security;
 using Registry.Core.Storage;
 
 namespace Registry.Storage.Relational;
 
-/// <summary>
-/// What a relational metadata provider registers: the registrations behind <c>UseSqlite</c>, <c>UseInMemorySqlite</c>
-/// and <c>UsePostgreSql</c>, and the one call a third party's provider makes from its own builder extension.
-/// </summary>
+/// <summary>The registrations behind <c>UseSqlite</c>, <c>UseInMemorySqlite</c> and <c>UsePostgreSql</c> (and a third party's provider), and <c>UseEmbeddedDirectory</c>.</summary>
 public static class RelationalServices
 {
     /// <summary>
-    /// Registers the metadata stores over the database <paramref name="database"/> creates: <see cref="IPackageStore"/>,
-    /// <see cref="IPackageSettingsStore"/>, and a hosted service that applies pending schema migrations at start. The
-    /// database and the stores replace earlier registrations (choosing a metadata database is explicit, and the last
-    /// choice wins).
+    /// Registers the store over the database <paramref name="database"/> creates (<see cref="IPackageStore"/>,
+    /// <see cref="IPackageSettingsStore"/>, and the migration at start). The database and the store replace earlier
+    /// registrations (choosing a metadata database is explicit, and the last choice wins). The directory is not
+    /// registered: the host asks for it with <c>UseEmbeddedDirectory()</c> or brings its own.
     /// </summary>
     /// <param name="services">The host's services (<c>PackageRegistryBuilder.Services</c>).</param>
     /// <param name="database">Creates the provider's <see cref="RelationalDatabase"/>, once, as a singleton.</param>
-    /// <remarks>
-    /// The embedded directory (users, groups, projects, memberships and tokens in the same database) is not registered
-    /// here: the host asks for it with <c>UseEmbeddedDirectory()</c>, or brings its own <c>IProjectDirectory</c> and
-    /// <c>ICredentialValidator</c>. That way a host with its own users never gets directory routes writing to tables
-    /// that authorization does not read.
-    /// </remarks>
     public static void Register(IServiceCollection services, Func<IServiceProvider, RelationalDatabase> database)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(database);
         services.AddOptions();
         services.TryAddSingleton(TimeProvider.System);
         services.Replace(ServiceDescriptor.Singleton(database));
@@ -39,5 +32,25 @@ public static class RelationalServices
         services.Replace(ServiceDescriptor.Singleton<IPackageSettingsStore>(sp => new RelationalPackageSettingsStore(sp.GetRequiredService<RelationalDatabase>())));
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MigrationHostedService>());
+    }
+
+    /// <summary>
+    /// Registers the embedded directory over the registered <see cref="RelationalDatabase"/> as all three directory
+    /// ports, replacing earlier ones: the read side (<see cref="IProjectDirectory"/>, <see cref="ICredentialValidator"/>)
+    /// goes with the write side (<see cref="IDirectoryAdministration"/>), so the directory API never writes to tables
+    /// that authorization does not read.
+    /// </summary>
+    internal static void RegisterDirectory(IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new RelationalDirectory(
+            sp.GetService<RelationalDatabase>()
+                ?? throw new InvalidOperationException(
+                    "UseEmbeddedDirectory() keeps the directory in the metadata database: choose one with UseSqlite() or UsePostgreSql()."),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<RelationalDirectory>>()));
+        services.Replace(ServiceDescriptor.Singleton<IProjectDirectory>(sp => sp.GetRequiredService<RelationalDirectory>()));
+        services.Replace(ServiceDescriptor.Singleton<IDirectoryAdministration>(sp => sp.GetRequiredService<RelationalDirectory>()));
+        services.Replace(ServiceDescriptor.Singleton<ICredentialValidator>(sp => sp.GetRequiredService<RelationalDirectory>()));
     }
 }
