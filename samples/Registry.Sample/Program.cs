@@ -12,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddPackageRegistry()
     .UseConfiguredStorage(builder.Configuration)
+    .UseEmbeddedDirectory()
     .AddGeneric()
     .AddNpm()
     .AddNuGet()

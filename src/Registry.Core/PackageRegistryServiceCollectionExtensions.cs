@@ -14,7 +14,7 @@ public static class PackageRegistryServiceCollectionExtensions
     /// <summary>
     /// Adds the registry's use cases and options, bound from the <c>PackageRegistry</c> configuration section and
     /// validated at start. Chain a storage provider and formats on the returned builder:
-    /// <code>services.AddPackageRegistry().UseLocalStorage().AddGeneric();</code>
+    /// <code>services.AddPackageRegistry().UseLocalStorage().UseEmbeddedDirectory().AddGeneric();</code>
     /// </summary>
     /// <param name="services">The host's services.</param>
     /// <param name="configure">Changes applied after configuration binding.</param>

@@ -13,9 +13,10 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps every registered format at GitLab's API v4 routes
     /// (https://docs.gitlab.com/ee/api/packages.html): <c>/api/v4/projects/{id}/packages/{format}/...</c>,
-    /// <c>/api/v4/groups/{id}/-/packages/{format}/...</c> and <c>/api/v4/packages/{format}/...</c>; the packages API; and,
-    /// with the embedded directory, its GitLab-shaped API for users, groups, projects, members, tokens, jobs and
-    /// package settings.
+    /// <c>/api/v4/groups/{id}/-/packages/{format}/...</c> and <c>/api/v4/packages/{format}/...</c>; the packages API and
+    /// the groups' package settings; and, with the embedded directory (<c>UseEmbeddedDirectory()</c>, which registers
+    /// <see cref="Registry.Core.Directory.IDirectoryAdministration"/>), its GitLab-shaped API for users, groups,
+    /// projects, members, tokens and jobs.
     /// </summary>
     /// <param name="endpoints">The host's routes.</param>
     /// <param name="prefix">A path to mount everything under (for example <c>/registry</c>); empty for the root.</param>
@@ -23,6 +24,7 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(prefix);
+        RequireDirectory(endpoints.ServiceProvider);
         var root = endpoints.MapGroup(prefix.TrimEnd('/'));
         ((IEndpointConventionBuilder)root).Finally(static endpoint =>
         {
@@ -41,6 +43,7 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
         }
 
         Api.PackagesApiEndpoints.Map(root);
+        Api.PackageSettingsApiEndpoints.Map(root);
 
         // A host that brings its own users and projects registers no IDirectoryAdministration: its directory is managed elsewhere.
         if (endpoints.ServiceProvider.GetService<Registry.Core.Directory.IDirectoryAdministration>() is not null)
@@ -48,6 +51,21 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
             Api.DirectoryApiEndpoints.Map(root);
         }
         return root;
+    }
+
+    /// <summary>
+    /// Stops the host at start when no directory is registered: the metadata providers no longer bring one, and
+    /// without it every authenticated request would fail on a missing service instead.
+    /// </summary>
+    private static void RequireDirectory(IServiceProvider services)
+    {
+        if (services.GetService<IServiceProviderIsService>() is { } registered
+            && !(registered.IsService(typeof(Registry.Core.Directory.IProjectDirectory)) && registered.IsService(typeof(Registry.Core.Security.ICredentialValidator))))
+        {
+            throw new InvalidOperationException(
+                "The registry needs a directory of users and projects: call UseEmbeddedDirectory() with UseSqlite() or UsePostgreSql(), "
+                + "or register your own IProjectDirectory and ICredentialValidator.");
+        }
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace Registry.Storage.PostgreSql;
 /// <summary>
 /// One PostgreSQL database shared by any number of hosts. Writes run <c>SERIALIZABLE</c>: where SQLite queues
 /// writers on its lock, PostgreSQL lets them run and aborts one of two that conflict (40001), or reports the loser of
-/// a race on a unique key (23505); <see cref="RelationalDatabase.WriteAsync{T}"/> then runs the loser again on a fresh
+/// a race on a unique key (23505); the shared write path (<see cref="IsRetryable"/>) then runs the loser again on a fresh
 /// snapshot, so it ends as it would have in SQLite (a duplicate publish answers "duplicate", never an error).
 /// </summary>
 internal sealed class PostgreSqlDatabase : RelationalDatabase
@@ -64,7 +64,17 @@ internal sealed class PostgreSqlDatabase : RelationalDatabase
         var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
         try
         {
-            await connection.ExecuteAsync(transaction, "SELECT pg_advisory_xact_lock(@key)", cancellationToken, ("@key", MigrationLockKey)).ConfigureAwait(false);
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.Transaction = transaction;
+                command.CommandText = "SELECT pg_advisory_xact_lock(@key)";
+                var key = command.CreateParameter();
+                key.ParameterName = "@key";
+                key.Value = MigrationLockKey;
+                command.Parameters.Add(key);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
             return transaction;
         }
         catch

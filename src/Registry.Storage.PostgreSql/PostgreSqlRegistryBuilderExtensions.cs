@@ -6,11 +6,12 @@ using Registry.Storage.Relational;
 
 namespace Registry.Storage.PostgreSql;
 
-/// <summary>Stores the package catalog and the embedded directory in PostgreSQL, so several hosts can share them.</summary>
+/// <summary>Stores the package catalog (and, with <c>UseEmbeddedDirectory()</c>, the directory) in PostgreSQL, so several hosts can share them.</summary>
 /// <remarks>
-/// The same schema, migrations and SQL as <c>UseSqlite</c>. Registers <c>IPackageStore</c> (replacing an earlier one)
-/// and the embedded directory as <c>IProjectDirectory</c>, <c>IDirectoryAdministration</c> and
-/// <c>ICredentialValidator</c> unless the host brings its own. Pending migrations are applied when the host starts;
+/// The same schema, migrations and SQL as <c>UseSqlite</c>. Registers <c>IPackageStore</c> and
+/// <c>IPackageSettingsStore</c> through <see cref="RelationalServices.Register"/>, replacing earlier ones, and no
+/// directory port: call <c>UseEmbeddedDirectory()</c> for the embedded directory, or register the host's own
+/// <c>IProjectDirectory</c> and <c>ICredentialValidator</c>. Pending migrations are applied when the host starts;
 /// hosts starting at once take turns on an advisory lock.
 /// </remarks>
 public static class PostgreSqlRegistryBuilderExtensions

@@ -5,7 +5,6 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Registry.Core.Storage;
-using Registry.Storage.FileSystem;
 
 namespace Registry.Storage.S3;
 

@@ -2,7 +2,6 @@ using System.Buffers;
 using Amazon.Runtime;
 using Amazon.S3.Model;
 using Registry.Core.Storage;
-using Registry.Storage.FileSystem;
 
 namespace Registry.Storage.S3;
 

@@ -1,5 +1,4 @@
 using System.IO.Abstractions;
-using System.IO.Abstractions.TestingHelpers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -10,12 +9,9 @@ using Registry.Storage.FileSystem;
 
 namespace Registry.Storage;
 
-/// <summary>Chooses where the registry keeps package bytes: on disk, or in memory for tests.</summary>
+/// <summary>Chooses where the registry keeps package bytes: on the local file system, or on one the host supplies.</summary>
 public static class FileSystemRegistryBuilderExtensions
 {
-    /// <summary>The root of the in-memory store registered by <see cref="UseInMemoryBlobs"/>.</summary>
-    public const string InMemoryRootPath = "/blobs";
-
     private const string BlobsDirectoryName = "blobs";
 
     /// <summary>
@@ -51,20 +47,24 @@ public static class FileSystemRegistryBuilderExtensions
     }
 
     /// <summary>
-    /// Stores blobs in memory, in a <see cref="FileSystemBlobStore"/> over its own <see cref="MockFileSystem"/>
-    /// rooted at <see cref="InMemoryRootPath"/>, for test harnesses; replaces any blob store chosen before.
+    /// Stores blobs under <paramref name="rootPath"/> of <paramref name="fileSystem"/>, as a
+    /// <see cref="FileSystemBlobStore"/> that replaces any blob store chosen before. Registry.Testing's
+    /// <c>UseInMemoryBlobs()</c> passes a <c>MockFileSystem</c> here.
     /// </summary>
     /// <param name="builder">The registry builder.</param>
+    /// <param name="fileSystem">The file system, private to the store; the registered <see cref="IFileSystem"/> is not used.</param>
+    /// <param name="rootPath">The blob root on <paramref name="fileSystem"/>.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <remarks>
-    /// The mock file system is private to the store rather than registered as <see cref="IFileSystem"/>, so that
-    /// nothing else in the host (an SQLite database file, say) is moved into memory by accident.
+    /// The file system is the store's own rather than registered as <see cref="IFileSystem"/>, so that nothing else in
+    /// the host (an SQLite database file, say) moves onto it by accident.
     /// </remarks>
-    public static PackageRegistryBuilder UseInMemoryBlobs(this PackageRegistryBuilder builder)
+    public static PackageRegistryBuilder UseFileSystemBlobs(this PackageRegistryBuilder builder, IFileSystem fileSystem, string rootPath)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.UseBlobStore(services =>
-            new FileSystemBlobStore(new MockFileSystem(), InMemoryRootPath, services.GetService<TimeProvider>()));
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentException.ThrowIfNullOrWhiteSpace(rootPath);
+        return builder.UseBlobStore(services => new FileSystemBlobStore(fileSystem, rootPath, services.GetService<TimeProvider>()));
     }
 
     private static PackageRegistryBuilder UseBlobStore(

@@ -9,13 +9,13 @@ using Registry.Storage.Sqlite;
 
 namespace Registry.Storage;
 
-/// <summary>Stores the package catalog and the embedded directory in SQLite.</summary>
+/// <summary>Stores the package catalog in SQLite (and, with <c>UseEmbeddedDirectory()</c>, the directory too).</summary>
 /// <remarks>
-/// Registers <c>IPackageStore</c> (replacing an earlier one) and the embedded directory as
-/// <c>IProjectDirectory</c>, <c>IDirectoryAdministration</c> and <c>ICredentialValidator</c>. The directory ports are
-/// added with <c>TryAdd</c>: a host that brings its own directory registers it before or after this call and
-/// its registration is the one resolved. Pending schema migrations are applied when the host starts (and, without a
-/// host, before the first connection is used).
+/// Registers <c>IPackageStore</c> and <c>IPackageSettingsStore</c> through <see cref="RelationalServices.Register"/>,
+/// replacing earlier ones. No directory port is registered: call <c>UseEmbeddedDirectory()</c> to keep users, groups,
+/// projects and tokens in the same database (and map their API), or register the host's own <c>IProjectDirectory</c>
+/// and <c>ICredentialValidator</c>. Pending schema migrations are applied when the host starts (and, without a host,
+/// before the first connection is used).
 /// </remarks>
 public static class SqliteRegistryBuilderExtensions
 {
@@ -37,7 +37,8 @@ public static class SqliteRegistryBuilderExtensions
 
     /// <summary>
     /// Uses a shared in-memory SQLite database, unique to each service provider and gone when it is disposed:
-    /// for tests and demos.
+    /// for tests and demos. It stays in this package, rather than in Registry.Testing, because it is plain SQLite and
+    /// needs no test-only dependency.
     /// </summary>
     /// <param name="builder">The registry builder.</param>
     /// <returns>The builder, for chaining.</returns>

@@ -7,15 +7,9 @@ public static class StorageRegistryBuilderExtensions
 {
     /// <summary>
     /// Keeps everything under <c>PackageRegistry:DataPath</c>: the SQLite database in <c>registry.db</c> and blobs
-    /// under <c>blobs/</c>. The default for a single host.
+    /// under <c>blobs/</c>. The default for a single host. Add <c>UseEmbeddedDirectory()</c> to keep users, groups,
+    /// projects and tokens in the same database; in-memory storage for tests is in the Registry.Testing package.
     /// </summary>
     public static PackageRegistryBuilder UseLocalStorage(this PackageRegistryBuilder builder) =>
         builder.UseSqlite().UseFileSystemBlobs();
-
-    /// <summary>
-    /// Keeps everything in memory for the host's lifetime (an in-memory SQLite database and a mock file system),
-    /// so a test suite starts a whole registry in-process and throws it away. Replaces storage registered before.
-    /// </summary>
-    public static PackageRegistryBuilder UseInMemoryStorage(this PackageRegistryBuilder builder) =>
-        builder.UseInMemorySqlite().UseInMemoryBlobs();
 }

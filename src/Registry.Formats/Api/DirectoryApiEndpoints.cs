@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Registry.Formats.Api;
 
-/// <summary>The embedded directory's management API, GitLab-shaped; mapped only where the host uses the embedded directory.</summary>
+/// <summary>
+/// The embedded directory's management API, GitLab-shaped; mapped only where the host uses the embedded directory.
+/// Package settings are not part of it: they are mapped with the registry, whoever owns the directory.
+/// </summary>
 internal static class DirectoryApiEndpoints
 {
     public static void Map(IEndpointRouteBuilder root)
@@ -12,6 +15,5 @@ internal static class DirectoryApiEndpoints
         ProjectsApiEndpoints.Map(root);
         AccessApiEndpoints.Map(root);
         JobsApiEndpoints.Map(root);
-        PackageSettingsApiEndpoints.Map(root);
     }
 }

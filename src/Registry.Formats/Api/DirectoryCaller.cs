@@ -17,13 +17,13 @@ namespace Registry.Formats.Api;
 /// </remarks>
 internal sealed class DirectoryCaller
 {
-    private readonly IDirectoryAdministration _directory;
+    private readonly IDirectoryAdministration? _directory;
     private readonly IProjectDirectory _reads;
     private Dictionary<long, Group>? _groups;
     private IReadOnlyList<Membership>? _memberships;
     private HashSet<long>? _groupsWithMembersBelow;
 
-    private DirectoryCaller(RegistryPrincipal principal, IDirectoryAdministration directory, IProjectDirectory reads)
+    private DirectoryCaller(RegistryPrincipal principal, IDirectoryAdministration? directory, IProjectDirectory reads)
     {
         Principal = principal;
         _directory = directory;
@@ -39,7 +39,9 @@ internal sealed class DirectoryCaller
     /// <summary>The signed-in user's id; throws for anonymous callers (write endpoints authenticate first).</summary>
     public long UserId => Principal.UserId ?? throw new InvalidOperationException("The caller is not a user.");
 
-    public IDirectoryAdministration Directory => _directory;
+    /// <summary>The embedded directory; only its own routes use it, and they are mapped only where it is registered.</summary>
+    public IDirectoryAdministration Directory =>
+        _directory ?? throw new InvalidOperationException("The directory API needs the embedded directory (UseEmbeddedDirectory()).");
 
     public IProjectDirectory Reads => _reads;
 
@@ -69,7 +71,9 @@ internal sealed class DirectoryCaller
         }
 
         var services = context.RequestServices;
-        return new DirectoryCaller(principal, services.GetRequiredService<IDirectoryAdministration>(), services.GetRequiredService<IProjectDirectory>())
+        // Package settings are served without the embedded directory too: then only administrators manage them, as the
+        // host's own group memberships are not visible to the registry.
+        return new DirectoryCaller(principal, services.GetService<IDirectoryAdministration>(), services.GetRequiredService<IProjectDirectory>())
         {
             Aborted = context.RequestAborted,
         };
@@ -189,7 +193,7 @@ internal sealed class DirectoryCaller
         var groups = await GroupsAsync().ConfigureAwait(false);
         var memberships = await MembershipsAsync().ConfigureAwait(false);
         // One listing for every project membership, rather than a lookup per project.
-        var projectGroups = memberships.Any(static m => m.ProjectId is not null)
+        var projectGroups = _directory is not null && memberships.Any(static m => m.ProjectId is not null)
             ? (await _directory.ListProjectsAsync(Aborted).ConfigureAwait(false)).ToDictionary(static p => p.Id, static p => p.GroupId)
             : [];
         var result = new HashSet<long>();
@@ -209,10 +213,10 @@ internal sealed class DirectoryCaller
 
     /// <summary>Every group by id, read once per request (listings and visibility checks share it).</summary>
     public async Task<Dictionary<long, Group>> GroupsAsync() =>
-        _groups ??= (await _directory.ListGroupsAsync(Aborted).ConfigureAwait(false)).ToDictionary(static g => g.Id);
+        _groups ??= _directory is null ? [] : (await _directory.ListGroupsAsync(Aborted).ConfigureAwait(false)).ToDictionary(static g => g.Id);
 
     private async Task<IReadOnlyList<Membership>> MembershipsAsync() =>
-        _memberships ??= Principal.UserId is { } userId
+        _memberships ??= Principal.UserId is { } userId && _directory is not null
             ? await _directory.ListMembershipsAsync(userId, Aborted).ConfigureAwait(false)
             : [];
 

@@ -133,7 +133,7 @@ internal sealed class SqliteDatabase : RelationalDatabase
             var connection = await OpenConfiguredAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                await connection.ScalarAsync(null, "PRAGMA journal_mode = WAL", cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, "PRAGMA journal_mode = WAL", cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -224,8 +224,8 @@ internal sealed class SqliteDatabase : RelationalDatabase
                 return connection;
             }
 
-            await connection.ExecuteAsync(
-                null,
+            await ExecuteAsync(
+                connection,
                 $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA foreign_keys = ON;",
                 cancellationToken).ConfigureAwait(false);
             if (handle is not null)
@@ -239,6 +239,19 @@ internal sealed class SqliteDatabase : RelationalDatabase
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>Runs a constant statement (a pragma) outside any transaction.</summary>
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+#pragma warning disable CA2100 // Constant pragmas only; no value is ever spliced in from outside.
+            command.CommandText = sql;
+#pragma warning restore CA2100
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

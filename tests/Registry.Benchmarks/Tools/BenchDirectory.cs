@@ -25,7 +25,7 @@ internal static class BenchDirectory
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection([new("PackageRegistry:DataPath", dataPath)]);
-        builder.Services.AddPackageRegistry().UseLocalStorage();
+        builder.Services.AddPackageRegistry().UseLocalStorage().UseEmbeddedDirectory();
         using var host = builder.Build();
         var directory = host.Services.GetRequiredService<IDirectoryAdministration>();
 

@@ -9,6 +9,7 @@ using Registry.Core.Directory;
 using Registry.Core.Security;
 using Registry.Formats.Generic;
 using Registry.Storage;
+using Registry.Testing;
 
 namespace Registry.Formats.Tests.Harness;
 
@@ -21,7 +22,7 @@ public sealed class InMemoryRegistryTests
         var clock = Stopwatch.StartNew();
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
-        builder.Services.AddPackageRegistry().UseInMemoryStorage().AddGeneric();
+        builder.Services.AddPackageRegistry().UseInMemoryStorage().UseEmbeddedDirectory().AddGeneric();
         await using var app = builder.Build();
         app.MapPackageRegistry();
         await app.StartAsync();
@@ -63,7 +64,7 @@ public sealed class InMemoryRegistryTests
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
-        builder.Services.AddPackageRegistry().UseInMemoryStorage().AddGeneric();
+        builder.Services.AddPackageRegistry().UseInMemoryStorage().UseEmbeddedDirectory().AddGeneric();
         var app = builder.Build();
         app.MapPackageRegistry();
         await app.StartAsync();

@@ -7,6 +7,7 @@ using Registry.Core;
 using Registry.Core.Options;
 using Registry.Core.Storage;
 using Registry.Storage.FileSystem;
+using Registry.Testing;
 
 namespace Registry.Storage.Tests.FileSystem;
 

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Registry.Core;
 using Registry.Core.Directory;
 using Registry.Core.Security;
 using Registry.Core.Storage;
 using Registry.Storage.Relational;
-using Registry.Storage.Sqlite;
 
 namespace Registry.Storage.Tests.Sqlite;
 
@@ -26,19 +26,60 @@ public sealed class SqliteServicesTests
     }
 
     [Fact]
-    public void A_host_directory_registered_before_wins()
+    public void The_metadata_database_alone_registers_no_directory()
+    {
+        var services = new ServiceCollection();
+
+        services.AddPackageRegistry().UseInMemorySqlite();
+
+        // A host that brings its own users must not get directory routes writing to tables authorization never reads.
+        services.Should().NotContain(d => d.ServiceType == typeof(IProjectDirectory));
+        services.Should().NotContain(d => d.ServiceType == typeof(ICredentialValidator));
+        services.Should().NotContain(d => d.ServiceType == typeof(IDirectoryAdministration));
+    }
+
+    [Fact]
+    public void A_host_directory_is_left_alone_by_the_metadata_database()
     {
         var services = new ServiceCollection();
         services.AddSingleton<IProjectDirectory, HostDirectory>();
         services.AddSingleton<ICredentialValidator, HostDirectory>();
 
-        RelationalServices.Register(services, _ => new SqliteDatabase(SqliteRegistryBuilderExtensions.InMemoryConnectionString(), TimeProvider.System));
+        services.AddPackageRegistry().UseInMemorySqlite();
 
         services.Where(d => d.ServiceType == typeof(IProjectDirectory)).Should().ContainSingle()
             .Which.ImplementationType.Should().Be<HostDirectory>();
         services.Where(d => d.ServiceType == typeof(ICredentialValidator)).Should().ContainSingle()
             .Which.ImplementationType.Should().Be<HostDirectory>();
-        services.Should().ContainSingle(d => d.ServiceType == typeof(IDirectoryAdministration));
+        services.Should().NotContain(d => d.ServiceType == typeof(IDirectoryAdministration));
+    }
+
+    [Fact]
+    public async Task The_embedded_directory_serves_reads_credentials_and_administration_from_one_store()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IProjectDirectory, HostDirectory>();
+
+        // Before the database on purpose: the directory finds it when resolved.
+        services.AddPackageRegistry().UseEmbeddedDirectory().UseInMemorySqlite();
+
+        await using var provider = services.BuildServiceProvider();
+        var administration = provider.GetRequiredService<IDirectoryAdministration>();
+        provider.GetRequiredService<IProjectDirectory>().Should().BeSameAs(administration);
+        provider.GetRequiredService<ICredentialValidator>().Should().BeSameAs(administration);
+        (await administration.TryCreateUserAsync("u", "U", isAdmin: false, CancellationToken.None)).Should().NotBeNull();
+    }
+
+    [Fact]
+    public void The_embedded_directory_without_a_database_names_the_fix()
+    {
+        var services = new ServiceCollection();
+        services.AddPackageRegistry().UseEmbeddedDirectory();
+
+        using var provider = services.BuildServiceProvider();
+        var resolve = () => provider.GetRequiredService<IProjectDirectory>();
+
+        resolve.Should().Throw<InvalidOperationException>().WithMessage("*UseSqlite()*");
     }
 
     [Fact]
@@ -46,16 +87,15 @@ public sealed class SqliteServicesTests
     {
         var services = new ServiceCollection();
 
-        RelationalServices.Register(services, _ => new SqliteDatabase(SqliteRegistryBuilderExtensions.InMemoryConnectionString(), TimeProvider.System));
-        RelationalServices.Register(services, _ => new SqliteDatabase(SqliteRegistryBuilderExtensions.InMemoryConnectionString(), TimeProvider.System));
+        services.AddPackageRegistry().UseInMemorySqlite().UseEmbeddedDirectory();
+        services.AddPackageRegistry().UseInMemorySqlite().UseEmbeddedDirectory();
 
-        foreach (var type in new[] { typeof(IPackageStore), typeof(IProjectDirectory), typeof(IDirectoryAdministration), typeof(ICredentialValidator), typeof(RelationalDatabase) })
+        foreach (var type in new[] { typeof(IPackageStore), typeof(IPackageSettingsStore), typeof(IProjectDirectory), typeof(IDirectoryAdministration), typeof(ICredentialValidator), typeof(RelationalDatabase) })
         {
             services.Where(d => d.ServiceType == type).Should().ContainSingle(type.Name);
         }
 
-        services.Where(d => d.ServiceType == typeof(IHostedService)).Should().ContainSingle();
-        services.Should().OnlyContain(d => d.Lifetime == ServiceLifetime.Singleton || d.ServiceType.Namespace!.StartsWith("Microsoft.Extensions.Options", StringComparison.Ordinal));
+        services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Namespace == typeof(RelationalDatabase).Namespace).Should().ContainSingle();
     }
 
     [Fact]

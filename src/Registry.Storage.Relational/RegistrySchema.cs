@@ -8,11 +8,13 @@ namespace Registry.Storage.Relational;
 /// <remarks>
 /// Times are unix milliseconds (BIGINT) everywhere: they sort and compare as numbers in both databases and
 /// carry no time-zone ambiguity. Enums are stored as their declared integer values.
+/// Providers see only <see cref="TrackedTables"/>, which their change tracking
+/// (<see cref="RelationalDatabase.ChangeTrackingSchema"/>) must cover; the migrations themselves are applied for them.
 /// </remarks>
-internal static class RegistrySchema
+public static class RegistrySchema
 {
     /// <summary>The table that records applied migrations; created before the first migration runs.</summary>
-    public const string MigrationsTable = """
+    internal const string MigrationsTable = """
         CREATE TABLE IF NOT EXISTS schema_migrations (
             version BIGINT NOT NULL PRIMARY KEY,
             name TEXT NOT NULL,
@@ -27,7 +29,7 @@ internal static class RegistrySchema
     /// <see cref="TrackedTables"/> (<see cref="RelationalDatabase.ChangeTrackingSchema"/>), or null when the dialect
     /// needs no schema for it; the migration is recorded either way, so versions mean the same in every dialect.
     /// </param>
-    public static IReadOnlyList<SchemaMigration> Migrations(string identityColumn, string? changeTracking) =>
+    internal static IReadOnlyList<SchemaMigration> Migrations(string identityColumn, string? changeTracking) =>
     [
         new(1, "initial", Initial.Replace("{identity}", identityColumn, StringComparison.Ordinal)),
         new(2, "namespace_package_settings", NamespacePackageSettings),

@@ -1,7 +1,10 @@
-namespace Registry.Storage.FileSystem;
+namespace Registry.Core.Storage;
 
-/// <summary>Checks blob keys before they become paths.</summary>
-internal static class BlobKey
+/// <summary>
+/// Checks blob keys (<see cref="IBlobStore"/>) before they become paths or object names: every blob store applies
+/// the same rule, a SHA-256 of the content as 64 lowercase hex characters.
+/// </summary>
+public static class BlobKey
 {
     /// <summary>A SHA-256 in hex.</summary>
     public const int Length = 64;
@@ -21,7 +24,7 @@ internal static class BlobKey
     }
 
     /// <summary>Whether <paramref name="value"/> is 64 lowercase hex characters.</summary>
-    public static bool IsValid(string value) => value.Length == Length && IsLowerHex(value);
+    public static bool IsValid(string value) => value is { Length: Length } && IsLowerHex(value);
 
     /// <summary>Whether every character of <paramref name="value"/> is 0-9 or a-f.</summary>
     public static bool IsLowerHex(ReadOnlySpan<char> value)
