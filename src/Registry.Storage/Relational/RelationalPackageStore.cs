@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Registry.Core.Packages;
 using Registry.Core.Storage;
+using Registry.Core.Updating;
 
 namespace Registry.Storage.Relational;
 
@@ -369,6 +370,142 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     }
 
     /// <inheritdoc />
+    public Task<PackageUpdateResult> MoveTagsAsync(PackageCoordinate target, IReadOnlyList<string> tags, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        var at = StoredTime(updatedAt);
+        return UpdateVersionsAsync(
+            new VersionsKey(target.ProjectId, target.Type.Name, target.NormalizedName),
+            // Only the target and versions holding some tag can change; the others stay locked but unread, so a package
+            // with thousands of versions does not load every manifest to move "latest".
+            "(p.normalized_version = @normalized_version OR p.tags <> '[]')",
+            [("@normalized_version", target.NormalizedVersion)],
+            versions => PackageChanges.MoveTags(versions, target.NormalizedVersion, tags, at),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<PackageUpdateResult> RemoveTagAsync(long projectId, PackageType type, string normalizedName, string tag, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var at = StoredTime(updatedAt);
+        return UpdateVersionsAsync(
+            new VersionsKey(projectId, type.Name, normalizedName),
+            "p.tags <> '[]'",
+            [],
+            versions => PackageChanges.RemoveTag(versions, tag, at),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<PackageUpdateResult> SetListedAsync(PackageCoordinate coordinate, bool listed, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    {
+        var at = StoredTime(updatedAt);
+        return database.LockingWriteAsync(
+            async (connection, transaction) =>
+            {
+                var package = await connection.FirstOrDefaultAsync(
+                    transaction,
+                    $"SELECT {PackageRows.PackageColumns} FROM packages p WHERE {CoordinateMatch} AND {NotDestroyed} {database.LockRowsClause}",
+                    PackageRows.ReadPackage,
+                    cancellationToken,
+                    ("@project_id", coordinate.ProjectId),
+                    ("@type", coordinate.Type.Name),
+                    ("@normalized_name", coordinate.NormalizedName),
+                    ("@normalized_version", coordinate.NormalizedVersion)).ConfigureAwait(false);
+                if (package is null)
+                {
+                    return PackageUpdateResult.NotFound;
+                }
+
+                return await WriteChangesAsync(connection, transaction, PackageChanges.SetListed(package, listed, at) is { } changed ? [changed] : [], cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<PackageUpdateResult> SetDeprecationAsync(long projectId, PackageType type, string normalizedName, IReadOnlyDictionary<string, string?> messagesByNormalizedVersion, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(messagesByNormalizedVersion);
+        var at = StoredTime(updatedAt);
+        return UpdateVersionsAsync(
+            new VersionsKey(projectId, type.Name, normalizedName),
+            "1 = 1",
+            [],
+            versions => PackageChanges.SetDeprecation(versions, messagesByNormalizedVersion, at),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// The shape of every change over the versions of one name: lock them all (in id order, so two units never wait on
+    /// each other in a cycle), read those matching <paramref name="candidates"/>, let <paramref name="change"/> decide
+    /// (null: not found) and write what it changed, in one transaction.
+    /// </summary>
+    private Task<PackageUpdateResult> UpdateVersionsAsync(
+        VersionsKey key,
+        string candidates,
+        (string Name, object? Value)[] candidateParameters,
+        Func<IReadOnlyList<Package>, IReadOnlyList<Package>?> change,
+        CancellationToken cancellationToken)
+    {
+        (string, object?)[] nameParameters = [("@project_id", key.ProjectId), ("@type", key.Type), ("@normalized_name", key.NormalizedName)];
+        const string NameMatch = "p.project_id = @project_id AND p.type = @type AND p.normalized_name = @normalized_name";
+        return database.LockingWriteAsync(
+            async (connection, transaction) =>
+            {
+                if (database.LockRowsClause.Length > 0)
+                {
+                    // Locks every version, not only the candidates: two moves of a tag that no version holds yet read
+                    // disjoint candidates, and only a lock on the rows they share makes the second see the first.
+                    await connection.ListAsync(
+                        transaction,
+                        $"SELECT p.id FROM packages p WHERE {NameMatch} AND {NotDestroyed} ORDER BY p.id {database.LockRowsClause}",
+                        static r => r.GetInt64(0),
+                        cancellationToken,
+                        nameParameters).ConfigureAwait(false);
+                }
+
+                var versions = await connection.ListAsync(
+                    transaction,
+                    $"SELECT {PackageRows.PackageColumns} FROM packages p WHERE {NameMatch} AND {NotDestroyed} AND {candidates} ORDER BY p.id",
+                    PackageRows.ReadPackage,
+                    cancellationToken,
+                    [.. nameParameters, .. candidateParameters]).ConfigureAwait(false);
+                return change(versions) is { } changed
+                    ? await WriteChangesAsync(connection, transaction, changed, cancellationToken).ConfigureAwait(false)
+                    : PackageUpdateResult.NotFound;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes versions read and changed inside this transaction. Every tracked-table update moves the database revision
+    /// (SQLite's trigger, PostgreSQL's snapshot) and, through <c>updated_at</c>, status, tags and metadata, the versions
+    /// fingerprint, so cached documents are rebuilt.
+    /// </summary>
+    private static async Task<PackageUpdateResult> WriteChangesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Package> changed, CancellationToken cancellationToken)
+    {
+        foreach (var package in changed)
+        {
+            await connection.ExecuteAsync(
+                transaction,
+                "UPDATE packages SET status = @status, tags = @tags, metadata = @metadata, updated_at = @updated_at WHERE id = @id",
+                cancellationToken,
+                ("@status", (int)package.Status),
+                ("@tags", PackageRows.SerializeTags(package.Tags)),
+                ("@metadata", package.Metadata),
+                ("@updated_at", package.UpdatedAt.ToUnixMs()),
+                ("@id", package.Id)).ConfigureAwait(false);
+        }
+
+        return PackageUpdateResult.Of(changed);
+    }
+
+    // The schema keeps milliseconds: the packages a change returns carry the time a later read gives.
+    private static DateTimeOffset StoredTime(DateTimeOffset value) => DateTimeOffset.FromUnixTimeMilliseconds(value.ToUnixMs());
+
+    /// <inheritdoc />
     public async Task<bool> MarkPackagePendingDestructionAsync(long projectId, long packageId, CancellationToken cancellationToken)
     {
         var changed = await database.ExecuteAsync(
@@ -522,4 +659,7 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     private sealed record NewestFileKey(long PackageId, string FileName);
 
     private sealed record FilesKey(long PackageId);
+
+    // The versions of one package name, which a tag or deprecation change locks together.
+    private sealed record VersionsKey(long ProjectId, string Type, string NormalizedName);
 }
