@@ -373,67 +373,46 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     public Task<PackageUpdateResult> MoveTagsAsync(PackageCoordinate target, IReadOnlyList<string> tags, DateTimeOffset updatedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tags);
-        var at = StoredTime(updatedAt);
         return UpdateVersionsAsync(
-            new VersionsKey(target.ProjectId, target.Type.Name, target.NormalizedName),
+            target.ProjectId,
+            target.Type,
+            target.NormalizedName,
             // Only the target and versions holding some tag can change; the others stay locked but unread, so a package
             // with thousands of versions does not load every manifest to move "latest".
             "(p.normalized_version = @normalized_version OR p.tags <> '[]')",
             [("@normalized_version", target.NormalizedVersion)],
-            versions => PackageChanges.MoveTags(versions, target.NormalizedVersion, tags, at),
+            versions => PackageChanges.MoveTags(versions, target.NormalizedVersion, tags, StoredTime(updatedAt)),
             cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task<PackageUpdateResult> RemoveTagAsync(long projectId, PackageType type, string normalizedName, string tag, DateTimeOffset updatedAt, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(type);
-        var at = StoredTime(updatedAt);
-        return UpdateVersionsAsync(
-            new VersionsKey(projectId, type.Name, normalizedName),
-            "p.tags <> '[]'",
-            [],
-            versions => PackageChanges.RemoveTag(versions, tag, at),
-            cancellationToken);
-    }
+    public Task<PackageUpdateResult> RemoveTagAsync(long projectId, PackageType type, string normalizedName, string tag, DateTimeOffset updatedAt, CancellationToken cancellationToken) =>
+        UpdateVersionsAsync(projectId, type, normalizedName, "p.tags <> '[]'", [], versions => PackageChanges.RemoveTag(versions, tag, StoredTime(updatedAt)), cancellationToken);
 
     /// <inheritdoc />
-    public Task<PackageUpdateResult> SetListedAsync(PackageCoordinate coordinate, bool listed, DateTimeOffset updatedAt, CancellationToken cancellationToken)
-    {
-        var at = StoredTime(updatedAt);
-        return database.LockingWriteAsync(
-            async (connection, transaction) =>
-            {
-                var package = await connection.FirstOrDefaultAsync(
-                    transaction,
-                    $"SELECT {PackageRows.PackageColumns} FROM packages p WHERE {CoordinateMatch} AND {NotDestroyed} {database.LockRowsClause}",
-                    PackageRows.ReadPackage,
-                    cancellationToken,
-                    ("@project_id", coordinate.ProjectId),
-                    ("@type", coordinate.Type.Name),
-                    ("@normalized_name", coordinate.NormalizedName),
-                    ("@normalized_version", coordinate.NormalizedVersion)).ConfigureAwait(false);
-                if (package is null)
-                {
-                    return PackageUpdateResult.NotFound;
-                }
-
-                return await WriteChangesAsync(connection, transaction, PackageChanges.SetListed(package, listed, at) is { } changed ? [changed] : [], cancellationToken).ConfigureAwait(false);
-            },
+    public Task<PackageUpdateResult> SetListedAsync(PackageCoordinate coordinate, bool listed, DateTimeOffset updatedAt, CancellationToken cancellationToken) =>
+        UpdateVersionsAsync(
+            coordinate.ProjectId,
+            coordinate.Type,
+            coordinate.NormalizedName,
+            "p.normalized_version = @normalized_version",
+            [("@normalized_version", coordinate.NormalizedVersion)],
+            versions => versions.Count == 0
+                ? null
+                : PackageChanges.SetListed(versions[0], listed, StoredTime(updatedAt)) is { } changed ? [changed] : [],
             cancellationToken);
-    }
 
     /// <inheritdoc />
     public Task<PackageUpdateResult> SetDeprecationAsync(long projectId, PackageType type, string normalizedName, IReadOnlyDictionary<string, string?> messagesByNormalizedVersion, DateTimeOffset updatedAt, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(messagesByNormalizedVersion);
-        var at = StoredTime(updatedAt);
         return UpdateVersionsAsync(
-            new VersionsKey(projectId, type.Name, normalizedName),
+            projectId,
+            type,
+            normalizedName,
             "1 = 1",
             [],
-            versions => PackageChanges.SetDeprecation(versions, messagesByNormalizedVersion, at),
+            versions => PackageChanges.SetDeprecation(versions, messagesByNormalizedVersion, StoredTime(updatedAt)),
             cancellationToken);
     }
 
@@ -443,13 +422,16 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     /// (null: not found) and write what it changed, in one transaction.
     /// </summary>
     private Task<PackageUpdateResult> UpdateVersionsAsync(
-        VersionsKey key,
+        long projectId,
+        PackageType type,
+        string normalizedName,
         string candidates,
         (string Name, object? Value)[] candidateParameters,
         Func<IReadOnlyList<Package>, IReadOnlyList<Package>?> change,
         CancellationToken cancellationToken)
     {
-        (string, object?)[] nameParameters = [("@project_id", key.ProjectId), ("@type", key.Type), ("@normalized_name", key.NormalizedName)];
+        ArgumentNullException.ThrowIfNull(type);
+        (string, object?)[] nameParameters = [("@project_id", projectId), ("@type", type.Name), ("@normalized_name", normalizedName)];
         const string NameMatch = "p.project_id = @project_id AND p.type = @type AND p.normalized_name = @normalized_name";
         return database.LockingWriteAsync(
             async (connection, transaction) =>
@@ -659,7 +641,4 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     private sealed record NewestFileKey(long PackageId, string FileName);
 
     private sealed record FilesKey(long PackageId);
-
-    // The versions of one package name, which a tag or deprecation change locks together.
-    private sealed record VersionsKey(long ProjectId, string Type, string NormalizedName);
 }
