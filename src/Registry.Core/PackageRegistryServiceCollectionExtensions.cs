@@ -46,6 +46,7 @@ public static class PackageRegistryServiceCollectionExtensions
         services.TryAddSingleton<PackageTagger>();
         services.TryAddSingleton<PackageUnlister>();
         services.TryAddSingleton<PackageDeprecator>();
+        services.TryAddSingleton<PackageMetadataUpdater>();
         services.TryAddSingleton<DuplicatePolicy>();
         services.TryAddSingleton<BlobGarbageCollector>();
         services.AddHostedService(sp => sp.GetRequiredService<BlobGarbageCollector>());

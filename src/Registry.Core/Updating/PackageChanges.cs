@@ -116,6 +116,21 @@ public static class PackageChanges
     }
 
     /// <summary>
+    /// Replaces a version's metadata with what <paramref name="change"/> makes of it, leaving status and tags alone;
+    /// null when the text stays the same.
+    /// </summary>
+    /// <param name="package">The version as read inside the transaction.</param>
+    /// <param name="change">From the current metadata to the new one; pure, since a retried transaction runs it again.</param>
+    /// <param name="updatedAt">The time it gets when it changes.</param>
+    public static Package? SetMetadata(Package package, Func<string?, string?> change, DateTimeOffset updatedAt)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        ArgumentNullException.ThrowIfNull(change);
+        var metadata = change(package.Metadata);
+        return string.Equals(metadata, package.Metadata, StringComparison.Ordinal) ? null : package with { Metadata = metadata, UpdatedAt = updatedAt };
+    }
+
+    /// <summary>
     /// The metadata with <see cref="DeprecatedProperty"/> set to <paramref name="message"/>, or removed when it is null;
     /// unchanged text when it already says so, or when the metadata is not a JSON object (the status still records it).
     /// </summary>

@@ -391,16 +391,14 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
 
     /// <inheritdoc />
     public Task<PackageUpdateResult> SetListedAsync(PackageCoordinate coordinate, bool listed, DateTimeOffset updatedAt, CancellationToken cancellationToken) =>
-        UpdateVersionsAsync(
-            coordinate.ProjectId,
-            coordinate.Type,
-            coordinate.NormalizedName,
-            "p.normalized_version = @normalized_version",
-            [("@normalized_version", coordinate.NormalizedVersion)],
-            versions => versions.Count == 0
-                ? null
-                : PackageChanges.SetListed(versions[0], listed, StoredTime(updatedAt)) is { } changed ? [changed] : [],
-            cancellationToken);
+        UpdateVersionAsync(coordinate, version => PackageChanges.SetListed(version, listed, StoredTime(updatedAt)), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<PackageUpdateResult> UpdateMetadataAsync(PackageCoordinate coordinate, Func<string?, string?> change, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return UpdateVersionAsync(coordinate, version => PackageChanges.SetMetadata(version, change, StoredTime(updatedAt)), cancellationToken);
+    }
 
     /// <inheritdoc />
     public Task<PackageUpdateResult> SetDeprecationAsync(long projectId, PackageType type, string normalizedName, IReadOnlyDictionary<string, string?> messagesByNormalizedVersion, DateTimeOffset updatedAt, CancellationToken cancellationToken)
@@ -415,6 +413,17 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
             versions => PackageChanges.SetDeprecation(versions, messagesByNormalizedVersion, StoredTime(updatedAt)),
             cancellationToken);
     }
+
+    /// <summary>A change of one version: <see cref="UpdateVersionsAsync"/> reading that version alone; <paramref name="change"/> answers null for "nothing to do".</summary>
+    private Task<PackageUpdateResult> UpdateVersionAsync(PackageCoordinate coordinate, Func<Package, Package?> change, CancellationToken cancellationToken) =>
+        UpdateVersionsAsync(
+            coordinate.ProjectId,
+            coordinate.Type,
+            coordinate.NormalizedName,
+            "p.normalized_version = @normalized_version",
+            [("@normalized_version", coordinate.NormalizedVersion)],
+            versions => versions.Count == 0 ? null : change(versions[0]) is { } changed ? [changed] : [],
+            cancellationToken);
 
     /// <summary>
     /// The shape of every change over the versions of one name: lock them all (in id order, so two units never wait on

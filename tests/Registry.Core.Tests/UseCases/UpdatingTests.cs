@@ -123,6 +123,22 @@ public sealed class UpdatingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Metadata_is_rewritten_from_its_current_value()
+    {
+        await PublishAsync("1.0.0");
+        var updater = _registry.Get<PackageMetadataUpdater>();
+        var project = _registry.Authorized(PackageAction.Publish);
+
+        var result = await updater.UpdateMetadataAsync(project, PackageType.Npm, "pkg", "1.0.0", m => m?.Replace("}", ",\"x\":1}", StringComparison.Ordinal), default);
+
+        result.Outcome.Should().Be(PackageUpdateOutcome.Updated);
+        (await FindAsync("1.0.0")).Metadata.Should().Be("{\"name\":\"pkg\",\"version\":\"1.0.0\",\"x\":1}");
+        (await updater.UpdateMetadataAsync(project, PackageType.Npm, "pkg", "2.0.0", m => m, default)).Found.Should().BeFalse();
+        await FluentActions.Awaiting(() => updater.UpdateMetadataAsync(_registry.Authorized(PackageAction.Pull), PackageType.Npm, "pkg", "1.0.0", m => m, default))
+            .Should().ThrowAsync<InvalidOperationException>();
+    }
+
+    [Fact]
     public async Task Each_use_case_needs_its_permission()
     {
         await PublishAsync("1.0.0");

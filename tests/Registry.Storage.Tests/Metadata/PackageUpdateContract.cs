@@ -196,6 +196,36 @@ public abstract class PackageUpdateContract : IAsyncLifetime
             && (p.Metadata ?? string.Empty).Contains("\"deprecated\":\"old " + p.Version + "\"", StringComparison.Ordinal));
     }
 
+    [ContractFact]
+    public async Task A_metadata_change_keeps_status_and_tags_and_a_missing_version_is_not_found()
+    {
+        await PublishAsync(_db, "1.0.0");
+        await _db.Store.MoveTagsAsync(Version("1.0.0"), ["latest"], TestDatabase.Start, default);
+        await _db.Store.SetListedAsync(Version("1.0.0"), listed: false, TestDatabase.Start, default);
+
+        var changed = await _db.Store.UpdateMetadataAsync(Version("1.0.0"), m => m + " ", Later, default);
+        var same = await _db.Store.UpdateMetadataAsync(Version("1.0.0"), m => m, Later, default);
+
+        changed.Changed.Should().ContainSingle().Which.Should().Match<Package>(p => p.Metadata == Manifest("1.0.0") + " " && p.UpdatedAt == Later);
+        same.Should().Be(PackageUpdateResult.Unchanged);
+        (await FindAsync(_db, "1.0.0")).Should().Match<Package>(p => p.Status == PackageStatus.Hidden && p.Tags.Count == 1 && p.Tags[0] == "latest");
+        (await _db.Store.UpdateMetadataAsync(Version("2.0.0"), m => m, Later, default)).Outcome.Should().Be(PackageUpdateOutcome.NotFound);
+    }
+
+    [ContractFact]
+    public async Task Concurrent_metadata_changes_and_unlists_lose_nothing()
+    {
+        await PublishAsync(_db, "1.0.0");
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => i == 10
+            ? _db.Store.SetListedAsync(Version("1.0.0"), listed: false, Later, default)
+            : _db.Store.UpdateMetadataAsync(Version("1.0.0"), m => m + "|" + i, Later, default))));
+
+        var package = await FindAsync(_db, "1.0.0");
+        package.Status.Should().Be(PackageStatus.Hidden);
+        (package.Metadata ?? string.Empty).Split('|').Skip(1).Select(int.Parse).Should().BeEquivalentTo(Enumerable.Range(0, 20).Where(i => i != 10));
+    }
+
     private static PackageCoordinate Version(string version) => PackageCoordinate.Create(1, PackageType.Npm, "pkg", version);
 
     private static string Manifest(string version) => $"{{\"name\":\"pkg\",\"version\":\"{version}\"}}";
