@@ -5,6 +5,7 @@ using Registry.Core.Options;
 using Registry.Core.Publishing;
 using Registry.Core.Reading;
 using Registry.Core.Security;
+using Registry.Core.Updating;
 
 namespace Registry.Core;
 
@@ -42,6 +43,10 @@ public static class PackageRegistryServiceCollectionExtensions
         services.TryAddSingleton<PackagePublisher>();
         services.TryAddSingleton<PackageReader>();
         services.TryAddSingleton<PackageDeleter>();
+        services.TryAddSingleton<PackageTagger>();
+        services.TryAddSingleton<PackageUnlister>();
+        services.TryAddSingleton<PackageDeprecator>();
+        services.TryAddSingleton<PackageMetadataUpdater>();
         services.TryAddSingleton<DuplicatePolicy>();
         services.TryAddSingleton<BlobGarbageCollector>();
         services.AddHostedService(sp => sp.GetRequiredService<BlobGarbageCollector>());

@@ -92,6 +92,23 @@ internal sealed class PostgreSqlDatabase : RelationalDatabase
     }
 
     /// <inheritdoc />
+    public override string LockRowsClause => "FOR UPDATE";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <c>READ COMMITTED</c>, not <c>SERIALIZABLE</c>: a serializable snapshot is taken before the lock wait, so every
+    /// transaction that queued behind a lock holder would fail with 40001 once it committed, and fifty concurrent moves
+    /// of one tag would need fifty rounds of retries. Under <c>READ COMMITTED</c> a <c>SELECT ... FOR UPDATE</c> that
+    /// waited returns the rows as the holder committed them, and later statements see them too, so the unit reads
+    /// current rows that nobody else can change until it commits.
+    /// </remarks>
+    public override async ValueTask<DbTransaction> BeginLockingWriteAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public override async ValueTask<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);

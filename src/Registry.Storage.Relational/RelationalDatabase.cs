@@ -212,7 +212,33 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
     /// one a serial run would give (the second of two publishers sees the first's row and answers "duplicate").
     /// The work must therefore have no effect outside the transaction.
     /// </summary>
-    internal async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    internal Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        WriteAsync(work, BeginWriteAsync, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> as <see cref="WriteAsync{T}(Func{DbConnection, DbTransaction, Task{T}}, CancellationToken)"/>
+    /// does, in a transaction from <see cref="BeginLockingWriteAsync"/>: for a read-then-write that first locks the rows
+    /// it reads with <see cref="LockRowsClause"/>, so concurrent units over the same rows queue instead of conflicting.
+    /// </summary>
+    internal Task<T> LockingWriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        WriteAsync(work, BeginLockingWriteAsync, cancellationToken);
+
+    /// <summary>
+    /// What a <c>SELECT</c> inside <see cref="LockingWriteAsync{T}"/> ends with to lock the rows it reads until the
+    /// transaction ends (PostgreSQL's <c>FOR UPDATE</c>); empty where the transaction excludes other writers already
+    /// (SQLite's write lock), in which case the locking statement is skipped.
+    /// </summary>
+    public virtual string LockRowsClause => string.Empty;
+
+    /// <summary>
+    /// Starts the transaction of <see cref="LockingWriteAsync{T}"/>. The default is <see cref="BeginWriteAsync"/>, which
+    /// is correct for any dialect; one with row locks overrides it with an isolation level in which a statement that
+    /// waited for a lock reads the rows as the previous holder committed them.
+    /// </summary>
+    public virtual ValueTask<DbTransaction> BeginLockingWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        BeginWriteAsync(connection, cancellationToken);
+
+    private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, Func<DbConnection, CancellationToken, ValueTask<DbTransaction>> begin, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         for (var attempt = 1; ; attempt++)
@@ -220,7 +246,7 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
             var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+                var transaction = await begin(connection, cancellationToken).ConfigureAwait(false);
                 await using (transaction.ConfigureAwait(false))
                 {
                     try

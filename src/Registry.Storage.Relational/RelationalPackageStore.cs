@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Registry.Core.Packages;
 using Registry.Core.Storage;
+using Registry.Core.Updating;
 
 namespace Registry.Storage.Relational;
 
@@ -367,6 +368,133 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
             ("@id", packageId)).ConfigureAwait(false);
         return changed > 0;
     }
+
+    /// <inheritdoc />
+    public Task<PackageUpdateResult> MoveTagsAsync(PackageCoordinate target, IReadOnlyList<string> tags, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        return UpdateVersionsAsync(
+            target.ProjectId,
+            target.Type,
+            target.NormalizedName,
+            // Only the target and versions holding some tag can change; the others stay locked but unread, so a package
+            // with thousands of versions does not load every manifest to move "latest".
+            "(p.normalized_version = @normalized_version OR p.tags <> '[]')",
+            [("@normalized_version", target.NormalizedVersion)],
+            versions => PackageChanges.MoveTags(versions, target.NormalizedVersion, tags, StoredTime(updatedAt)),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<PackageUpdateResult> RemoveTagAsync(long projectId, PackageType type, string normalizedName, string tag, DateTimeOffset updatedAt, CancellationToken cancellationToken) =>
+        UpdateVersionsAsync(projectId, type, normalizedName, "p.tags <> '[]'", [], versions => PackageChanges.RemoveTag(versions, tag, StoredTime(updatedAt)), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<PackageUpdateResult> SetListedAsync(PackageCoordinate coordinate, bool listed, DateTimeOffset updatedAt, CancellationToken cancellationToken) =>
+        UpdateVersionAsync(coordinate, version => PackageChanges.SetListed(version, listed, StoredTime(updatedAt)), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<PackageUpdateResult> UpdateMetadataAsync(PackageCoordinate coordinate, Func<string?, string?> change, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return UpdateVersionAsync(coordinate, version => PackageChanges.SetMetadata(version, change, StoredTime(updatedAt)), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<PackageUpdateResult> SetDeprecationAsync(long projectId, PackageType type, string normalizedName, IReadOnlyDictionary<string, string?> messagesByNormalizedVersion, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messagesByNormalizedVersion);
+        return UpdateVersionsAsync(
+            projectId,
+            type,
+            normalizedName,
+            "1 = 1",
+            [],
+            versions => PackageChanges.SetDeprecation(versions, messagesByNormalizedVersion, StoredTime(updatedAt)),
+            cancellationToken);
+    }
+
+    /// <summary>A change of one version: <see cref="UpdateVersionsAsync"/> reading that version alone; <paramref name="change"/> answers null for "nothing to do".</summary>
+    private Task<PackageUpdateResult> UpdateVersionAsync(PackageCoordinate coordinate, Func<Package, Package?> change, CancellationToken cancellationToken) =>
+        UpdateVersionsAsync(
+            coordinate.ProjectId,
+            coordinate.Type,
+            coordinate.NormalizedName,
+            "p.normalized_version = @normalized_version",
+            [("@normalized_version", coordinate.NormalizedVersion)],
+            versions => versions.Count == 0 ? null : change(versions[0]) is { } changed ? [changed] : [],
+            cancellationToken);
+
+    /// <summary>
+    /// The shape of every change over the versions of one name: lock them all (in id order, so two units never wait on
+    /// each other in a cycle), read those matching <paramref name="candidates"/>, let <paramref name="change"/> decide
+    /// (null: not found) and write what it changed, in one transaction.
+    /// </summary>
+    private Task<PackageUpdateResult> UpdateVersionsAsync(
+        long projectId,
+        PackageType type,
+        string normalizedName,
+        string candidates,
+        (string Name, object? Value)[] candidateParameters,
+        Func<IReadOnlyList<Package>, IReadOnlyList<Package>?> change,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        (string, object?)[] nameParameters = [("@project_id", projectId), ("@type", type.Name), ("@normalized_name", normalizedName)];
+        const string NameMatch = "p.project_id = @project_id AND p.type = @type AND p.normalized_name = @normalized_name";
+        return database.LockingWriteAsync(
+            async (connection, transaction) =>
+            {
+                if (database.LockRowsClause.Length > 0)
+                {
+                    // Locks every version, not only the candidates: two moves of a tag that no version holds yet read
+                    // disjoint candidates, and only a lock on the rows they share makes the second see the first.
+                    await connection.ListAsync(
+                        transaction,
+                        $"SELECT p.id FROM packages p WHERE {NameMatch} AND {NotDestroyed} ORDER BY p.id {database.LockRowsClause}",
+                        static r => r.GetInt64(0),
+                        cancellationToken,
+                        nameParameters).ConfigureAwait(false);
+                }
+
+                var versions = await connection.ListAsync(
+                    transaction,
+                    $"SELECT {PackageRows.PackageColumns} FROM packages p WHERE {NameMatch} AND {NotDestroyed} AND {candidates} ORDER BY p.id",
+                    PackageRows.ReadPackage,
+                    cancellationToken,
+                    [.. nameParameters, .. candidateParameters]).ConfigureAwait(false);
+                return change(versions) is { } changed
+                    ? await WriteChangesAsync(connection, transaction, changed, cancellationToken).ConfigureAwait(false)
+                    : PackageUpdateResult.NotFound;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes versions read and changed inside this transaction. Every tracked-table update moves the database revision
+    /// (SQLite's trigger, PostgreSQL's snapshot) and, through <c>updated_at</c>, status, tags and metadata, the versions
+    /// fingerprint, so cached documents are rebuilt.
+    /// </summary>
+    private static async Task<PackageUpdateResult> WriteChangesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Package> changed, CancellationToken cancellationToken)
+    {
+        foreach (var package in changed)
+        {
+            await connection.ExecuteAsync(
+                transaction,
+                "UPDATE packages SET status = @status, tags = @tags, metadata = @metadata, updated_at = @updated_at WHERE id = @id",
+                cancellationToken,
+                ("@status", (int)package.Status),
+                ("@tags", PackageRows.SerializeTags(package.Tags)),
+                ("@metadata", package.Metadata),
+                ("@updated_at", package.UpdatedAt.ToUnixMs()),
+                ("@id", package.Id)).ConfigureAwait(false);
+        }
+
+        return PackageUpdateResult.Of(changed);
+    }
+
+    // The schema keeps milliseconds: the packages a change returns carry the time a later read gives.
+    private static DateTimeOffset StoredTime(DateTimeOffset value) => DateTimeOffset.FromUnixTimeMilliseconds(value.ToUnixMs());
 
     /// <inheritdoc />
     public async Task<bool> MarkPackagePendingDestructionAsync(long projectId, long packageId, CancellationToken cancellationToken)

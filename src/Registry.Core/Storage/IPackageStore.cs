@@ -1,4 +1,5 @@
 using Registry.Core.Packages;
+using Registry.Core.Updating;
 
 namespace Registry.Core.Storage;
 
@@ -89,8 +90,38 @@ public interface IPackageStore
     /// <summary>A page of packages.</summary>
     Task<PackagePage> QueryAsync(PackageQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Replaces a package's status, tags and metadata (npm dist-tags, deprecation, ...); false when it is gone.</summary>
+    /// <summary>
+    /// Rewrites one live version's metadata from its current value (<see cref="PackageChanges.SetMetadata"/>) in one
+    /// transaction, leaving status and tags as they are: for format data that accumulates (NuGet's symbol list), which a
+    /// read-then-<see cref="UpdatePackageAsync"/> would lose to a concurrent writer or use to undo an unlist.
+    /// <paramref name="change"/> may run more than once (a retried transaction), so it must be a pure function.
+    /// </summary>
+    Task<PackageUpdateResult> UpdateMetadataAsync(PackageCoordinate coordinate, Func<string?, string?> change, DateTimeOffset updatedAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces a package's status, tags and metadata; false when it is gone. A read-modify-write through it races with
+    /// other writers: tags, listing and deprecation have transactional methods of their own (<see cref="MoveTagsAsync"/>, ...).
+    /// </summary>
     Task<bool> UpdatePackageAsync(long packageId, PackageStatus status, IReadOnlyList<string> tags, string? metadata, DateTimeOffset updatedAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Points <paramref name="tags"/> at the version <paramref name="target"/> and takes them off every other live version
+    /// of that name in its project, as <see cref="PackageChanges.MoveTags"/> says, in one transaction that holds the
+    /// versions' rows from read to write: concurrent moves of one tag leave it on exactly one version.
+    /// </summary>
+    Task<PackageUpdateResult> MoveTagsAsync(PackageCoordinate target, IReadOnlyList<string> tags, DateTimeOffset updatedAt, CancellationToken cancellationToken);
+
+    /// <summary>Takes <paramref name="tag"/> off the live versions of a name that hold it (<see cref="PackageChanges.RemoveTag"/>), in one transaction.</summary>
+    Task<PackageUpdateResult> RemoveTagAsync(long projectId, PackageType type, string normalizedName, string tag, DateTimeOffset updatedAt, CancellationToken cancellationToken);
+
+    /// <summary>Lists or unlists one live version by its status alone (<see cref="PackageChanges.SetListed"/>), in one transaction.</summary>
+    Task<PackageUpdateResult> SetListedAsync(PackageCoordinate coordinate, bool listed, DateTimeOffset updatedAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets or clears the deprecation of the live versions of a name keyed by normalized version
+    /// (<see cref="PackageChanges.SetDeprecation"/>), status and metadata together, in one transaction.
+    /// </summary>
+    Task<PackageUpdateResult> SetDeprecationAsync(long projectId, PackageType type, string normalizedName, IReadOnlyDictionary<string, string?> messagesByNormalizedVersion, DateTimeOffset updatedAt, CancellationToken cancellationToken);
 
     /// <summary>Marks a package pending destruction at once; false when there is no such live package.</summary>
     Task<bool> MarkPackagePendingDestructionAsync(long projectId, long packageId, CancellationToken cancellationToken);

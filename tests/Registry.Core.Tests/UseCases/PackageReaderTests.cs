@@ -1,0 +1,95 @@
+using Registry.Core.Deleting;
+using Registry.Core.Packages;
+using Registry.Core.Reading;
+using Registry.Core.Security;
+
+namespace Registry.Core.Tests.UseCases;
+
+public sealed class PackageReaderTests : IAsyncLifetime
+{
+    private RegistryHarness _registry = null!;
+
+    private PackageReader Reader => _registry.Get<PackageReader>();
+
+    private AuthorizedProject Pull => _registry.Authorized(PackageAction.Pull);
+
+    public async Task InitializeAsync() => _registry = await RegistryHarness.CreateAsync();
+
+    public async Task DisposeAsync() => await _registry.DisposeAsync();
+
+    [Fact]
+    public async Task Packages_and_versions_are_found_by_the_names_clients_send()
+    {
+        await _registry.PublishAsync("My_Tool", "1.0", type: PackageType.PyPI);
+        await _registry.PublishAsync("my.tool", "2.0", type: PackageType.PyPI);
+
+        (await Reader.FindPackageOrNullAsync(Pull, PackageType.PyPI, "MY-TOOL", "v1.0", default)).OrFail().Name.Should().Be("My_Tool");
+        (await Reader.ListVersionsAsync(Pull, PackageType.PyPI, "my-tool", default)).Select(p => p.Version).Should().Equal("1.0", "2.0");
+        (await Reader.FindVersionsFingerprintOrNullAsync(Pull, PackageType.PyPI, "my-tool", default)).Should().NotBeNull();
+        (await Reader.FindVersionsFingerprintOrNullAsync(Pull, PackageType.PyPI, "other", default)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_file_opens_with_its_bytes_and_a_missing_one_is_null()
+    {
+        await _registry.PublishAsync("tool", "1.0.0", "payload");
+
+        var download = (await Reader.OpenFileOrNullAsync(Pull, PackageType.Generic, "tool", "1.0.0", "tool-1.0.0.bin", default)).OrFail();
+        await using var content = download.Content;
+
+        (await new StreamReader(content).ReadToEndAsync()).Should().Be("payload");
+        download.File.Size.Should().Be(7);
+        (await Reader.OpenFileOrNullAsync(Pull, PackageType.Generic, "tool", "1.0.0", "other.bin", default)).Should().BeNull();
+        (await Reader.OpenFileOrNullAsync(Pull, PackageType.Generic, "tool", "2.0.0", "tool-1.0.0.bin", default)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Downloads_record_the_time_at_most_once_a_minute()
+    {
+        await _registry.PublishAsync("tool", "1.0.0");
+
+        await OpenAsync();
+        _registry.Time.Advance(TimeSpan.FromSeconds(30));
+        await OpenAsync();
+        var first = (await FindAsync()).OrFail().LastDownloadedAt;
+        _registry.Time.Advance(TimeSpan.FromSeconds(31));
+        await OpenAsync();
+
+        first.Should().Be(RegistryHarness.Start);
+        (await FindAsync()).OrFail().LastDownloadedAt.Should().Be(RegistryHarness.Start.AddSeconds(61));
+    }
+
+    [Fact]
+    public async Task A_deleted_package_is_invisible()
+    {
+        var published = await _registry.PublishAsync("tool", "1.0.0");
+        await _registry.Get<PackageDeleter>().DeletePackageAsync(_registry.Authorized(PackageAction.Delete), published.Package.OrFail().Id, default);
+
+        (await FindAsync()).Should().BeNull();
+        (await Reader.ListVersionsAsync(Pull, PackageType.Generic, "tool", default)).Should().BeEmpty();
+        (await Reader.OpenFileOrNullAsync(Pull, PackageType.Generic, "tool", "1.0.0", "tool-1.0.0.bin", default)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Reading_needs_its_permission_and_a_package_of_the_authorized_project()
+    {
+        var published = await _registry.PublishAsync("tool", "1.0.0");
+        var package = published.Package.OrFail();
+        var file = published.File.OrFail();
+        var view = _registry.Authorized(PackageAction.View);
+        var elsewhere = new AuthorizedProject(_registry.Project with { Id = _registry.Project.Id + 1 }, _registry.Developer, PackageAction.Pull);
+
+        (await Reader.ListFilesAsync(view, package, default)).Should().ContainSingle();
+        await FluentActions.Awaiting(() => Reader.OpenFileOrNullAsync(view, package, file, default)).Should().ThrowAsync<InvalidOperationException>();
+        await FluentActions.Awaiting(() => Reader.OpenFileOrNullAsync(elsewhere, package, file, default)).Should().ThrowAsync<InvalidOperationException>();
+        await FluentActions.Awaiting(() => Reader.ListFilesAsync(elsewhere, package, default)).Should().ThrowAsync<InvalidOperationException>();
+    }
+
+    private async Task OpenAsync()
+    {
+        var download = (await Reader.OpenFileOrNullAsync(Pull, PackageType.Generic, "tool", "1.0.0", "tool-1.0.0.bin", default)).OrFail();
+        await download.Content.DisposeAsync();
+    }
+
+    private Task<Package?> FindAsync() => Reader.FindPackageOrNullAsync(Pull, PackageType.Generic, "tool", "1.0.0", default);
+}
