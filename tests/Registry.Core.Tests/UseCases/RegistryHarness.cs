@@ -10,6 +10,7 @@ using Registry.Core.Packages;
 using Registry.Core.Publishing;
 using Registry.Core.Security;
 using Registry.Core.Storage;
+using Registry.Storage;
 using Registry.Testing;
 
 namespace Registry.Core.Tests.UseCases;
@@ -64,7 +65,7 @@ internal sealed class RegistryHarness : IAsyncDisposable
     }
 
     /// <summary>The only storage line: replaced by the testing package's registration when it moves there.</summary>
-    private static void AddStorage(PackageRegistryBuilder builder) => builder.UseInMemoryStorage();
+    private static void AddStorage(PackageRegistryBuilder builder) => builder.UseInMemoryStorage().UseEmbeddedDirectory();
 
     public T Get<T>()
         where T : notnull => _services.GetRequiredService<T>();
