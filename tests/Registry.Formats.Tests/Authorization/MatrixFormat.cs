@@ -101,6 +101,19 @@ public abstract class MatrixFormat
     /// <summary>The request that publishes <paramref name="baseName"/> at <see cref="Version"/>, and what reads need to know about it.</summary>
     public abstract (HttpRequestMessage Request, string Fact) Publish(long projectId, string baseName);
 
+    /// <summary>At each level, a document route (which needs the view permission) and a file route (pull), under the level's root.</summary>
+    protected IEnumerable<FormatRoute> DocumentAndFile(
+        MatrixCredential credential, string document, Func<string, MatrixRequestContext, string> documentPath, string file, Func<string, MatrixRequestContext, string> filePath, params MatrixLevel[] levels) =>
+        levels.SelectMany(level => new FormatRoute[]
+        {
+            new(Name, document, level, PackageAction.View, 200, credential, c => MatrixFormats.Get(documentPath(MatrixFormats.Path(level, c.ProjectId, Name), c))),
+            new(Name, file, level, PackageAction.Pull, 200, credential, c => MatrixFormats.Get(filePath(MatrixFormats.Path(level, c.ProjectId, Name), c))),
+        });
+
+    /// <summary>The project route that publishes the cell's own package with <see cref="Publish"/>, answering 201.</summary>
+    protected FormatRoute PublishRoute(string name, MatrixCredential credential) =>
+        new(Name, name, MatrixLevel.Project, PackageAction.Publish, 201, credential, c => Publish(c.ProjectId, c.Fresh).Request);
+
     /// <summary>Puts the token where the route's client puts it.</summary>
     public static void Authenticate(HttpRequestMessage request, MatrixCredential credential, string header, string token)
     {

@@ -53,13 +53,13 @@ internal sealed class NpmMatrixFormat : MatrixFormat
 
     public override IReadOnlyList<FormatRoute> Routes =>
     [
-        .. new[] { MatrixLevel.Project, MatrixLevel.Group, MatrixLevel.Instance }.SelectMany(level => new FormatRoute[]
-        {
-            new(Name, "packument", level, PackageAction.View, 200, MatrixCredential.Bearer, c => MatrixFormats.Get(Package(level, c.ProjectId, c.Seeded))),
-            new(Name, "tarball", level, PackageAction.Pull, 200, MatrixCredential.Bearer, c => MatrixFormats.Get($"{Package(level, c.ProjectId, c.Seeded)}/-/{c.Seeded}-{Version}.tgz")),
-        }),
-        new(Name, "publish", MatrixLevel.Project, PackageAction.Publish, 201, MatrixCredential.Bearer, c => Publish(c.ProjectId, c.Fresh).Request),
-        new(Name, "unpublish", MatrixLevel.Project, PackageAction.Delete, 200, MatrixCredential.Bearer, c => new HttpRequestMessage(HttpMethod.Delete, $"{Package(MatrixLevel.Project, c.ProjectId, c.Fresh)}/-rev/1-0")),
+        .. DocumentAndFile(
+            MatrixCredential.Bearer,
+            "packument", (root, c) => $"{root}/{PackageName(c.Seeded)}",
+            "tarball", (root, c) => $"{root}/{PackageName(c.Seeded)}/-/{c.Seeded}-{Version}.tgz",
+            MatrixLevel.Project, MatrixLevel.Group, MatrixLevel.Instance),
+        PublishRoute("publish", MatrixCredential.Bearer),
+        new(Name, "unpublish", MatrixLevel.Project, PackageAction.Delete, 200, MatrixCredential.Bearer, c => new HttpRequestMessage(HttpMethod.Delete, $"{MatrixFormats.ProjectPath(c.ProjectId, Name)}/{PackageName(c.Fresh)}/-rev/1-0")),
     ];
 
     public override (HttpRequestMessage Request, string Fact) Publish(long projectId, string baseName)
@@ -72,8 +72,6 @@ internal sealed class NpmMatrixFormat : MatrixFormat
         };
         return (request, string.Empty);
     }
-
-    private string Package(MatrixLevel level, long projectId, string baseName) => $"{MatrixFormats.Path(level, projectId, Name)}/{PackageName(baseName)}";
 }
 
 internal sealed class NuGetMatrixFormat : MatrixFormat
@@ -84,12 +82,12 @@ internal sealed class NuGetMatrixFormat : MatrixFormat
 
     public override IReadOnlyList<FormatRoute> Routes =>
     [
-        .. new[] { MatrixLevel.Project, MatrixLevel.Group }.SelectMany(level => new FormatRoute[]
-        {
-            new(Name, "registration", level, PackageAction.View, 200, MatrixCredential.Basic, c => MatrixFormats.Get($"{MatrixFormats.Path(level, c.ProjectId, Name)}/metadata/{c.Seeded}/index.json")),
-            new(Name, "download", level, PackageAction.Pull, 200, MatrixCredential.Basic, c => MatrixFormats.Get($"{MatrixFormats.Path(level, c.ProjectId, Name)}/download/{c.Seeded}/{Version}/{c.Seeded}.{Version}.nupkg")),
-        }),
-        new(Name, "push", MatrixLevel.Project, PackageAction.Publish, 201, MatrixCredential.NuGetApiKey, c => Publish(c.ProjectId, c.Fresh).Request),
+        .. DocumentAndFile(
+            MatrixCredential.Basic,
+            "registration", (root, c) => $"{root}/metadata/{c.Seeded}/index.json",
+            "download", (root, c) => $"{root}/download/{c.Seeded}/{Version}/{c.Seeded}.{Version}.nupkg",
+            MatrixLevel.Project, MatrixLevel.Group),
+        PublishRoute("push", MatrixCredential.NuGetApiKey),
         new(Name, "delete", MatrixLevel.Project, PackageAction.Delete, 204, MatrixCredential.NuGetApiKey, c => new HttpRequestMessage(HttpMethod.Delete, $"{MatrixFormats.ProjectPath(c.ProjectId, Name)}/v2/package/{c.Fresh}/{Version}")),
     ];
 
@@ -113,12 +111,12 @@ internal sealed class PyPIMatrixFormat : MatrixFormat
 
     public override IReadOnlyList<FormatRoute> Routes =>
     [
-        .. new[] { MatrixLevel.Project, MatrixLevel.Group }.SelectMany(level => new FormatRoute[]
-        {
-            new(Name, "simple", level, PackageAction.View, 200, MatrixCredential.Basic, c => MatrixFormats.Get($"{MatrixFormats.Path(level, c.ProjectId, Name)}/simple/{c.Seeded}/")),
-            new(Name, "download", level, PackageAction.Pull, 200, MatrixCredential.Basic, c => MatrixFormats.Get($"{MatrixFormats.Path(level, c.ProjectId, Name)}/files/{c.SeededFact}/{WheelName(c.Seeded)}")),
-        }),
-        new(Name, "upload", MatrixLevel.Project, PackageAction.Publish, 201, MatrixCredential.Basic, c => Publish(c.ProjectId, c.Fresh).Request),
+        .. DocumentAndFile(
+            MatrixCredential.Basic,
+            "simple", (root, c) => $"{root}/simple/{c.Seeded}/",
+            "download", (root, c) => $"{root}/files/{c.SeededFact}/{WheelName(c.Seeded)}",
+            MatrixLevel.Project, MatrixLevel.Group),
+        PublishRoute("upload", MatrixCredential.Basic),
     ];
 
     public override (HttpRequestMessage Request, string Fact) Publish(long projectId, string baseName)
@@ -143,7 +141,7 @@ internal sealed class MavenMatrixFormat : MatrixFormat
     [
         .. new[] { MatrixLevel.Project, MatrixLevel.Group, MatrixLevel.Instance }.Select(level =>
             new FormatRoute(Name, "download", level, PackageAction.Pull, 200, MatrixCredential.GitLabHeader, c => MatrixFormats.Get(Jar(MatrixFormats.Path(level, c.ProjectId, Name), c.Seeded)))),
-        new(Name, "upload", MatrixLevel.Project, PackageAction.Publish, 201, MatrixCredential.GitLabHeader, c => Publish(c.ProjectId, c.Fresh).Request),
+        PublishRoute("upload", MatrixCredential.GitLabHeader),
     ];
 
     public override (HttpRequestMessage Request, string Fact) Publish(long projectId, string baseName) =>
