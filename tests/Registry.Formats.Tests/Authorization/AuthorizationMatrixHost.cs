@@ -11,8 +11,8 @@ namespace Registry.Formats.Tests.Authorization;
 /// <summary>
 /// One sample host seeded once for the whole matrix: a public parent group <c>acme</c> with a public subgroup
 /// <c>acme/tools</c> holding one project per <see cref="AuthorizationMatrix.Targets"/> entry (each with a package
-/// <c>seeded/1.0.0/seeded.txt</c>, and one of each of <see cref="SeededFormats"/>), an unrelated group <c>elsewhere</c> with two CI projects, and a token for every
-/// <see cref="AuthorizationMatrix.Callers"/> entry and project. A second host serves the same data with the instance
+/// <c>seeded/1.0.0/seeded.txt</c>, and one package of each of <see cref="SeededFormats"/>), an unrelated group
+/// <c>elsewhere</c> with two CI projects, and a token for every <see cref="AuthorizationMatrix.Callers"/> entry and project. A second host serves the same data with the instance
 /// switch off (<c>PackageRegistry:Enabled=false</c>).
 /// </summary>
 public class AuthorizationMatrixHost : IAsyncLifetime
