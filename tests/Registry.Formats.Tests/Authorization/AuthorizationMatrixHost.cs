@@ -11,11 +11,11 @@ namespace Registry.Formats.Tests.Authorization;
 /// <summary>
 /// One sample host seeded once for the whole matrix: a public parent group <c>acme</c> with a public subgroup
 /// <c>acme/tools</c> holding one project per <see cref="AuthorizationMatrix.Targets"/> entry (each with a package
-/// <c>seeded/1.0.0/seeded.txt</c>), an unrelated group <c>elsewhere</c> with two CI projects, and a token for every
-/// <see cref="AuthorizationMatrix.Callers"/> entry and project. A second host serves the same data with the instance
+/// <c>seeded/1.0.0/seeded.txt</c>, and one package of each of <see cref="SeededFormats"/>), an unrelated group
+/// <c>elsewhere</c> with two CI projects, and a token for every <see cref="AuthorizationMatrix.Callers"/> entry and project. A second host serves the same data with the instance
 /// switch off (<c>PackageRegistry:Enabled=false</c>).
 /// </summary>
-public sealed class AuthorizationMatrixHost : IAsyncLifetime
+public class AuthorizationMatrixHost : IAsyncLifetime
 {
     public const string ParentGroup = "acme";
     public const string SeededName = "seeded";
@@ -26,6 +26,7 @@ public sealed class AuthorizationMatrixHost : IAsyncLifetime
     private readonly Dictionary<(string Caller, string Target), string> _tokens = [];
     private readonly Dictionary<string, Project> _projects = [];
     private readonly Dictionary<string, long> _seededPackages = [];
+    private readonly Dictionary<(string Format, string Target), string> _seedFacts = [];
     private HttpClient? _enabled;
     private HttpClient? _disabled;
 
@@ -39,6 +40,12 @@ public sealed class AuthorizationMatrixHost : IAsyncLifetime
     public Project Project(string target) => _projects[target];
 
     public long SeededPackageId(string target) => _seededPackages[target];
+
+    /// <summary>The formats besides generic that each project gets a package of (none here: the generic cells need no more).</summary>
+    protected virtual IReadOnlyList<MatrixFormat> SeededFormats => [];
+
+    /// <summary>What reads of the format's package seeded in <paramref name="target"/> need to know (see <see cref="MatrixFormat.PublishAsAdminAsync"/>).</summary>
+    public string SeedFact(string format, string target) => _seedFacts[(format, target)];
 
     /// <summary>The caller's token for requests to <paramref name="target"/>; null for the anonymous caller.</summary>
     public string? Token(string caller, string target) => _tokens.TryGetValue((caller, target), out var token) ? token : null;
@@ -94,6 +101,11 @@ public sealed class AuthorizationMatrixHost : IAsyncLifetime
             var initial = target.Level == PackageRegistryAccessLevel.Disabled ? PackageRegistryAccessLevel.Enabled : target.Level;
             var project = await CreateProjectAsync(directory, target.Key, tools.Id, target.Visibility, initial).ConfigureAwait(false);
             _seededPackages[target.Key] = await PublishAsAdminAsync(client, project, SeededName, SeededContent(target.Key)).ConfigureAwait(false);
+            foreach (var format in SeededFormats)
+            {
+                _seedFacts[(format.Name, target.Key)] = await format.PublishAsAdminAsync(client, project, MatrixFormats.SeededName(target.Key)).ConfigureAwait(false);
+            }
+
             if (initial != target.Level)
             {
                 project = await directory.UpdateProjectAsync(project.Id, null, target.Level, CancellationToken.None).ConfigureAwait(false)

@@ -1,0 +1,151 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using Registry.Core.Security;
+using Registry.Formats.Tests.Npm;
+using Registry.Formats.Tests.NuGet;
+using Registry.Formats.Tests.PyPI;
+
+namespace Registry.Formats.Tests.Authorization;
+
+/// <summary>
+/// The formats beyond generic, with every read, publish and delete route GitLab (and the SDK) has for them at the
+/// project, group and instance level. Group routes go through the matrix's parent group <c>acme</c>; npm's instance
+/// routes find a scoped package through its scope, the top-level group (so npm names are <c>@acme/...</c>).
+/// </summary>
+internal static class MatrixFormats
+{
+    public static readonly IReadOnlyList<MatrixFormat> All = [new NpmMatrixFormat(), new NuGetMatrixFormat(), new PyPIMatrixFormat(), new MavenMatrixFormat()];
+
+    public static readonly IReadOnlyList<FormatRoute> Routes = [.. All.SelectMany(f => f.Routes)];
+
+    public static FormatRoute Route(string key) => Routes.Single(r => r.Key == key);
+
+    public static MatrixFormat Format(string name) => All.Single(f => f.Name == name);
+
+    /// <summary>The base name of the package seeded in a project (no <c>seeded</c> in it: the generic cells filter by that name).</summary>
+    public static string SeededName(string target) => $"kept-{target}";
+
+    public static string ProjectPath(long projectId, string format) => $"/api/v4/projects/{projectId}/packages/{format}";
+
+    public static string GroupPath(string format) => $"/api/v4/groups/{AuthorizationMatrixHost.ParentGroup}/-/packages/{format}";
+
+    public static string InstancePath(string format) => $"/api/v4/packages/{format}";
+
+    public static string Path(MatrixLevel level, long projectId, string format) => level switch
+    {
+        MatrixLevel.Project => ProjectPath(projectId, format),
+        MatrixLevel.Group => GroupPath(format),
+        MatrixLevel.Instance => InstancePath(format),
+        _ => throw new ArgumentOutOfRangeException(nameof(level)),
+    };
+
+    public static HttpRequestMessage Get(string url) => new(HttpMethod.Get, url);
+}
+
+internal sealed class NpmMatrixFormat : MatrixFormat
+{
+    private const string Scope = "@" + AuthorizationMatrixHost.ParentGroup;
+
+    public override string Name => "npm";
+
+    public override string PackageName(string baseName) => $"{Scope}/{baseName}";
+
+    public override IReadOnlyList<FormatRoute> Routes =>
+    [
+        .. DocumentAndFile(
+            MatrixCredential.Bearer,
+            "packument", (root, c) => $"{root}/{PackageName(c.Seeded)}",
+            "tarball", (root, c) => $"{root}/{PackageName(c.Seeded)}/-/{c.Seeded}-{Version}.tgz",
+            MatrixLevel.Project, MatrixLevel.Group, MatrixLevel.Instance),
+        PublishRoute("publish", MatrixCredential.Bearer),
+        new(Name, "unpublish", MatrixLevel.Project, PackageAction.Delete, 200, MatrixCredential.Bearer, c => new HttpRequestMessage(HttpMethod.Delete, $"{MatrixFormats.ProjectPath(c.ProjectId, Name)}/{PackageName(c.Fresh)}/-rev/1-0")),
+    ];
+
+    public override (HttpRequestMessage Request, string Fact) Publish(long projectId, string baseName)
+    {
+        var name = PackageName(baseName);
+        var document = NpmPackages.PublishDocument(name, Version).ToJsonString();
+        var request = new HttpRequestMessage(HttpMethod.Put, $"{MatrixFormats.ProjectPath(projectId, Name)}/{Scope}%2f{baseName}")
+        {
+            Content = new StringContent(document, Encoding.UTF8, "application/json"),
+        };
+        return (request, string.Empty);
+    }
+}
+
+internal sealed class NuGetMatrixFormat : MatrixFormat
+{
+    public override string Name => "nuget";
+
+    public override bool ChallengesAnonymousAtGroup => true;
+
+    public override IReadOnlyList<FormatRoute> Routes =>
+    [
+        .. DocumentAndFile(
+            MatrixCredential.Basic,
+            "registration", (root, c) => $"{root}/metadata/{c.Seeded}/index.json",
+            "download", (root, c) => $"{root}/download/{c.Seeded}/{Version}/{c.Seeded}.{Version}.nupkg",
+            MatrixLevel.Project, MatrixLevel.Group),
+        PublishRoute("push", MatrixCredential.NuGetApiKey),
+        new(Name, "delete", MatrixLevel.Project, PackageAction.Delete, 204, MatrixCredential.NuGetApiKey, c => new HttpRequestMessage(HttpMethod.Delete, $"{MatrixFormats.ProjectPath(c.ProjectId, Name)}/v2/package/{c.Fresh}/{Version}")),
+    ];
+
+    public override (HttpRequestMessage Request, string Fact) Publish(long projectId, string baseName)
+    {
+        var file = new ByteArrayContent(NuGetHostFactory.Nupkg(baseName, Version));
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        var request = new HttpRequestMessage(HttpMethod.Put, $"{MatrixFormats.ProjectPath(projectId, Name)}/v2/package")
+        {
+            Content = new MultipartFormDataContent { { file, "package", "package.nupkg" } },
+        };
+        return (request, string.Empty);
+    }
+}
+
+internal sealed class PyPIMatrixFormat : MatrixFormat
+{
+    public override string Name => "pypi";
+
+    public override bool ChallengesAnonymousAtGroup => true;
+
+    public override IReadOnlyList<FormatRoute> Routes =>
+    [
+        .. DocumentAndFile(
+            MatrixCredential.Basic,
+            "simple", (root, c) => $"{root}/simple/{c.Seeded}/",
+            "download", (root, c) => $"{root}/files/{c.SeededFact}/{WheelName(c.Seeded)}",
+            MatrixLevel.Project, MatrixLevel.Group),
+        PublishRoute("upload", MatrixCredential.Basic),
+    ];
+
+    public override (HttpRequestMessage Request, string Fact) Publish(long projectId, string baseName)
+    {
+        var wheel = PyPIHostFactory.Wheel(baseName, Version);
+        var request = PyPIHostFactory.Upload(wheel, WheelName(baseName), baseName, Version, token: null, path: MatrixFormats.ProjectPath(projectId, Name));
+        return (request, Convert.ToHexStringLower(SHA256.HashData(wheel)));
+    }
+
+    private static string WheelName(string baseName) => $"{baseName.Replace('-', '_')}-{Version}-py3-none-any.whl";
+}
+
+internal sealed class MavenMatrixFormat : MatrixFormat
+{
+    private const string GroupIdPath = "com/acme";
+
+    public override string Name => "maven";
+
+    public override string PackageName(string baseName) => $"{GroupIdPath}/{baseName}";
+
+    public override IReadOnlyList<FormatRoute> Routes =>
+    [
+        .. new[] { MatrixLevel.Project, MatrixLevel.Group, MatrixLevel.Instance }.Select(level =>
+            new FormatRoute(Name, "download", level, PackageAction.Pull, 200, MatrixCredential.GitLabHeader, c => MatrixFormats.Get(Jar(MatrixFormats.Path(level, c.ProjectId, Name), c.Seeded)))),
+        PublishRoute("upload", MatrixCredential.GitLabHeader),
+    ];
+
+    public override (HttpRequestMessage Request, string Fact) Publish(long projectId, string baseName) =>
+        (new HttpRequestMessage(HttpMethod.Put, Jar(MatrixFormats.ProjectPath(projectId, Name), baseName)) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes($"jar of {baseName}")) }, string.Empty);
+
+    private string Jar(string root, string baseName) => $"{root}/{PackageName(baseName)}/{Version}/{baseName}-{Version}.jar";
+}
