@@ -5,6 +5,7 @@ using Registry.Core.Security;
 using Registry.Formats.Tests.Npm;
 using Registry.Formats.Tests.NuGet;
 using Registry.Formats.Tests.PyPI;
+using Registry.Tests.Npm;
 
 namespace Registry.Formats.Tests.Authorization;
 

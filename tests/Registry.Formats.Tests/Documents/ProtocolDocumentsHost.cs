@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Registry.Formats.Tests.Infrastructure;
 using Registry.Formats.Tests.Npm;
 using Registry.Formats.Tests.PyPI;
+using Registry.Tests.Npm;
 
 namespace Registry.Formats.Tests.Documents;
 
