@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
-using Registry.Formats.Http;
+using Registry.Formats.Hosting;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Api;
 

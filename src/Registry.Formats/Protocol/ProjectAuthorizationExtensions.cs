@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Registry.Core.Security;
+using Registry.Formats.Hosting;
 
-namespace Registry.Formats.Http;
+namespace Registry.Formats.Protocol;
 
 /// <summary>Authorizes a request against a project in one call, for protocol handlers.</summary>
 public static class ProjectAuthorizationExtensions
