@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Registry.Formats.Hosting;
 using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Api;

@@ -3,8 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Registry.Core.Directory;
 using Registry.Core.Security;
-using Registry.Formats.Hosting;
-using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Api;
 

@@ -8,7 +8,6 @@ using Registry.Core.Packages;
 using Registry.Core.Reading;
 using Registry.Core.Security;
 using Registry.Core.Storage;
-using Registry.Formats.Hosting;
 using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Api;

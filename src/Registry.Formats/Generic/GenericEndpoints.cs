@@ -7,7 +7,6 @@ using Registry.Core.Packages;
 using Registry.Core.Publishing;
 using Registry.Core.Reading;
 using Registry.Core.Security;
-using Registry.Formats.Hosting;
 using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Generic;

@@ -1,15 +1,9 @@
 using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using Registry.Core.Directory;
 using Registry.Core.Locating;
-using Registry.Core.Packages;
-using Registry.Core.Publishing;
 using Registry.Core.Reading;
 using Registry.Core.Security;
 using Registry.Core.Storage;

@@ -1,12 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Registry.Core.Deleting;
-using Registry.Core.Packages;
-using Registry.Core.Publishing;
-using Registry.Core.Reading;
 using Registry.Core.Security;
 using Registry.Core.Storage;
 using Registry.Formats.Protocol;

@@ -1,17 +1,10 @@
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Registry.Core.Deleting;
 using Registry.Core.Directory;
-using Registry.Core.Locating;
 using Registry.Core.Packages;
-using Registry.Core.Publishing;
 using Registry.Core.Reading;
 using Registry.Core.Security;
 using Registry.Core.Storage;
@@ -35,7 +28,7 @@ internal static class NpmEndpoints
 
     public static void MapProject(IEndpointRouteBuilder project)
     {
-        MapReads(project, ProjectLocator);
+        MapReads(project, NpmLocators.InProjectAsync);
 
         project.MapPut("/{name}", (HttpContext c, string name) => NpmPublishing.PutAsync(c, Decode(name), isRevision: false));
         project.MapPut("/@{scope}/{name}", (HttpContext c, string scope, string name) => NpmPublishing.PutAsync(c, Scoped(scope, name), isRevision: false));
@@ -47,11 +40,8 @@ internal static class NpmEndpoints
         project.MapDelete("/{name}/-/{file}/-rev/{rev}", (HttpContext c, string name, string file) => NpmPublishing.UnpublishVersionAsync(c, Decode(name), file));
         project.MapDelete("/@{scope}/{name}/-/{file}/-rev/{rev}", (HttpContext c, string scope, string name, string file) => NpmPublishing.UnpublishVersionAsync(c, Scoped(scope, name), file));
 
-        MapTagWrites(project, ProjectLocator);
+        MapTagWrites(project, NpmLocators.InProjectAsync);
     }
-
-    private static async Task<Attempt<AuthorizedProject>> ProjectLocator(HttpContext context, string name, PackageAction action) =>
-        Located(await context.AuthorizeProjectAsync(Id(context), action).ConfigureAwait(false));
 
     /// <summary>npm dist-tag add and rm, on the project the locator finds (GitLab has them at project and group level).</summary>
     private static void MapTagWrites(IEndpointRouteBuilder routes, Locator locate)
@@ -63,13 +53,13 @@ internal static class NpmEndpoints
     }
 
     public static void MapInstance(IEndpointRouteBuilder instance) =>
-        MapReads(instance, LocateByScopeAsync);
+        MapReads(instance, NpmLocators.ByScopeAsync);
 
     /// <summary>The group level: reads (packuments, tarballs, dist-tags) and dist-tag writes of packages in the group's projects, subgroups included.</summary>
     public static void MapGroup(IEndpointRouteBuilder group)
     {
-        MapReads(group, LocateInGroupAsync);
-        MapTagWrites(group, LocateInGroupAsync);
+        MapReads(group, NpmLocators.NewestInGroupAsync);
+        MapTagWrites(group, NpmLocators.NewestInGroupAsync);
     }
 
     private static void MapReads(IEndpointRouteBuilder routes, Locator locate)
@@ -199,45 +189,6 @@ internal static class NpmEndpoints
 
         return Results.Json(new { username = principal.DisplayName ?? principal.Kind.ToString() });
     }
-
-    /// <summary>Instance level: <c>@scope/name</c> lives in a project of the top-level group named by the scope (<see cref="PackageLocator.LocateByScopeAsync"/>).</summary>
-    private static async Task<Attempt<AuthorizedProject>> LocateByScopeAsync(HttpContext context, string name, PackageAction action)
-    {
-        var principal = await context.GetRegistryPrincipalOrNullAsync().ConfigureAwait(false);
-        if (principal is null)
-        {
-            return Attempt<AuthorizedProject>.Fail(Errors.Unauthorized());
-        }
-
-        var slash = name.IndexOf('/', StringComparison.Ordinal);
-        var scope = name.StartsWith('@') && slash >= 2 ? name[1..slash] : null;
-        var locator = context.RequestServices.GetRequiredService<PackageLocator>();
-        return Located(await locator.LocateByScopeAsync(principal, scope, NpmFormat.NpmType, name, action, context.RequestAborted).ConfigureAwait(false));
-    }
-
-    /// <summary>
-    /// Group level, as GitLab does it: among the group's projects (subgroups included) the caller may act on, the one
-    /// holding the most recently published version of the package (<see cref="PackageLocator.FindNewestAsync"/>).
-    /// </summary>
-    private static async Task<Attempt<AuthorizedProject>> LocateInGroupAsync(HttpContext context, string name, PackageAction action)
-    {
-        var notFound = Errors.NotFound();
-        if (!(await context.AuthorizeGroupProjectsAsync(Id(context), action, excludeSubgroups: false, notFound).ConfigureAwait(false)).Succeeded(out var group, out var failure))
-        {
-            return Attempt<AuthorizedProject>.Fail(failure);
-        }
-
-        var locator = context.RequestServices.GetRequiredService<PackageLocator>();
-        var newest = await locator.FindNewestAsync(group.Allowed, NpmFormat.NpmType, name, context.RequestAborted).ConfigureAwait(false);
-
-        // An anonymous caller may be refused a private project that has the package: ask npm for its credential.
-        return newest is not null
-            ? Attempt<AuthorizedProject>.Ok(newest)
-            : Attempt<AuthorizedProject>.Fail(group.IsAnonymous && (group.SomeNeedSignIn || group.Group.Visibility != ProjectVisibility.Public) ? Errors.Unauthorized() : notFound);
-    }
-
-    private static Attempt<AuthorizedProject> Located(ProjectAccess access) =>
-        access.Project is { } project ? Attempt<AuthorizedProject>.Ok(project) : Attempt<AuthorizedProject>.Fail(Errors.Denied(access.Decision));
 
     /// <summary>Every live version of the package in the project, whatever the action it was authorized for (dist-tags and deprecation write with it).</summary>
     internal static Task<IReadOnlyList<Package>> ListAsync(HttpContext context, AuthorizedProject project, string name) =>

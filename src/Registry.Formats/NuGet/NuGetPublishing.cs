@@ -1,22 +1,14 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using NuGet.Versioning;
 using Registry.Core.Deleting;
 using Registry.Core.Directory;
 using Registry.Core.Packages;
 using Registry.Core.Publishing;
-using Registry.Core.Reading;
 using Registry.Core.Security;
 using Registry.Core.Storage;
-using Registry.Formats.Hosting;
 using Registry.Formats.Protocol;
 
 namespace Registry.Formats.NuGet;

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using Registry.Core.Reading;
 using Registry.Core.Security;
-using Registry.Formats.Hosting;
 
 namespace Registry.Formats.Protocol;
 

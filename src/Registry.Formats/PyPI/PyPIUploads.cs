@@ -1,17 +1,11 @@
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using Registry.Core.Packages;
 using Registry.Core.Publishing;
-using Registry.Core.Reading;
 using Registry.Core.Security;
 using Registry.Core.Storage;
-using Registry.Formats.Hosting;
 using Registry.Formats.Protocol;
 
 namespace Registry.Formats.PyPI;

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Registry.Core.Directory;
 using Registry.Core.Security;
 using Registry.Formats.Hosting;
-using Registry.Formats.Protocol;
 using Registry.Storage.Relational;
 
 namespace Registry.Benchmarks.Micro;
