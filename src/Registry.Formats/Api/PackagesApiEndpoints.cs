@@ -41,10 +41,9 @@ internal static class PackagesApiEndpoints
             return problem;
         }
 
-        var access = await context.AuthorizeProjectAsync(id, PackageAction.View).ConfigureAwait(false);
-        if (access.Project is not { } authorized)
+        if (!(await context.AuthorizeProjectOrDenyAsync(id, PackageAction.View).ConfigureAwait(false)).Succeeded(out var authorized, out var denied))
         {
-            return RegistryResults.Denied(access.Decision);
+            return denied;
         }
 
         var store = context.RequestServices.GetRequiredService<IPackageStore>();
@@ -178,10 +177,9 @@ internal static class PackagesApiEndpoints
 
     private static async Task<IResult> DeletePackageAsync(HttpContext context, string id, long packageId)
     {
-        var access = await context.AuthorizeProjectAsync(id, PackageAction.Delete).ConfigureAwait(false);
-        if (access.Project is not { } authorized)
+        if (!(await context.AuthorizeProjectOrDenyAsync(id, PackageAction.Delete).ConfigureAwait(false)).Succeeded(out var authorized, out var denied))
         {
-            return RegistryResults.Denied(access.Decision);
+            return denied;
         }
 
         var deleter = context.RequestServices.GetRequiredService<PackageDeleter>();
@@ -192,10 +190,9 @@ internal static class PackagesApiEndpoints
 
     private static async Task<IResult> DeleteFileAsync(HttpContext context, string id, long packageId, long fileId)
     {
-        var access = await context.AuthorizeProjectAsync(id, PackageAction.Delete).ConfigureAwait(false);
-        if (access.Project is not { } authorized)
+        if (!(await context.AuthorizeProjectOrDenyAsync(id, PackageAction.Delete).ConfigureAwait(false)).Succeeded(out var authorized, out var denied))
         {
-            return RegistryResults.Denied(access.Decision);
+            return denied;
         }
 
         var deleter = context.RequestServices.GetRequiredService<PackageDeleter>();

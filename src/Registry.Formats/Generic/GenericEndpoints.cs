@@ -49,10 +49,9 @@ internal static class GenericEndpoints
             return Errors.BadRequest("select does not have a valid value");
         }
 
-        var access = await context.AuthorizeProjectAsync(id, PackageAction.Publish).ConfigureAwait(false);
-        if (access.Project is not { } project)
+        if (!(await context.AuthorizeProjectOrDenyAsync(id, PackageAction.Publish).ConfigureAwait(false)).Succeeded(out var project, out var denied))
         {
-            return Errors.Denied(access.Decision);
+            return denied;
         }
 
         var options = context.RequestServices.GetRequiredService<IOptionsSnapshot<GenericOptions>>().Value;
@@ -101,10 +100,9 @@ internal static class GenericEndpoints
             return Errors.BadRequest(invalid.Message);
         }
 
-        var access = await context.AuthorizeProjectAsync(id, PackageAction.Pull).ConfigureAwait(false);
-        if (access.Project is not { } project)
+        if (!(await context.AuthorizeProjectOrDenyAsync(id, PackageAction.Pull).ConfigureAwait(false)).Succeeded(out var project, out var denied))
         {
-            return Errors.Denied(access.Decision);
+            return denied;
         }
 
         var reader = context.RequestServices.GetRequiredService<PackageReader>();

@@ -29,10 +29,9 @@ internal static class MavenUploads
             return Errors.BadRequest(invalid.Message);
         }
 
-        var access = await context.AuthorizeProjectAsync(id, PackageAction.Publish).ConfigureAwait(false);
-        if (access.Project is not { } project)
+        if (!(await context.AuthorizeProjectOrDenyAsync(id, PackageAction.Publish).ConfigureAwait(false)).Succeeded(out var project, out var denied))
         {
-            return Errors.Denied(access.Decision);
+            return denied;
         }
 
         try

@@ -18,8 +18,8 @@ internal static class NpmLocators
     private static readonly NpmErrorShape Errors = NpmErrorShape.Instance;
 
     /// <summary>Project level: the route names the project.</summary>
-    public static async Task<Attempt<AuthorizedProject>> InProjectAsync(HttpContext context, string name, PackageAction action) =>
-        Located(await context.AuthorizeProjectAsync(NpmEndpoints.Id(context), action).ConfigureAwait(false));
+    public static Task<Attempt<AuthorizedProject>> InProjectAsync(HttpContext context, string name, PackageAction action) =>
+        context.AuthorizeProjectOrDenyAsync(NpmEndpoints.Id(context), action);
 
     /// <summary>Instance level: <c>@scope/name</c> lives in a project of the top-level group named by the scope (<see cref="PackageLocator.LocateByScopeAsync"/>).</summary>
     public static async Task<Attempt<AuthorizedProject>> ByScopeAsync(HttpContext context, string name, PackageAction action)

@@ -27,10 +27,9 @@ internal static class NpmPublishing
             return Errors.BadRequest("package name is invalid");
         }
 
-        var access = await context.AuthorizeProjectAsync(NpmEndpoints.Id(context), PackageAction.Publish).ConfigureAwait(false);
-        if (access.Project is not { } project)
+        if (!(await context.AuthorizeProjectOrDenyAsync(NpmEndpoints.Id(context), PackageAction.Publish).ConfigureAwait(false)).Succeeded(out var project, out var denied))
         {
-            return Errors.Denied(access.Decision);
+            return denied;
         }
 
         var options = context.RequestServices.GetRequiredService<IOptionsSnapshot<NpmOptions>>().Value;
@@ -150,10 +149,9 @@ internal static class NpmPublishing
             return Errors.NotFound();
         }
 
-        var access = await context.AuthorizeProjectAsync(NpmEndpoints.Id(context), PackageAction.Delete).ConfigureAwait(false);
-        if (access.Project is not { } project)
+        if (!(await context.AuthorizeProjectOrDenyAsync(NpmEndpoints.Id(context), PackageAction.Delete).ConfigureAwait(false)).Succeeded(out var project, out var denied))
         {
-            return Errors.Denied(access.Decision);
+            return denied;
         }
 
         var versions = await NpmEndpoints.ListAsync(context, project, name).ConfigureAwait(false);
@@ -179,10 +177,9 @@ internal static class NpmPublishing
             return Errors.NotFound();
         }
 
-        var access = await context.AuthorizeProjectAsync(NpmEndpoints.Id(context), PackageAction.Delete).ConfigureAwait(false);
-        if (access.Project is not { } project)
+        if (!(await context.AuthorizeProjectOrDenyAsync(NpmEndpoints.Id(context), PackageAction.Delete).ConfigureAwait(false)).Succeeded(out var project, out var denied))
         {
-            return Errors.Denied(access.Decision);
+            return denied;
         }
 
         var store = context.RequestServices.GetRequiredService<IPackageStore>();

@@ -23,10 +23,9 @@ internal static class NuGetPublishing
 
     public static async Task<IResult> PushAsync(HttpContext context, string id)
     {
-        var access = await context.AuthorizeProjectAsync(id, PackageAction.Publish).ConfigureAwait(false);
-        if (access.Project is not { } project)
+        if (!(await context.AuthorizeProjectOrDenyAsync(id, PackageAction.Publish).ConfigureAwait(false)).Succeeded(out var project, out var denied))
         {
-            return Errors.Denied(access.Decision);
+            return denied;
         }
 
         var options = context.RequestServices.GetRequiredService<IOptionsSnapshot<NuGetOptions>>().Value;
@@ -103,10 +102,9 @@ internal static class NuGetPublishing
 
     public static async Task<IResult> DeleteAsync(HttpContext context, string id, string packageId, string version)
     {
-        var access = await context.AuthorizeProjectAsync(id, PackageAction.Delete).ConfigureAwait(false);
-        if (access.Project is not { } project)
+        if (!(await context.AuthorizeProjectOrDenyAsync(id, PackageAction.Delete).ConfigureAwait(false)).Succeeded(out var project, out var denied))
         {
-            return Errors.Denied(access.Decision);
+            return denied;
         }
 
         var store = context.RequestServices.GetRequiredService<IPackageStore>();
@@ -130,10 +128,9 @@ internal static class NuGetPublishing
 
     public static async Task<IResult> RelistAsync(HttpContext context, string id, string packageId, string version)
     {
-        var access = await context.AuthorizeProjectAsync(id, PackageAction.Delete).ConfigureAwait(false);
-        if (access.Project is not { } project)
+        if (!(await context.AuthorizeProjectOrDenyAsync(id, PackageAction.Delete).ConfigureAwait(false)).Succeeded(out var project, out var denied))
         {
-            return Errors.Denied(access.Decision);
+            return denied;
         }
 
         var store = context.RequestServices.GetRequiredService<IPackageStore>();

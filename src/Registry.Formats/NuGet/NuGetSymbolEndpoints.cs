@@ -40,10 +40,9 @@ internal static class NuGetSymbolEndpoints
     /// </summary>
     private static async Task<IResult> PushAsync(HttpContext context, string id)
     {
-        var access = await context.AuthorizeProjectAsync(id, PackageAction.Publish).ConfigureAwait(false);
-        if (access.Project is not { } project)
+        if (!(await context.AuthorizeProjectOrDenyAsync(id, PackageAction.Publish).ConfigureAwait(false)).Succeeded(out var project, out var denied))
         {
-            return Errors.Denied(access.Decision);
+            return denied;
         }
 
         var options = context.RequestServices.GetRequiredService<IOptionsSnapshot<NuGetOptions>>().Value;

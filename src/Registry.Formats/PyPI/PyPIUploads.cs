@@ -21,10 +21,9 @@ internal static partial class PyPIUploads
 
     public static async Task<IResult> UploadAsync(HttpContext context, string id)
     {
-        var access = await context.AuthorizeProjectAsync(id, PackageAction.Publish).ConfigureAwait(false);
-        if (access.Project is not { } project)
+        if (!(await context.AuthorizeProjectOrDenyAsync(id, PackageAction.Publish).ConfigureAwait(false)).Succeeded(out var project, out var denied))
         {
-            return Errors.Denied(access.Decision);
+            return denied;
         }
 
         // The format's own limit is enforced while streaming.
