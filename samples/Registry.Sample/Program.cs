@@ -5,6 +5,7 @@ using Registry.Formats.Maven;
 using Registry.Formats.Npm;
 using Registry.Formats.NuGet;
 using Registry.Formats.PyPI;
+using Registry.Formats.Protocol;
 using Registry.Sample;
 using Registry.Storage;
 
@@ -26,7 +27,7 @@ if (StorageMigrateCommand.Matches(args))
     return await StorageMigrateCommand.RunAsync(app.Services);
 }
 
-app.MapGet("/", () => Results.Text("Registry SDK sample host. Package API under /api/v4/; see README.md.\n"));
+app.MapGetAndHead("/", () => Results.Text("Registry SDK sample host. Package API under /api/v4/; see README.md.\n"));
 app.MapPackageRegistry();
 app.Run();
 return 0;

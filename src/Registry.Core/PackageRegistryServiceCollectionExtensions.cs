@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Registry.Core.Deleting;
+using Registry.Core.Locating;
 using Registry.Core.Options;
 using Registry.Core.Publishing;
 using Registry.Core.Reading;
@@ -40,6 +41,7 @@ public static class PackageRegistryServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ProjectAccessService>();
+        services.TryAddSingleton<PackageLocator>();
         services.TryAddSingleton<PackagePublisher>();
         services.TryAddSingleton<PackageReader>();
         services.TryAddSingleton<PackageDeleter>();

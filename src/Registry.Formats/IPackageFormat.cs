@@ -1,4 +1,5 @@
 using Registry.Core.Packages;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats;
 
@@ -20,6 +21,12 @@ public interface IPackageFormat
     /// null for a format without them (npm never accepts a duplicate).
     /// </summary>
     bool? DuplicatesAllowedByDefault => null;
+
+    /// <summary>
+    /// The error shape the format's client parses; the kit answers denials, over-limit and unreadable bodies in it.
+    /// GitLab's <c>{"message": "..."}</c> unless the format says otherwise.
+    /// </summary>
+    ClientErrorShape Errors => ClientErrorShape.GitLab;
 
     /// <summary>Install and registry set-up snippets for a package page.</summary>
     IReadOnlyList<PackageSnippet> GetSnippets(PackageSnippetContext context);

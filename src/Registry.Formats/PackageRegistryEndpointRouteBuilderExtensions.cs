@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Registry.Core.Storage;
-using Registry.Formats.Http;
+using Registry.Formats.Hosting;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats;
 
@@ -36,10 +37,11 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
         foreach (var format in endpoints.ServiceProvider.GetServices<IPackageFormat>())
         {
             var name = format.Type.Name;
+            // The format's error shape rides on its routes, so the kit answers in it (ClientErrors.Of).
             format.MapRoutes(new PackageFormatRoutes(
-                root.MapGroup($"/api/v4/projects/{{id}}/packages/{name}"),
-                root.MapGroup($"/api/v4/groups/{{id}}/-/packages/{name}"),
-                root.MapGroup($"/api/v4/packages/{name}")));
+                root.MapGroup($"/api/v4/projects/{{id}}/packages/{name}").WithMetadata(format.Errors),
+                root.MapGroup($"/api/v4/groups/{{id}}/-/packages/{name}").WithMetadata(format.Errors),
+                root.MapGroup($"/api/v4/packages/{name}").WithMetadata(format.Errors)));
         }
 
         Api.PackagesApiEndpoints.Map(root);

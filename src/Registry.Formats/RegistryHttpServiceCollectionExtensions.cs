@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Registry.Core;
-using Registry.Formats.Http;
+using Registry.Formats.Hosting;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats;
 

@@ -5,8 +5,9 @@ namespace Registry.Core.Packages;
 /// The rules live here, with the type, so that nothing else in the SDK lowercases or trims names.
 /// </summary>
 /// <remarks>
-/// Formats that need a library to normalize (NuGet's SemVer rules) construct their own instance with
-/// the rule delegates; <see cref="PackageCoordinate.Create"/> applies them.
+/// Each format constructs its own instance, in its own folder, with the rule delegates (PEP 503/440 from
+/// <see cref="Pep503"/> and <see cref="Pep440"/>, NuGet's SemVer rules from NuGet's library);
+/// <see cref="PackageCoordinate.Create"/> applies them.
 /// </remarks>
 public sealed class PackageType : IEquatable<PackageType>
 {
@@ -24,21 +25,6 @@ public sealed class PackageType : IEquatable<PackageType>
         _normalizeName = normalizeName ?? (static n => n);
         _normalizeVersion = normalizeVersion ?? (static v => v);
     }
-
-    /// <summary>Generic packages: names and versions are exact.</summary>
-    public static PackageType Generic { get; } = new("generic");
-
-    /// <summary>npm packages: names are exact (the registry refuses new upper-case names), scope included.</summary>
-    public static PackageType Npm { get; } = new("npm");
-
-    /// <summary>
-    /// PyPI projects: names normalized as PEP 503 says (runs of <c>-_.</c> become <c>-</c>, lowercase), versions as
-    /// PEP 440 says (<c>1.0-RC1</c> is <c>1.0rc1</c>).
-    /// </summary>
-    public static PackageType PyPI { get; } = new("pypi", Pep503.Normalize, Pep440.Normalize);
-
-    /// <summary>Maven artifacts: the name is <c>groupId/artifactId</c> as GitLab stores it, exact.</summary>
-    public static PackageType Maven { get; } = new("maven");
 
     /// <summary>The type's name as it appears in the API (<c>package_type</c>).</summary>
     public string Name { get; }

@@ -3,16 +3,17 @@ using Registry.Core.Directory;
 namespace Registry.Core.Security;
 
 /// <summary>
-/// A project the caller has been allowed to act on. Only <see cref="ProjectAccessService"/> creates one,
-/// so a use case that takes it cannot be reached without a permission check.
+/// A project the caller has been allowed to act on, with every action the caller may take on it. Only
+/// <see cref="ProjectAccessService"/> creates one, so a use case that takes it cannot be reached without a permission check.
 /// </summary>
 public sealed class AuthorizedProject
 {
-    internal AuthorizedProject(Project project, RegistryPrincipal principal, PackageAction action)
+    internal AuthorizedProject(Project project, RegistryPrincipal principal, PackageAction action, IReadOnlySet<PackageAction> permissions)
     {
         Project = project;
         Principal = principal;
         Action = action;
+        Permissions = permissions;
     }
 
     /// <summary>The project.</summary>
@@ -21,14 +22,23 @@ public sealed class AuthorizedProject
     /// <summary>The caller.</summary>
     public RegistryPrincipal Principal { get; }
 
-    /// <summary>The action that was allowed.</summary>
+    /// <summary>The action the caller asked for, which was allowed.</summary>
     public PackageAction Action { get; }
+
+    /// <summary>
+    /// Every action the caller may take on the project through the endpoint that authorized it (the asked one
+    /// included), so a publish may read what it publishes over without a second permission check.
+    /// </summary>
+    public IReadOnlySet<PackageAction> Permissions { get; }
+
+    /// <summary>Whether the caller may also take <paramref name="action"/>.</summary>
+    public bool Allows(PackageAction action) => Permissions.Contains(action) || (action == PackageAction.View && Permissions.Contains(PackageAction.Pull));
 
     internal void Require(PackageAction action)
     {
-        if (Action != action && !(action == PackageAction.View && Action == PackageAction.Pull))
+        if (!Allows(action))
         {
-            throw new InvalidOperationException($"This operation needs {action} permission; the project was authorized for {Action}.");
+            throw new InvalidOperationException($"This operation needs {action} permission; the project was authorized for {string.Join(", ", Permissions.Order())}.");
         }
     }
 }

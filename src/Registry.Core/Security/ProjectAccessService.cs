@@ -76,9 +76,22 @@ public sealed partial class ProjectAccessService
             Scope = scope,
         };
         var decision = PermissionEvaluator.Evaluate(principal, facts, action);
-        return decision.IsAllowed
-            ? new ProjectAccess(new AuthorizedProject(project, principal, action), decision)
-            : new ProjectAccess(null, decision);
+        if (!decision.IsAllowed)
+        {
+            return new ProjectAccess(null, decision);
+        }
+
+        // The facts are gathered once; each further action is a pure evaluation of them.
+        var permissions = new HashSet<PackageAction> { action };
+        foreach (var other in Enum.GetValues<PackageAction>())
+        {
+            if (other != action && PermissionEvaluator.Evaluate(principal, facts, other).IsAllowed)
+            {
+                permissions.Add(other);
+            }
+        }
+
+        return new ProjectAccess(new AuthorizedProject(project, principal, action, permissions), decision);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Denied {Action} on project {ProjectId} to a {PrincipalKind} caller: {Denial}, {Reason}")]

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Registry.Core.Directory;
 using Registry.Core.Security;
-using Registry.Formats.Http;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Api;
 

@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Registry.Core.Directory;
 using Registry.Core.Security;
-using Registry.Formats.Http;
+using Registry.Formats.Hosting;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Api;
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using Registry.Formats.Http;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Api;
 

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Registry.Core.Directory;
 
+using Registry.Formats.Protocol;
+
 namespace Registry.Formats.Api;
 
 /// <summary>
@@ -14,8 +16,8 @@ internal static class GroupsApiEndpoints
 {
     public static void Map(IEndpointRouteBuilder root)
     {
-        root.MapGet("/api/v4/groups", (Delegate)ListAsync);
-        root.MapGet("/api/v4/groups/{id}", GetAsync);
+        root.MapGetAndHead("/api/v4/groups", (Delegate)ListAsync);
+        root.MapGetAndHead("/api/v4/groups/{id}", GetAsync);
         root.MapPost("/api/v4/groups", (Delegate)CreateAsync);
     }
 
@@ -42,7 +44,7 @@ internal static class GroupsApiEndpoints
             }
         }
 
-        var baseUrl = ApiUrls.BaseUrl(context.Request);
+        var baseUrl = RegistryUrls.Root(context.Request);
         return DirectoryApiDocuments.Ok(Pagination.Page(context, visible, paging).Select(g => DirectoryApiDocuments.Group(g, baseUrl)).ToList());
     }
 
@@ -54,7 +56,7 @@ internal static class GroupsApiEndpoints
         }
 
         return (await caller.FindVisibleGroupAsync(id).ConfigureAwait(false)).Succeeded(out var group, out failure)
-            ? DirectoryApiDocuments.Ok(DirectoryApiDocuments.Group(group, ApiUrls.BaseUrl(context.Request)))
+            ? DirectoryApiDocuments.Ok(DirectoryApiDocuments.Group(group, RegistryUrls.Root(context.Request)))
             : failure;
     }
 
@@ -117,6 +119,6 @@ internal static class GroupsApiEndpoints
         }
 
         await caller.Directory.SetGroupMemberAsync(group.Id, caller.UserId, AccessLevel.Owner, context.RequestAborted).ConfigureAwait(false);
-        return DirectoryApiDocuments.Ok(DirectoryApiDocuments.Group(group, ApiUrls.BaseUrl(context.Request)), StatusCodes.Status201Created);
+        return DirectoryApiDocuments.Ok(DirectoryApiDocuments.Group(group, RegistryUrls.Root(context.Request)), StatusCodes.Status201Created);
     }
 }

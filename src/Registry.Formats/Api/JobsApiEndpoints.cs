@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Registry.Core.Directory;
 using Registry.Core.Security;
-using Registry.Formats.Http;
 
 namespace Registry.Formats.Api;
 

@@ -6,6 +6,7 @@ using Registry.Core.Directory;
 using Registry.Core.Packages;
 using Registry.Core.Publishing;
 using Registry.Core.Storage;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Api;
 
@@ -18,7 +19,7 @@ internal static class PackageSettingsApiEndpoints
 {
     public static void Map(IEndpointRouteBuilder root)
     {
-        root.MapGet("/api/v4/groups/{id}/packages/settings", GetAsync);
+        root.MapGetAndHead("/api/v4/groups/{id}/packages/settings", GetAsync);
         root.MapPut("/api/v4/groups/{id}/packages/settings", UpdateAsync);
     }
 

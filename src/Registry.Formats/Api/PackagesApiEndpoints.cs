@@ -8,7 +8,7 @@ using Registry.Core.Packages;
 using Registry.Core.Reading;
 using Registry.Core.Security;
 using Registry.Core.Storage;
-using Registry.Formats.Http;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Api;
 
@@ -41,17 +41,16 @@ internal static class PackagesApiEndpoints
             return problem;
         }
 
-        var access = await context.AuthorizeProjectAsync(id, PackageAction.View).ConfigureAwait(false);
-        if (access.Project is not { } authorized)
+        if (!(await context.AuthorizeProjectOrDenyAsync(id, PackageAction.View).ConfigureAwait(false)).Succeeded(out var authorized, out var denied))
         {
-            return RegistryResults.Denied(access.Decision);
+            return denied;
         }
 
         var store = context.RequestServices.GetRequiredService<IPackageStore>();
         var page = await store.QueryAsync(request.ToQuery([authorized.Project.Id]), context.RequestAborted).ConfigureAwait(false);
         Pagination.WriteHeaders(context, page, request.Paging);
         var mayDelete = await MayDeleteAsync(context, authorized.Principal, authorized.Project).ConfigureAwait(false);
-        var baseUrl = ApiUrls.BaseUrl(context.Request);
+        var baseUrl = RegistryUrls.Root(context.Request);
         var builds = await store.ListBuildInfosByPackageAsync([.. page.Items.Select(p => p.Id)], context.RequestAborted).ConfigureAwait(false);
         var documents = new List<PackagesApiDocuments.PackageDocument>(page.Items.Count);
         foreach (var package in page.Items)
@@ -95,7 +94,7 @@ internal static class PackagesApiEndpoints
         var store = context.RequestServices.GetRequiredService<IPackageStore>();
         var page = await store.QueryAsync(request.ToQuery(visible.Keys), context.RequestAborted).ConfigureAwait(false);
         Pagination.WriteHeaders(context, page, request.Paging);
-        var baseUrl = ApiUrls.BaseUrl(context.Request);
+        var baseUrl = RegistryUrls.Root(context.Request);
         var mayDelete = new Dictionary<long, bool>();
         var builds = await store.ListBuildInfosByPackageAsync([.. page.Items.Select(p => p.Id)], context.RequestAborted).ConfigureAwait(false);
         var documents = new List<PackagesApiDocuments.PackageDocument>(page.Items.Count);
@@ -123,7 +122,7 @@ internal static class PackagesApiEndpoints
         var store = context.RequestServices.GetRequiredService<IPackageStore>();
         var builds = await store.ListBuildInfosAsync(hit.Package.Id, context.RequestAborted).ConfigureAwait(false);
         var mayDelete = await MayDeleteAsync(context, hit.Project.Principal, hit.Project.Project).ConfigureAwait(false);
-        return Results.Json(PackagesApiDocuments.Package(hit.Package, hit.Project.Project, builds, ApiUrls.BaseUrl(context.Request), mayDelete, withProject: false));
+        return Results.Json(PackagesApiDocuments.Package(hit.Package, hit.Project.Project, builds, RegistryUrls.Root(context.Request), mayDelete, withProject: false));
     }
 
     private static async Task<IResult> GetDetailsAsync(HttpContext context, string id, long packageId)
@@ -139,7 +138,7 @@ internal static class PackagesApiEndpoints
         var builds = await store.ListBuildInfosAsync(hit.Package.Id, context.RequestAborted).ConfigureAwait(false);
         var files = await reader.ListFilesAsync(hit.Project, hit.Package, context.RequestAborted).ConfigureAwait(false);
         var mayDelete = await MayDeleteAsync(context, hit.Project.Principal, project).ConfigureAwait(false);
-        var baseUrl = ApiUrls.BaseUrl(context.Request);
+        var baseUrl = RegistryUrls.Root(context.Request);
         var format = context.RequestServices.GetServices<IPackageFormat>()
             .FirstOrDefault(f => string.Equals(f.Type.Name, hit.Package.Type, StringComparison.Ordinal));
         var snippets = format?.GetSnippets(new PackageSnippetContext(
@@ -178,10 +177,9 @@ internal static class PackagesApiEndpoints
 
     private static async Task<IResult> DeletePackageAsync(HttpContext context, string id, long packageId)
     {
-        var access = await context.AuthorizeProjectAsync(id, PackageAction.Delete).ConfigureAwait(false);
-        if (access.Project is not { } authorized)
+        if (!(await context.AuthorizeProjectOrDenyAsync(id, PackageAction.Delete).ConfigureAwait(false)).Succeeded(out var authorized, out var denied))
         {
-            return RegistryResults.Denied(access.Decision);
+            return denied;
         }
 
         var deleter = context.RequestServices.GetRequiredService<PackageDeleter>();
@@ -192,10 +190,9 @@ internal static class PackagesApiEndpoints
 
     private static async Task<IResult> DeleteFileAsync(HttpContext context, string id, long packageId, long fileId)
     {
-        var access = await context.AuthorizeProjectAsync(id, PackageAction.Delete).ConfigureAwait(false);
-        if (access.Project is not { } authorized)
+        if (!(await context.AuthorizeProjectOrDenyAsync(id, PackageAction.Delete).ConfigureAwait(false)).Succeeded(out var authorized, out var denied))
         {
-            return RegistryResults.Denied(access.Decision);
+            return denied;
         }
 
         var deleter = context.RequestServices.GetRequiredService<PackageDeleter>();

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Registry.Core.Directory;
 
+using Registry.Formats.Protocol;
+
 namespace Registry.Formats.Api;
 
 /// <summary>
@@ -14,8 +16,8 @@ internal static class ProjectsApiEndpoints
 {
     public static void Map(IEndpointRouteBuilder root)
     {
-        root.MapGet("/api/v4/projects", (Delegate)ListAsync);
-        root.MapGet("/api/v4/projects/{id}", GetAsync);
+        root.MapGetAndHead("/api/v4/projects", (Delegate)ListAsync);
+        root.MapGetAndHead("/api/v4/projects/{id}", GetAsync);
         root.MapPost("/api/v4/projects", (Delegate)CreateAsync);
         root.MapPut("/api/v4/projects/{id}", UpdateAsync);
     }
@@ -54,7 +56,7 @@ internal static class ProjectsApiEndpoints
 
         var page = Pagination.Page(context, visible, paging);
         var groups = await caller.GroupsAsync().ConfigureAwait(false);
-        var baseUrl = ApiUrls.BaseUrl(context.Request);
+        var baseUrl = RegistryUrls.Root(context.Request);
         return DirectoryApiDocuments.Ok(page.Select(p => DirectoryApiDocuments.Project(p, groups.GetValueOrDefault(p.GroupId), baseUrl)).ToList());
     }
 
@@ -179,6 +181,6 @@ internal static class ProjectsApiEndpoints
     private static async Task<IResult> DocumentAsync(HttpContext context, DirectoryCaller caller, Project project, int statusCode)
     {
         var group = await caller.Reads.FindGroupOrNullAsync(ApiParameters.Text(project.GroupId), context.RequestAborted).ConfigureAwait(false);
-        return DirectoryApiDocuments.Ok(DirectoryApiDocuments.Project(project, group, ApiUrls.BaseUrl(context.Request)), statusCode);
+        return DirectoryApiDocuments.Ok(DirectoryApiDocuments.Project(project, group, RegistryUrls.Root(context.Request)), statusCode);
     }
 }

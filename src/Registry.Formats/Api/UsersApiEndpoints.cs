@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Registry.Core.Directory;
 using Registry.Core.Security;
-using Registry.Formats.Http;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Api;
 
@@ -17,9 +17,9 @@ internal static class UsersApiEndpoints
 {
     public static void Map(IEndpointRouteBuilder root)
     {
-        root.MapGet("/api/v4/user", (Delegate)CurrentUserAsync);
-        root.MapGet("/api/v4/users", (Delegate)FindUsersAsync);
-        root.MapGet("/api/v4/users/{id}", GetUserAsync);
+        root.MapGetAndHead("/api/v4/user", (Delegate)CurrentUserAsync);
+        root.MapGetAndHead("/api/v4/users", (Delegate)FindUsersAsync);
+        root.MapGetAndHead("/api/v4/users/{id}", GetUserAsync);
         root.MapPost("/api/v4/users", (Delegate)CreateUserAsync);
         root.MapPost("/api/v4/users/{id}/personal_access_tokens", CreateTokenAsync);
         root.MapDelete("/api/v4/personal_access_tokens/{tokenId:long}", RevokeTokenAsync);

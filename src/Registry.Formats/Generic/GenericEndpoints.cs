@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -8,7 +7,7 @@ using Registry.Core.Packages;
 using Registry.Core.Publishing;
 using Registry.Core.Reading;
 using Registry.Core.Security;
-using Registry.Formats.Http;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Generic;
 
@@ -18,6 +17,7 @@ namespace Registry.Formats.Generic;
 /// </summary>
 internal static class GenericEndpoints
 {
+    private static readonly GenericErrorShape Errors = GenericErrorShape.Instance;
     private const string FileRoute = "/{packageName}/{packageVersion}/{fileName}";
 
     public static void Map(IEndpointRouteBuilder project)
@@ -28,9 +28,9 @@ internal static class GenericEndpoints
 
     private static async Task<IResult> PublishAsync(HttpContext context, string id, string packageName, string packageVersion, string fileName, string? status, string? select)
     {
-        if (GenericParser.Validate(packageName, packageVersion, fileName) is { } invalid)
+        if (!GenericParser.Parse(packageName, packageVersion, fileName).Succeeded(out _, out var invalid))
         {
-            return Error(StatusCodes.Status400BadRequest, invalid);
+            return Errors.BadRequest(invalid.Message);
         }
 
         var packageStatus = status switch
@@ -41,30 +41,23 @@ internal static class GenericEndpoints
         };
         if (packageStatus is null)
         {
-            return Error(StatusCodes.Status400BadRequest, "status does not have a valid value");
+            return Errors.BadRequest("status does not have a valid value");
         }
 
         if (select is not null and not "package_file")
         {
-            return Error(StatusCodes.Status400BadRequest, "select does not have a valid value");
+            return Errors.BadRequest("select does not have a valid value");
         }
 
-        var access = await context.AuthorizeProjectAsync(id, PackageAction.Publish).ConfigureAwait(false);
-        if (access.Project is not { } project)
+        if (!(await context.AuthorizeProjectOrDenyAsync(id, PackageAction.Publish).ConfigureAwait(false)).Succeeded(out var project, out var denied))
         {
-            return RegistryResults.Denied(access.Decision);
+            return denied;
         }
 
         var options = context.RequestServices.GetRequiredService<IOptionsSnapshot<GenericOptions>>().Value;
-        if (context.Request.ContentLength > options.MaxFileSizeBytes)
+        if (RequestBody.RefuseOrLiftLimit(context, options.MaxFileSizeBytes) is { } tooLarge)
         {
-            return RegistryResults.Message(StatusCodes.Status413PayloadTooLarge, "413 Request Entity Too Large");
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            // The server-wide default (30 MB in Kestrel) would cut large artifacts; the format's own limit is enforced while streaming.
-            bodySize.MaxRequestBodySize = null;
+            return tooLarge;
         }
 
         var publisher = context.RequestServices.GetRequiredService<PackagePublisher>();
@@ -73,7 +66,7 @@ internal static class GenericEndpoints
         {
             result = await publisher.PublishAsync(project, new PublishRequest
             {
-                Type = PackageType.Generic,
+                Type = GenericFormat.GenericType,
                 Name = packageName,
                 Version = packageVersion,
                 FileName = fileName,
@@ -86,43 +79,40 @@ internal static class GenericEndpoints
         catch (BadHttpRequestException ex)
         {
             // A truncated or malformed body: the publisher has already discarded the temporary blob.
-            return Error(ex.StatusCode, ex.Message);
+            return Errors.UnreadableBody(ex);
         }
 
         return result.Outcome switch
         {
             PublishOutcome.Published when select == "package_file" && result.File is { } file =>
                 Results.Json(GenericDocuments.PackageFile(file, context.Request.Path), statusCode: StatusCodes.Status201Created),
-            PublishOutcome.Published => RegistryResults.Message(StatusCodes.Status201Created, "201 Created"),
-            PublishOutcome.TooLarge => RegistryResults.Message(StatusCodes.Status413PayloadTooLarge, "413 Request Entity Too Large"),
-            PublishOutcome.Duplicate => RegistryResults.Message(StatusCodes.Status403Forbidden, "403 Forbidden - Duplicate package is not allowed"),
-            _ => Error(StatusCodes.Status400BadRequest, result.Error ?? "file is invalid"),
+            PublishOutcome.Published => Errors.Render(StatusCodes.Status201Created, "201 Created"),
+            PublishOutcome.TooLarge => Errors.Render(StatusCodes.Status413PayloadTooLarge, "413 Request Entity Too Large"),
+            PublishOutcome.Duplicate => Errors.Render(StatusCodes.Status403Forbidden, "403 Forbidden - Duplicate package is not allowed"),
+            _ => Errors.BadRequest(result.Error ?? "file is invalid"),
         };
     }
 
     private static async Task<IResult> DownloadAsync(HttpContext context, string id, string packageName, string packageVersion, string fileName)
     {
-        if (GenericParser.Validate(packageName, packageVersion, fileName) is { } invalid)
+        if (!GenericParser.Parse(packageName, packageVersion, fileName).Succeeded(out _, out var invalid))
         {
-            return Error(StatusCodes.Status400BadRequest, invalid);
+            return Errors.BadRequest(invalid.Message);
         }
 
-        var access = await context.AuthorizeProjectAsync(id, PackageAction.Pull).ConfigureAwait(false);
-        if (access.Project is not { } project)
+        if (!(await context.AuthorizeProjectOrDenyAsync(id, PackageAction.Pull).ConfigureAwait(false)).Succeeded(out var project, out var denied))
         {
-            return RegistryResults.Denied(access.Decision);
+            return denied;
         }
 
         var reader = context.RequestServices.GetRequiredService<PackageReader>();
-        var download = await reader.OpenFileOrNullAsync(project, PackageType.Generic, packageName, packageVersion, fileName, context.RequestAborted).ConfigureAwait(false);
+        var download = await reader.OpenFileOrNullAsync(project, GenericFormat.GenericType, packageName, packageVersion, fileName, context.RequestAborted).ConfigureAwait(false);
         if (download is null)
         {
-            return RegistryResults.Message(StatusCodes.Status404NotFound, "404 Package Not Found");
+            return Errors.Render(StatusCodes.Status404NotFound, "404 Package Not Found");
         }
 
         context.Response.Headers["X-Checksum-SHA256"] = download.File.Sha256;
         return RegistryResults.Download(context, download, download.File.FileName);
     }
-
-    private static IResult Error(int statusCode, string error) => Results.Json(new { error }, statusCode: statusCode);
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Generic;
 
@@ -11,22 +12,22 @@ internal static partial class GenericParser
 {
     private const int MaxLength = 255;
 
-    /// <summary>The error for invalid coordinates, or null when they are valid.</summary>
-    public static string? Validate(string packageName, string packageVersion, string fileName)
+    /// <summary>The coordinates of a file, or which of them is invalid.</summary>
+    public static ParseResult<GenericFile> Parse(string packageName, string packageVersion, string fileName)
     {
         if (!IsValid(packageName, Name()))
         {
-            return "package_name is invalid";
+            return new ParseError("package_name is invalid");
         }
 
         if (!IsValid(packageVersion, Version()))
         {
-            return "package_version is invalid";
+            return new ParseError("package_version is invalid");
         }
 
         return IsValid(fileName, FileName()) && !fileName.Contains("..", StringComparison.Ordinal)
-            ? null
-            : "file_name is invalid";
+            ? new GenericFile(packageName, packageVersion, fileName)
+            : new ParseError("file_name is invalid");
     }
 
     private static bool IsValid(string value, Regex pattern) =>

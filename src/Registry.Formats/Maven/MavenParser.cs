@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Maven;
 
@@ -16,20 +17,19 @@ internal static partial class MavenParser
     private const int MaxSegmentLength = 255;
     private const int MaxPathLength = 1024;
 
-    /// <summary>Parses the path after <c>/packages/maven/</c>; null with the reason in <paramref name="error"/> when it is not a repository path.</summary>
-    public static MavenPath? ParsePath(string? path, out string error)
+    /// <summary>Parses the path after <c>/packages/maven/</c>; the reason when it is not a repository path.</summary>
+    public static ParseResult<MavenPath> ParsePath(string? path)
     {
-        error = "the Maven path is invalid";
+        var invalid = new ParseError("the Maven path is invalid");
         if (string.IsNullOrEmpty(path) || path.Length > MaxPathLength)
         {
-            return null;
+            return invalid;
         }
 
         var segments = path.Split('/');
         if (segments.Any(s => !IsValidSegment(s)))
         {
-            error = "the Maven path is invalid: each segment may hold only letters, digits and . _ - + ~, and no '..'";
-            return null;
+            return new ParseError("the Maven path is invalid: each segment may hold only letters, digits and . _ - + ~, and no '..'");
         }
 
         var last = segments[^1];
@@ -43,13 +43,12 @@ internal static partial class MavenParser
                 return new MavenPath(MavenPathKind.SnapshotMetadata, Join(segments[..^3]), segments[^3], segments[^2], fileName, checksum);
             }
 
-            return n >= 3 ? new MavenPath(MavenPathKind.ArtifactMetadata, Join(segments[..^2]), segments[^2], null, fileName, checksum) : null;
+            return n >= 3 ? new MavenPath(MavenPathKind.ArtifactMetadata, Join(segments[..^2]), segments[^2], null, fileName, checksum) : invalid;
         }
 
         if (n < 4)
         {
-            error = "the Maven path is invalid: expected group/artifact/version/file";
-            return null;
+            return new ParseError("the Maven path is invalid: expected group/artifact/version/file");
         }
 
         return new MavenPath(MavenPathKind.File, Join(segments[..^3]), segments[^3], segments[^2], fileName, checksum);

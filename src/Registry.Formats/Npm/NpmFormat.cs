@@ -1,11 +1,17 @@
 using Registry.Core.Packages;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Npm;
 
 /// <summary>The npm format, with GitLab's npm registry API at project, group and instance level.</summary>
 internal sealed class NpmFormat : IPackageFormat
 {
-    public PackageType Type => PackageType.Npm;
+    /// <summary>npm packages: names are exact (the registry refuses new upper-case names), scope included.</summary>
+    internal static PackageType NpmType { get; } = new("npm");
+
+    public PackageType Type => NpmType;
+
+    public ClientErrorShape Errors => NpmErrorShape.Instance;
 
     public void MapRoutes(PackageFormatRoutes routes)
     {

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Npm;
 
@@ -58,26 +59,26 @@ internal static partial class NpmParser
     /// (null when none carried bytes): the upload, or an error in words npm shows. The tarball's content is checked
     /// separately by <see cref="InspectTarball"/>.
     /// </summary>
-    public static bool TryParseUpload(JsonObject document, string routeName, NpmAttachment? tarball, [NotNullWhen(true)] out NpmUpload? upload, [NotNullWhen(false)] out string? error)
+    public static ParseResult<NpmUpload> ParseUpload(JsonObject document, string routeName, NpmAttachment? tarball)
     {
         if (document["name"]?.GetValueKind() != JsonValueKind.String || (string?)document["name"] is not { } name || !IsValidName(name))
         {
-            return Refuse("package name is invalid", out upload, out error);
+            return new ParseError("package name is invalid");
         }
 
         if (!string.Equals(name, routeName, StringComparison.Ordinal))
         {
-            return Refuse("package name in the document does not match the URL", out upload, out error);
+            return new ParseError("package name in the document does not match the URL");
         }
 
         if (document["versions"] is not JsonObject versions || versions.Count == 0)
         {
-            return Refuse("versions is missing", out upload, out error);
+            return new ParseError("versions is missing");
         }
 
         if (document["_attachments"] is not JsonObject { Count: 1 } attachments || tarball is { DataValues: > 1 })
         {
-            return Refuse("exactly one attachment is expected", out upload, out error);
+            return new ParseError("exactly one attachment is expected");
         }
 
         var (key, attachmentNode) = attachments.First();
@@ -86,38 +87,38 @@ internal static partial class NpmParser
             : versions.Select(v => v.Key).FirstOrDefault(v => string.Equals($"{name}-{v}.tgz", key, StringComparison.Ordinal));
         if (version is null || !IsValidVersion(version))
         {
-            return Refuse("package version is invalid", out upload, out error);
+            return new ParseError("package version is invalid");
         }
 
         if (versions[version] is not JsonObject manifest)
         {
-            return Refuse("version manifest is missing", out upload, out error);
+            return new ParseError("version manifest is missing");
         }
 
         if (!string.Equals(StringOrNull(manifest, "name"), name, StringComparison.Ordinal) || !string.Equals(StringOrNull(manifest, "version"), version, StringComparison.Ordinal))
         {
-            return Refuse("version manifest does not match the package name and version", out upload, out error);
+            return new ParseError("version manifest does not match the package name and version");
         }
 
         // The scanner left the streamed value as "" in the document.
         if (attachmentNode is not JsonObject attachment || StringOrNull(attachment, "data") is null || tarball is null)
         {
-            return Refuse("attachment data is missing", out upload, out error);
+            return new ParseError("attachment data is missing");
         }
 
         if (attachment["length"] is JsonValue lengthValue && (!lengthValue.TryGetValue<long>(out var length) || length != tarball.Length))
         {
-            return Refuse("attachment length does not match its data", out upload, out error);
+            return new ParseError("attachment length does not match its data");
         }
 
         if (VerifyDigests(manifest, tarball) is { } digestError)
         {
-            return Refuse(digestError, out upload, out error);
+            return new ParseError(digestError);
         }
 
         if (!tarball.IsGzip)
         {
-            return Refuse("the tarball is not gzip-compressed", out upload, out error);
+            return new ParseError("the tarball is not gzip-compressed");
         }
 
         var tags = document["dist-tags"] is JsonObject distTags
@@ -125,7 +126,7 @@ internal static partial class NpmParser
             : [];
         if (tags.Any(t => !IsValidTag(t)))
         {
-            return Refuse("dist-tag is invalid", out upload, out error);
+            return new ParseError("dist-tag is invalid");
         }
 
         if (tags.Count == 0)
@@ -133,16 +134,7 @@ internal static partial class NpmParser
             tags.Add("latest");
         }
 
-        upload = new NpmUpload(name, version, TarballFileName(name, version), manifest, tags);
-        error = null;
-        return true;
-    }
-
-    private static bool Refuse(string message, [NotNullWhen(true)] out NpmUpload? upload, [NotNullWhen(false)] out string? error)
-    {
-        upload = null;
-        error = message;
-        return false;
+        return new NpmUpload(name, version, TarballFileName(name, version), manifest, tags);
     }
 
     /// <summary>Checks <c>dist.integrity</c> (every sha512 entry) and <c>dist.shasum</c>; at least one must be present.</summary>

@@ -3,21 +3,15 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using NuGet.Versioning;
-using Registry.Core.Deleting;
 using Registry.Core.Directory;
 using Registry.Core.Packages;
-using Registry.Core.Publishing;
 using Registry.Core.Reading;
 using Registry.Core.Security;
 using Registry.Core.Storage;
-using Registry.Formats.Http;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.NuGet;
 
@@ -32,16 +26,16 @@ internal static class NuGetEndpoints
     internal const string FlatContainerPath = "/download";
     internal const string RegistrationPath = "/metadata";
     internal const string SearchPath = "/query";
-    private const string FormatSegment = "/packages/nuget";
+    private static readonly ClientErrorShape Errors = ClientErrorShape.GitLab;
     private const int MaxSearchScan = 2000;
     private const string DocumentContentType = "application/json; charset=utf-8";
 
     public static void Map(IEndpointRouteBuilder project)
     {
         project.MapGetAndHead("/index.json", (HttpContext context) => ServiceIndex(context, withPublish: true));
-        project.MapPut(PublishPath, PushAsync);
-        project.MapDelete(PublishPath + "/{packageId}/{version}", DeleteAsync);
-        project.MapPost(PublishPath + "/{packageId}/{version}", RelistAsync);
+        project.MapPut(PublishPath, NuGetPublishing.PushAsync);
+        project.MapDelete(PublishPath + "/{packageId}/{version}", NuGetPublishing.DeleteAsync);
+        project.MapPost(PublishPath + "/{packageId}/{version}", NuGetPublishing.RelistAsync);
         NuGetSymbolEndpoints.MapProject(project);
         MapReads(project, EndpointScope.Project);
     }
@@ -76,165 +70,6 @@ internal static class NuGetEndpoints
     /// looking the project up: <c>dotnet nuget push -k</c> works with no stored credential and nothing leaks.
     /// </summary>
     private static IResult ServiceIndex(HttpContext context, bool withPublish) => Document(context, NuGetDocuments.ServiceIndex(BaseUrl(context), withPublish));
-
-    private static async Task<IResult> PushAsync(HttpContext context, string id)
-    {
-        var access = await context.AuthorizeProjectAsync(id, PackageAction.Publish).ConfigureAwait(false);
-        if (access.Project is not { } project)
-        {
-            return RegistryResults.Denied(access.Decision);
-        }
-
-        var options = context.RequestServices.GetRequiredService<IOptionsSnapshot<NuGetOptions>>().Value;
-        LiftServerBodyLimit(context);
-
-        var publisher = context.RequestServices.GetRequiredService<PackagePublisher>();
-        PublishResult result;
-        try
-        {
-            var content = await OpenPackagePartOrNullAsync(context.Request).ConfigureAwait(false);
-            if (content is null)
-            {
-                return RegistryResults.Message(StatusCodes.Status400BadRequest, "400 Bad request - the multipart body has no package part");
-            }
-
-            result = await publisher.PublishAsync(project, new PublishRequest
-            {
-                Type = NuGetFormat.NuGetType,
-                Name = "package",
-                Version = "0.0.0",
-                FileName = "package.nupkg",
-                MaxBytes = options.MaxFileSizeBytes,
-                Duplicates = DuplicateRule.RejectExistingPackage,
-                DuplicatesAllowedByDefault = options.DuplicatesAllowed,
-                Inspect = (stream, cancellationToken) => InspectAsync(stream, options.MaxUncompressedBytes, cancellationToken),
-            }, content, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            return RegistryResults.Message(ex.StatusCode, "400 Bad request - " + ex.Message);
-        }
-        catch (InvalidDataException ex)
-        {
-            // A malformed multipart body.
-            return RegistryResults.Message(StatusCodes.Status400BadRequest, "400 Bad request - " + ex.Message);
-        }
-
-        return result.Outcome switch
-        {
-            PublishOutcome.Published => RegistryResults.Message(StatusCodes.Status201Created, "201 Created"),
-            PublishOutcome.TooLarge => RegistryResults.Message(StatusCodes.Status413PayloadTooLarge, "413 Request Entity Too Large"),
-            PublishOutcome.Duplicate => RegistryResults.Message(StatusCodes.Status409Conflict, "409 Conflict - the package version already exists"),
-            _ => RegistryResults.Message(StatusCodes.Status400BadRequest, "400 Bad request - " + (result.Error ?? "the package is invalid")),
-        };
-    }
-
-    /// <summary>The server-wide default (30 MB in Kestrel) would cut large packages; the format's own limit is enforced while streaming.</summary>
-    internal static void LiftServerBodyLimit(HttpContext context)
-    {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            bodySize.MaxRequestBodySize = null;
-        }
-    }
-
-    /// <summary>The first part of a multipart body (what <c>dotnet nuget push</c> sends), streamed; or the raw body.</summary>
-    internal static async Task<Stream?> OpenPackagePartOrNullAsync(HttpRequest request)
-    {
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
-            || !mediaType.MediaType.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
-        {
-            return request.Body;
-        }
-
-        var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
-        if (string.IsNullOrEmpty(boundary))
-        {
-            throw new InvalidDataException("the multipart body has no boundary");
-        }
-
-        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
-        var section = await reader.ReadNextSectionAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return section?.Body;
-    }
-
-    private static async Task<ContentInspection> InspectAsync(Stream written, long maxUncompressedBytes, CancellationToken cancellationToken)
-    {
-        NuGetParseResult parsed;
-        if (written.CanSeek)
-        {
-            parsed = NuGetParser.Parse(written, maxUncompressedBytes);
-        }
-        else
-        {
-            var temp = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.DeleteOnClose);
-            await using (temp.ConfigureAwait(false))
-            {
-                await written.CopyToAsync(temp, cancellationToken).ConfigureAwait(false);
-                temp.Position = 0;
-                parsed = NuGetParser.Parse(temp, maxUncompressedBytes);
-            }
-        }
-
-        return parsed.Metadata is { } metadata
-            ? new ContentInspection { Name = metadata.Id, Version = metadata.Version, FileName = PackageFileName(metadata.Id, metadata.Version), Metadata = metadata.ToJson() }
-            : ContentInspection.Refused(parsed.Error ?? "the package is invalid");
-    }
-
-    private static async Task<IResult> DeleteAsync(HttpContext context, string id, string packageId, string version)
-    {
-        var access = await context.AuthorizeProjectAsync(id, PackageAction.Delete).ConfigureAwait(false);
-        if (access.Project is not { } project)
-        {
-            return RegistryResults.Denied(access.Decision);
-        }
-
-        var store = context.RequestServices.GetRequiredService<IPackageStore>();
-        var package = await store.FindPackageOrNullAsync(PackageCoordinate.Create(project.Project.Id, NuGetFormat.NuGetType, packageId, version), context.RequestAborted).ConfigureAwait(false);
-        if (package is null)
-        {
-            return NotFound();
-        }
-
-        var options = context.RequestServices.GetRequiredService<IOptionsSnapshot<NuGetOptions>>().Value;
-        if (options.DeleteBehavior == NuGetDeleteBehavior.Delete)
-        {
-            var deleter = context.RequestServices.GetRequiredService<PackageDeleter>();
-            return await deleter.DeletePackageAsync(project, package.Id, context.RequestAborted).ConfigureAwait(false)
-                ? Results.NoContent()
-                : NotFound();
-        }
-
-        return await SetListedAsync(context, store, package, listed: false).ConfigureAwait(false) ? Results.NoContent() : NotFound();
-    }
-
-    private static async Task<IResult> RelistAsync(HttpContext context, string id, string packageId, string version)
-    {
-        var access = await context.AuthorizeProjectAsync(id, PackageAction.Delete).ConfigureAwait(false);
-        if (access.Project is not { } project)
-        {
-            return RegistryResults.Denied(access.Decision);
-        }
-
-        var store = context.RequestServices.GetRequiredService<IPackageStore>();
-        var package = await store.FindPackageOrNullAsync(PackageCoordinate.Create(project.Project.Id, NuGetFormat.NuGetType, packageId, version), context.RequestAborted).ConfigureAwait(false);
-        return package is not null && await SetListedAsync(context, store, package, listed: true).ConfigureAwait(false)
-            ? RegistryResults.Message(StatusCodes.Status200OK, "200 OK")
-            : NotFound();
-    }
-
-    private static Task<bool> SetListedAsync(HttpContext context, IPackageStore store, Package package, bool listed)
-    {
-        var metadata = NuGetMetadata.FromJsonOrNull(package.Metadata);
-        var time = context.RequestServices.GetRequiredService<TimeProvider>();
-        return store.UpdatePackageAsync(
-            package.Id,
-            listed ? PackageStatus.Default : PackageStatus.Hidden,
-            package.Tags,
-            metadata is null ? package.Metadata : (metadata with { Listed = listed }).ToJson(),
-            time.GetUtcNow(),
-            context.RequestAborted);
-    }
 
     private static async Task<IResult> VersionsAsync(HttpContext context, string id, string lowerId, EndpointScope scope)
     {
@@ -379,57 +214,34 @@ internal static class NuGetEndpoints
     /// A document rendered from every version of an id in the projects, cached per package (<see cref="DocumentCache"/>):
     /// <paramref name="render"/> runs only when a project's versions changed since it last ran; it answers null for "not found".
     /// </summary>
-    private static async Task<IResult> CachedDocumentAsync(HttpContext context, IReadOnlyList<AuthorizedProject> projects, string lowerId, string variant, Func<IReadOnlyList<Package>, JsonObject?> render)
-    {
-        var reader = context.RequestServices.GetRequiredService<PackageReader>();
-        if (await ProjectsFingerprint.FindOrNullAsync(reader, projects, NuGetFormat.NuGetType, lowerId, context.RequestAborted).ConfigureAwait(false) is not { } fingerprint)
-        {
-            return NotFound();
-        }
-
-        var cache = context.RequestServices.GetRequiredService<DocumentCache>();
-        return await cache.ServeAsync(
+    private static Task<IResult> CachedDocumentAsync(HttpContext context, IReadOnlyList<AuthorizedProject> projects, string lowerId, string variant, Func<IReadOnlyList<Package>, JsonObject?> render) =>
+        context.RequestServices.GetRequiredService<DocumentCache>().ServeMergedAsync(
             context,
-            $"nuget|{variant}|{BaseUrl(context)}|{ProjectsFingerprint.Key(projects)}|{lowerId}",
-            fingerprint,
+            projects,
+            NuGetFormat.NuGetType,
+            lowerId,
+            $"nuget|{variant}|{BaseUrl(context)}",
             DocumentContentType,
             async () =>
             {
                 var versions = await ListVersionsAsync(context, projects, lowerId).ConfigureAwait(false);
                 return versions.Count == 0 || render(versions) is not { } document ? null : Encoding.UTF8.GetBytes(document.ToJsonString());
             },
-            NotFound()).ConfigureAwait(false);
-    }
+            NotFound());
 
     /// <summary>Every version of an id in the projects; a version in several projects of a group counts once (the first project's).</summary>
-    private static async Task<IReadOnlyList<Package>> ListVersionsAsync(HttpContext context, IReadOnlyList<AuthorizedProject> projects, string lowerId)
-    {
-        var reader = context.RequestServices.GetRequiredService<PackageReader>();
-        var all = new List<Package>();
-        foreach (var project in projects)
-        {
-            all.AddRange(await reader.ListVersionsAsync(project, NuGetFormat.NuGetType, lowerId, context.RequestAborted).ConfigureAwait(false));
-        }
-
-        return Distinct(all);
-    }
+    private static async Task<IReadOnlyList<Package>> ListVersionsAsync(HttpContext context, IReadOnlyList<AuthorizedProject> projects, string lowerId) =>
+        Distinct(await ProjectsFingerprint.ListVersionsAsync(context.RequestServices.GetRequiredService<PackageReader>(), projects, NuGetFormat.NuGetType, lowerId, context.RequestAborted).ConfigureAwait(false));
 
     private static List<Package> Distinct(IEnumerable<Package> packages) =>
         [.. packages.DistinctBy(p => (p.NormalizedName, p.NormalizedVersion))];
 
     /// <summary>The absolute URL of the service index's directory (no trailing slash), as the client reached it.</summary>
-    private static string BaseUrl(HttpContext context)
-    {
-        var request = context.Request;
-        var path = (request.PathBase + request.Path).ToUriComponent();
-        var at = path.IndexOf(FormatSegment + "/", StringComparison.Ordinal);
-        var basePath = at < 0 ? path.TrimEnd('/') : path[..(at + FormatSegment.Length)];
-        return $"{request.Scheme}://{request.Host.ToUriComponent()}{basePath}";
-    }
+    private static string BaseUrl(HttpContext context) => RegistryUrls.Format(context.Request, NuGetFormat.NuGetType);
 
     /// <summary>A JSON document with a strong ETag; answers 304 when the client has it.</summary>
     private static IResult Document(HttpContext context, JsonObject document) =>
         RegistryResults.Document(context, Encoding.UTF8.GetBytes(document.ToJsonString()), DocumentContentType);
 
-    internal static IResult NotFound() => RegistryResults.Message(StatusCodes.Status404NotFound, "404 Not Found");
+    internal static IResult NotFound() => Errors.NotFound();
 }

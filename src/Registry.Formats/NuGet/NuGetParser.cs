@@ -7,6 +7,7 @@ using System.Xml.Linq;
 using NuGet.Packaging;
 using NuGet.Packaging.Core;
 using NuGet.Versioning;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.NuGet;
 
@@ -31,7 +32,7 @@ internal static class NuGetParser
     };
 
     /// <summary>Parses a package from a seekable or forward-only stream; the stream is left open.</summary>
-    public static NuGetParseResult Parse(Stream nupkg, long maxUncompressedBytes)
+    public static ParseResult<NuGetMetadata> Parse(Stream nupkg, long maxUncompressedBytes)
     {
         ArgumentNullException.ThrowIfNull(nupkg);
         try
@@ -46,7 +47,7 @@ internal static class NuGetParser
                     declared += entry.Length;
                     if (entry.Length < 0 || declared > maxUncompressedBytes)
                     {
-                        return NuGetParseResult.Invalid($"the package declares more than {maxUncompressedBytes} uncompressed bytes");
+                        return new ParseError($"the package declares more than {maxUncompressedBytes} uncompressed bytes");
                     }
                 }
 
@@ -57,24 +58,24 @@ internal static class NuGetParser
                 }
                 catch (PackagingException ex)
                 {
-                    return NuGetParseResult.Invalid("the package has no valid .nuspec at its root: " + ex.Message);
+                    return new ParseError("the package has no valid .nuspec at its root: " + ex.Message);
                 }
 
                 var nuspecEntry = zip.GetEntry(nuspecPath);
                 if (nuspecEntry is null)
                 {
-                    return NuGetParseResult.Invalid("the package has no .nuspec at its root");
+                    return new ParseError("the package has no .nuspec at its root");
                 }
 
                 if (nuspecEntry.Length > MaxNuspecBytes)
                 {
-                    return NuGetParseResult.Invalid($"the .nuspec is larger than {MaxNuspecBytes} bytes");
+                    return new ParseError($"the .nuspec is larger than {MaxNuspecBytes} bytes");
                 }
 
                 var nuspecText = ReadCapped(nuspecEntry);
                 if (nuspecText is null)
                 {
-                    return NuGetParseResult.Invalid($"the .nuspec is larger than {MaxNuspecBytes} bytes");
+                    return new ParseError($"the .nuspec is larger than {MaxNuspecBytes} bytes");
                 }
 
                 return FromNuspec(nuspecText);
@@ -82,16 +83,16 @@ internal static class NuGetParser
         }
         catch (InvalidDataException)
         {
-            return NuGetParseResult.Invalid("the package is not a valid zip archive (.nupkg)");
+            return new ParseError("the package is not a valid zip archive (.nupkg)");
         }
         catch (PackagingException ex)
         {
-            return NuGetParseResult.Invalid("the package is invalid: " + ex.Message);
+            return new ParseError("the package is invalid: " + ex.Message);
         }
     }
 
     /// <summary>Parses a nuspec's text (no DTD allowed).</summary>
-    internal static NuGetParseResult FromNuspec(string nuspecText)
+    internal static ParseResult<NuGetMetadata> FromNuspec(string nuspecText)
     {
         NuspecReader nuspec;
         try
@@ -100,11 +101,11 @@ internal static class NuGetParser
         }
         catch (XmlException ex)
         {
-            return NuGetParseResult.Invalid("the .nuspec is not well-formed XML (DTDs are not allowed): " + ex.Message);
+            return new ParseError("the .nuspec is not well-formed XML (DTDs are not allowed): " + ex.Message);
         }
         catch (Exception ex) when (ex is PackagingException or InvalidDataException or ArgumentException or InvalidOperationException)
         {
-            return NuGetParseResult.Invalid("the .nuspec is invalid: " + ex.Message);
+            return new ParseError("the .nuspec is invalid: " + ex.Message);
         }
 
         try
@@ -112,13 +113,13 @@ internal static class NuGetParser
             var id = nuspec.GetId();
             if (string.IsNullOrWhiteSpace(id) || !PackageIdValidator.IsValidPackageId(id))
             {
-                return NuGetParseResult.Invalid("the .nuspec has no valid <id>");
+                return new ParseError("the .nuspec has no valid <id>");
             }
 
             var rawVersion = nuspec.GetMetadataValue("version");
             if (!NuGetVersion.TryParse(rawVersion, out var version))
             {
-                return NuGetParseResult.Invalid("the .nuspec has no valid <version>");
+                return new ParseError("the .nuspec has no valid <version>");
             }
 
             var groups = nuspec.GetDependencyGroups()
@@ -144,11 +145,11 @@ internal static class NuGetParser
                 DependencyGroups = groups,
                 Nuspec = nuspecText,
             };
-            return new NuGetParseResult(metadata, null);
+            return metadata;
         }
         catch (Exception ex) when (ex is PackagingException or InvalidDataException or ArgumentException or FormatException or InvalidOperationException)
         {
-            return NuGetParseResult.Invalid("the .nuspec is invalid: " + ex.Message);
+            return new ParseError("the .nuspec is invalid: " + ex.Message);
         }
     }
 
@@ -184,11 +185,6 @@ internal static class NuGetParser
     }
 }
 
-/// <summary>The outcome of <see cref="NuGetParser.Parse"/>: metadata, or the error.</summary>
-internal sealed record NuGetParseResult(NuGetMetadata? Metadata, string? Error)
-{
-    public static NuGetParseResult Invalid(string error) => new(null, error);
-}
 
 /// <summary>What the registry keeps from a nuspec, stored as the package's metadata JSON.</summary>
 internal sealed record NuGetMetadata

@@ -8,7 +8,7 @@ using Registry.Core.Packages;
 using Registry.Core.Publishing;
 using Registry.Core.Security;
 using Registry.Core.Storage;
-using Registry.Formats.Http;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.NuGet;
 
@@ -20,6 +20,7 @@ namespace Registry.Formats.NuGet;
 /// </summary>
 internal static class NuGetSymbolEndpoints
 {
+    private static readonly ClientErrorShape Errors = ClientErrorShape.GitLab;
     internal const string PublishPath = "/symbolpackage";
     private const string SymbolFilesPath = "/symbolfiles/{fileName}/{signature}/{sameFileName}";
     private const int MaxScannedPackages = 10_000;
@@ -39,38 +40,37 @@ internal static class NuGetSymbolEndpoints
     /// </summary>
     private static async Task<IResult> PushAsync(HttpContext context, string id)
     {
-        var access = await context.AuthorizeProjectAsync(id, PackageAction.Publish).ConfigureAwait(false);
-        if (access.Project is not { } project)
+        if (!(await context.AuthorizeProjectOrDenyAsync(id, PackageAction.Publish).ConfigureAwait(false)).Succeeded(out var project, out var denied))
         {
-            return RegistryResults.Denied(access.Decision);
+            return denied;
         }
 
         var options = context.RequestServices.GetRequiredService<IOptionsSnapshot<NuGetOptions>>().Value;
-        NuGetEndpoints.LiftServerBodyLimit(context);
+        RequestBody.LiftServerLimit(context);
 
         var temp = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.DeleteOnClose);
         await using (temp.ConfigureAwait(false))
         {
             try
             {
-                var content = await NuGetEndpoints.OpenPackagePartOrNullAsync(context.Request).ConfigureAwait(false);
+                var content = await NuGetPublishing.OpenPackagePartOrNullAsync(context.Request).ConfigureAwait(false);
                 if (content is null || !await CopyCappedAsync(content, temp, options.MaxFileSizeBytes, context.RequestAborted).ConfigureAwait(false))
                 {
                     return content is null
-                        ? Bad("the multipart body has no package part")
-                        : RegistryResults.Message(StatusCodes.Status413PayloadTooLarge, "413 Request Entity Too Large");
+                        ? Errors.BadRequest("the multipart body has no package part")
+                        : Errors.TooLarge(options.MaxFileSizeBytes);
                 }
             }
             catch (Exception ex) when (ex is BadHttpRequestException or InvalidDataException)
             {
-                return Bad(ex.Message);
+                return Errors.BadRequest(ex.Message);
             }
 
             temp.Position = 0;
             using var symbols = NuGetSymbolPackage.ReadOrNull(temp, options.MaxUncompressedBytes, out var error);
             if (symbols is null)
             {
-                return Bad(error ?? "the symbol package is invalid");
+                return Errors.BadRequest(error ?? "the symbol package is invalid");
             }
 
             return await StoreAsync(context, project, temp, symbols, options).ConfigureAwait(false);
@@ -84,7 +84,7 @@ internal static class NuGetSymbolEndpoints
         var package = await store.FindPackageOrNullAsync(coordinate, context.RequestAborted).ConfigureAwait(false);
         if (package is null)
         {
-            return RegistryResults.Message(StatusCodes.Status404NotFound, $"404 Not Found - push {symbols.Metadata.Id} {symbols.Metadata.Version} before its symbol package");
+            return Errors.Render(StatusCodes.Status404NotFound, $"404 Not Found - push {symbols.Metadata.Id} {symbols.Metadata.Version} before its symbol package");
         }
 
         var publisher = context.RequestServices.GetRequiredService<PackagePublisher>();
@@ -109,7 +109,7 @@ internal static class NuGetSymbolEndpoints
             }, content, context.RequestAborted).ConfigureAwait(false);
             if (result.Outcome != PublishOutcome.Published || result.File is not { } file)
             {
-                return Bad(result.Error ?? "the symbol package could not be stored");
+                return Errors.BadRequest(result.Error ?? "the symbol package could not be stored");
             }
 
             if (symbol is not null)
@@ -124,7 +124,7 @@ internal static class NuGetSymbolEndpoints
         var kept = metadata.Symbols.Where(s => !stored.Any(n => n.FileName == s.FileName && n.Signature == s.Signature));
         var time = context.RequestServices.GetRequiredService<TimeProvider>();
         await store.UpdatePackageAsync(current.Id, current.Status, current.Tags, (metadata with { Symbols = [.. kept, .. stored] }).ToJson(), time.GetUtcNow(), context.RequestAborted).ConfigureAwait(false);
-        return RegistryResults.Message(StatusCodes.Status201Created, "201 Created");
+        return Errors.Render(StatusCodes.Status201Created, "201 Created");
     }
 
     /// <summary>
@@ -136,13 +136,13 @@ internal static class NuGetSymbolEndpoints
         var options = context.RequestServices.GetRequiredService<IOptionsSnapshot<NuGetOptions>>().Value;
         if (!options.SymbolServerEnabled)
         {
-            return RegistryResults.Message(StatusCodes.Status403Forbidden, "403 Forbidden - the symbol server is disabled");
+            return Errors.Render(StatusCodes.Status403Forbidden, "403 Forbidden - the symbol server is disabled");
         }
 
         var checksums = Checksums(context.Request.Headers["SymbolChecksum"].ToString());
         if (!string.Equals(fileName, sameFileName, StringComparison.OrdinalIgnoreCase) || checksums.Count == 0)
         {
-            return Bad("the path must name the file twice and the SymbolChecksum header must hold SHA256:{checksum}");
+            return Errors.BadRequest("the path must name the file twice and the SymbolChecksum header must hold SHA256:{checksum}");
         }
 
         var projectIds = await ProjectIdsAsync(context, id, scope).ConfigureAwait(false);
@@ -219,6 +219,4 @@ internal static class NuGetSymbolEndpoints
 
         return total > 0 ? true : throw new InvalidDataException("the symbol package is empty");
     }
-
-    private static IResult Bad(string message) => RegistryResults.Message(StatusCodes.Status400BadRequest, "400 Bad request - " + message);
 }

@@ -22,10 +22,9 @@ internal sealed class NuGetSymbolPackage : IDisposable
     /// <summary>Reads a seekable <c>.snupkg</c>; the error when it is not a valid symbol package of portable PDBs.</summary>
     public static NuGetSymbolPackage? ReadOrNull(Stream snupkg, long maxUncompressedBytes, out string? error)
     {
-        var parsed = NuGetParser.Parse(snupkg, maxUncompressedBytes);
-        if (parsed.Metadata is not { } metadata)
+        if (!NuGetParser.Parse(snupkg, maxUncompressedBytes).Succeeded(out var metadata, out var invalid))
         {
-            error = parsed.Error ?? "the symbol package is invalid";
+            error = invalid.Message;
             return null;
         }
 

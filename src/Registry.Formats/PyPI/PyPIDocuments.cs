@@ -157,6 +157,6 @@ internal static class PyPIDocuments
     private static IResult Render(HttpContext context, string contentType, string body)
     {
         context.Response.Headers.Vary = "Accept";
-        return Registry.Formats.Http.RegistryResults.Document(context, Encoding.UTF8.GetBytes(body), ContentTypeHeader(contentType));
+        return Registry.Formats.Protocol.RegistryResults.Document(context, Encoding.UTF8.GetBytes(body), ContentTypeHeader(contentType));
     }
 }

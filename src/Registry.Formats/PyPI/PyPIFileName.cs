@@ -82,7 +82,7 @@ internal sealed partial record PyPIFileName(string Value, PyPIDistributionKind K
 
     /// <summary>Whether a name and version are the same project release once normalized.</summary>
     public static bool Same(string name, string version, string otherName, string otherVersion) =>
-        PackageType.PyPI.NormalizeName(name) == PackageType.PyPI.NormalizeName(otherName)
+        PyPIFormat.PyPIType.NormalizeName(name) == PyPIFormat.PyPIType.NormalizeName(otherName)
         && Pep440.TryNormalize(version, out var left)
         && Pep440.TryNormalize(otherVersion, out var right)
         && left == right;

@@ -6,7 +6,10 @@ namespace Registry.Formats.PyPI;
 /// <summary>The PyPI format: wheels and source distributions with twine's upload API and pip's simple repository API.</summary>
 internal sealed class PyPIFormat(IOptionsMonitor<PyPIOptions> options) : IPackageFormat
 {
-    public PackageType Type => PackageType.PyPI;
+    /// <summary>PyPI projects: names normalized as PEP 503 says (runs of <c>-_.</c> become <c>-</c>, lowercase), versions as PEP 440 says (<c>1.0-RC1</c> is <c>1.0rc1</c>).</summary>
+    internal static PackageType PyPIType { get; } = new("pypi", Pep503.Normalize, Pep440.Normalize);
+
+    public PackageType Type => PyPIType;
 
     public bool? DuplicatesAllowedByDefault => options.CurrentValue.DuplicatesAllowed;
 

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.RegularExpressions;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.PyPI;
 
@@ -15,7 +16,7 @@ internal static partial class PyPIParser
     internal const int MaxMetadataBytes = 8 * 1024 * 1024;
 
     /// <summary>Parses <paramref name="content"/> (seekable, for zips) as the distribution <paramref name="file"/> names.</summary>
-    public static PyPIParseResult Parse(Stream content, PyPIFileName file, long maxUncompressedBytes)
+    public static ParseResult<PyPICoreMetadata> Parse(Stream content, PyPIFileName file, long maxUncompressedBytes)
     {
         try
         {
@@ -25,13 +26,13 @@ internal static partial class PyPIParser
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException)
         {
-            return PyPIParseResult.Refused(file.Kind == PyPIDistributionKind.SourceTarGz
+            return new ParseError(file.Kind == PyPIDistributionKind.SourceTarGz
                 ? $"the source distribution is not a valid tar.gz archive ({ex.Message})"
                 : $"the {(file.IsWheel ? "wheel" : "source distribution")} is not a valid zip archive ({ex.Message})");
         }
     }
 
-    private static PyPIParseResult FromZip(Stream content, bool wheel, long maxUncompressedBytes)
+    private static ParseResult<PyPICoreMetadata> FromZip(Stream content, bool wheel, long maxUncompressedBytes)
     {
         using var zip = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true);
         long total = 0;
@@ -41,20 +42,20 @@ internal static partial class PyPIParser
         {
             if (UnsafePathOrNull(entry.FullName) is { } unsafePath)
             {
-                return PyPIParseResult.Refused(unsafePath);
+                return new ParseError(unsafePath);
             }
 
             total += entry.Length;
             if (total > maxUncompressedBytes)
             {
-                return PyPIParseResult.Refused($"the archive declares more than {maxUncompressedBytes} uncompressed bytes");
+                return new ParseError($"the archive declares more than {maxUncompressedBytes} uncompressed bytes");
             }
 
             if (metadataPattern.IsMatch(entry.FullName))
             {
                 if (found is not null)
                 {
-                    return PyPIParseResult.Refused($"the archive has more than one {(wheel ? ".dist-info/METADATA" : "PKG-INFO")}");
+                    return new ParseError($"the archive has more than one {(wheel ? ".dist-info/METADATA" : "PKG-INFO")}");
                 }
 
                 found = entry;
@@ -63,19 +64,19 @@ internal static partial class PyPIParser
 
         if (found is null)
         {
-            return PyPIParseResult.Refused(wheel ? "the wheel has no {name}-{version}.dist-info/METADATA file" : "the source distribution has no {name}-{version}/PKG-INFO file");
+            return new ParseError(wheel ? "the wheel has no {name}-{version}.dist-info/METADATA file" : "the source distribution has no {name}-{version}/PKG-INFO file");
         }
 
         if (found.Length > MaxMetadataBytes)
         {
-            return PyPIParseResult.Refused($"{found.FullName} is larger than {MaxMetadataBytes} bytes");
+            return new ParseError($"{found.FullName} is larger than {MaxMetadataBytes} bytes");
         }
 
         using var stream = found.Open();
         return FromMetadata(found.FullName, ReadAll(stream, MaxMetadataBytes));
     }
 
-    private static PyPIParseResult FromTarGz(Stream content, long maxUncompressedBytes)
+    private static ParseResult<PyPICoreMetadata> FromTarGz(Stream content, long maxUncompressedBytes)
     {
         using var gzip = new GZipStream(content, CompressionMode.Decompress, leaveOpen: true);
         using var tar = new TarReader(gzip, leaveOpen: true);
@@ -85,30 +86,30 @@ internal static partial class PyPIParser
         {
             if (UnsafePathOrNull(entry.Name) is { } unsafePath)
             {
-                return PyPIParseResult.Refused(unsafePath);
+                return new ParseError(unsafePath);
             }
 
             if (entry.EntryType is TarEntryType.SymbolicLink or TarEntryType.HardLink && UnsafeLinkOrNull(entry.Name, entry.LinkName) is { } unsafeLink)
             {
-                return PyPIParseResult.Refused(unsafeLink);
+                return new ParseError(unsafeLink);
             }
 
             total += entry.Length;
             if (total > maxUncompressedBytes)
             {
-                return PyPIParseResult.Refused($"the archive declares more than {maxUncompressedBytes} uncompressed bytes");
+                return new ParseError($"the archive declares more than {maxUncompressedBytes} uncompressed bytes");
             }
 
             if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && SdistMetadata().IsMatch(TrimDotSlash(entry.Name)))
             {
                 if (found is not null)
                 {
-                    return PyPIParseResult.Refused("the archive has more than one PKG-INFO");
+                    return new ParseError("the archive has more than one PKG-INFO");
                 }
 
                 if (entry.Length > MaxMetadataBytes || entry.DataStream is null)
                 {
-                    return PyPIParseResult.Refused($"{entry.Name} is larger than {MaxMetadataBytes} bytes or empty");
+                    return new ParseError($"{entry.Name} is larger than {MaxMetadataBytes} bytes or empty");
                 }
 
                 found = (entry.Name, ReadAll(entry.DataStream, MaxMetadataBytes));
@@ -117,13 +118,13 @@ internal static partial class PyPIParser
 
         return found is { } metadata
             ? FromMetadata(metadata.Name, metadata.Bytes)
-            : PyPIParseResult.Refused("the source distribution has no {name}-{version}/PKG-INFO file");
+            : new ParseError("the source distribution has no {name}-{version}/PKG-INFO file");
     }
 
-    private static PyPIParseResult FromMetadata(string entryName, byte[] raw) =>
+    private static ParseResult<PyPICoreMetadata> FromMetadata(string entryName, byte[] raw) =>
         PyPICoreMetadata.ParseOrNull(raw, out var error) is { } metadata
-            ? new PyPIParseResult(metadata, null)
-            : PyPIParseResult.Refused($"{entryName} {error}");
+            ? metadata
+            : new ParseError($"{entryName} {error}");
 
     /// <summary>Why an archive member's path would escape the extraction directory; null when it is safe.</summary>
     private static string? UnsafePathOrNull(string path)

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Registry.Core.Packages;
 using Registry.Core.Publishing;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.PyPI;
 
@@ -77,25 +78,13 @@ internal sealed partial record PyPIUpload(string Name, string Version, PyPIFileN
             return (ContentInspection.Refused($"md5_digest {md5} does not match the uploaded file ({streamed.Md5})"), null);
         }
 
-        PyPIParseResult parsed;
-        if (written.CanSeek || File.Kind == PyPIDistributionKind.SourceTarGz)
+        // A source tarball is read forwards only; a wheel (a zip) needs a seekable copy.
+        var parsed = File.Kind == PyPIDistributionKind.SourceTarGz
+            ? PyPIParser.Parse(written, File, maxUncompressedBytes)
+            : await SeekableContent.ReadAsync(written, seekable => PyPIParser.Parse(seekable, File, maxUncompressedBytes), cancellationToken).ConfigureAwait(false);
+        if (!parsed.Succeeded(out var metadata, out var error))
         {
-            parsed = PyPIParser.Parse(written, File, maxUncompressedBytes);
-        }
-        else
-        {
-            var temp = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.DeleteOnClose);
-            await using (temp.ConfigureAwait(false))
-            {
-                await written.CopyToAsync(temp, cancellationToken).ConfigureAwait(false);
-                temp.Position = 0;
-                parsed = PyPIParser.Parse(temp, File, maxUncompressedBytes);
-            }
-        }
-
-        if (parsed.Metadata is not { } metadata)
-        {
-            return (ContentInspection.Refused(parsed.Error ?? "the distribution is invalid"), null);
+            return (ContentInspection.Refused(error.Message), null);
         }
 
         var source = File.IsWheel ? "METADATA" : "PKG-INFO";

@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Http;
 using Registry.Core.Directory;
 using Registry.Core.Security;
-using Registry.Formats.Http;
+using Registry.Formats.Hosting;
 using Registry.Storage.Relational;
 
 namespace Registry.Benchmarks.Micro;

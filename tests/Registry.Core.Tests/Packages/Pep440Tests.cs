@@ -21,7 +21,7 @@ public sealed class Pep440Tests
     {
         Pep440.TryNormalize(version, out var normalized).Should().BeTrue();
         normalized.Should().Be(expected);
-        PackageType.PyPI.NormalizeVersion(version).Should().Be(expected);
+        new PackageType("pypi", Pep503.Normalize, Pep440.Normalize).NormalizeVersion(version).Should().Be(expected);
     }
 
     [Theory]

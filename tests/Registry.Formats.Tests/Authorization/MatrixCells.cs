@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Registry.Core.Directory;
 using Registry.Core.Packages;
 using Registry.Core.Storage;
+using Registry.Formats.Generic;
 
 namespace Registry.Formats.Tests.Authorization;
 
@@ -61,7 +62,7 @@ internal static class MatrixCells
                 body.Should().Be(AuthorizationMatrixHost.SeededContent(targetKey));
                 break;
             case MatrixAction.Publish:
-                var package = await store.FindPackageOrNullAsync(PackageCoordinate.Create(project.Id, PackageType.Generic, published, "1.0.0"), CancellationToken.None);
+                var package = await store.FindPackageOrNullAsync(PackageCoordinate.Create(project.Id, GenericFormat.GenericType, published, "1.0.0"), CancellationToken.None);
                 (package is not null).Should().Be(expected == 201, "a package exists exactly when the upload was accepted");
                 if (expected != 201)
                 {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Registry.Core.Packages;
 using Registry.Core.Storage;
 using Registry.Formats.Tests.Infrastructure;
+using Registry.Formats.Generic;
 
 namespace Registry.Formats.Tests.Generic;
 
@@ -60,7 +61,7 @@ public sealed class GenericDownloadTests : IDisposable
         var project = await _host.Services.GetRequiredService<Registry.Core.Directory.IProjectDirectory>().FindProjectOrNullAsync("demo/app", CancellationToken.None)
             ?? throw new InvalidOperationException("no demo/app");
         var package = await _host.Services.GetRequiredService<IPackageStore>()
-            .FindPackageOrNullAsync(PackageCoordinate.Create(project.Id, PackageType.Generic, "counted", "1.0.0"), CancellationToken.None);
+            .FindPackageOrNullAsync(PackageCoordinate.Create(project.Id, GenericFormat.GenericType, "counted", "1.0.0"), CancellationToken.None);
         return package?.LastDownloadedAt;
     }
 }

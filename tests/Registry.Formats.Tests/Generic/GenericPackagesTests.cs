@@ -8,6 +8,7 @@ using Registry.Core.Directory;
 using Registry.Core.Security;
 using Registry.Core.Storage;
 using Registry.Formats.Tests.Infrastructure;
+using Registry.Formats.Generic;
 
 namespace Registry.Formats.Tests.Generic;
 
@@ -188,7 +189,7 @@ public sealed class GenericPackagesTests : IDisposable
         (await _client.PutBytesAsync($"{Demo}/tool/2.0.0/b.txt", "y"u8.ToArray(), job.Token, "JOB-TOKEN")).StatusCode.Should().Be(HttpStatusCode.Created);
 
         var store = _host.Services.GetRequiredService<IPackageStore>();
-        var package = await store.FindPackageOrNullAsync(Core.Packages.PackageCoordinate.Create(demo.Id, Core.Packages.PackageType.Generic, "tool", "2.0.0"), default);
+        var package = await store.FindPackageOrNullAsync(Core.Packages.PackageCoordinate.Create(demo.Id, Registry.Formats.Generic.GenericFormat.GenericType, "tool", "2.0.0"), default);
         var builds = await store.ListBuildInfosAsync(package!.Id, default);
         builds.Should().ContainSingle().Which.Should().Match<Core.Packages.BuildInfo>(b => b.PipelineId == 42 && b.Ref == "main" && b.CommitSha == "abc123" && b.UserId == user.Id);
 

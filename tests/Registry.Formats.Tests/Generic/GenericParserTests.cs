@@ -25,5 +25,5 @@ public sealed class GenericParserTests
     [InlineData("t/ool", "1.0.0", "a", "package_name is invalid")]
     [InlineData("", "1.0.0", "a", "package_name is invalid")]
     public void Validate_applies_GitLabs_rules(string name, string version, string file, string? error) =>
-        GenericParser.Validate(name, version, file).Should().Be(error);
+        (GenericParser.Parse(name, version, file).Error?.Message).Should().Be(error);
 }

@@ -151,6 +151,23 @@ public sealed class MavenRepositoryTests : IDisposable
         (await _client.GetAsync($"{MavenHostFactory.Instance}/com/example/lib/1.0/lib-1.0.jar", stranger)).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task Instance_level_filters_by_permission_before_it_limits_the_projects_it_looks_in()
+    {
+        // The readable copy is the oldest: a hundred newer versions in a private project come first in the newest-first scan.
+        var open = await _host.CreateProjectAsync("oss", "tools", ProjectVisibility.Public);
+        await PutAsync($"/api/v4/projects/{open.Id}/packages/maven/com/example/shared/1.0/shared-1.0.jar", "open"u8.ToArray());
+        for (var version = 2; version <= 101; version++)
+        {
+            await PutAsync($"{Base}/com/example/shared/{version}.0/shared-{version}.0.jar", "private"u8.ToArray());
+        }
+
+        var (_, stranger) = await _host.CreateUserAsync("stranger");
+        var response = await _client.GetAsync($"{MavenHostFactory.Instance}/com/example/shared/1.0/shared-1.0.jar", stranger);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Be("open");
+    }
+
     private async Task PutAsync(string path, byte[] body)
     {
         var response = await _client.PutBytesAsync(path, body, Token);

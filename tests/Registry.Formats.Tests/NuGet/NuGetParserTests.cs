@@ -1,5 +1,6 @@
 using System.Text;
 using Registry.Formats.NuGet;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Tests.NuGet;
 
@@ -16,8 +17,8 @@ public sealed class NuGetParserTests
 
         var result = NuGetParser.FromNuspec(billionLaughs);
 
-        result.Metadata.Should().BeNull();
-        result.Error.Should().Contain("DTD");
+        result.Value.Should().BeNull();
+        result.Error.Should().BeOfType<ParseError>().Which.Message.Should().Contain("DTD");
     }
 
     [Fact]
@@ -28,8 +29,11 @@ public sealed class NuGetParserTests
 
         var result = NuGetParser.Parse(stream, long.MaxValue);
 
-        result.Error.Should().BeNull();
-        var metadata = result.Metadata!;
+        if (!result.Succeeded(out var metadata, out var error))
+        {
+            throw new Xunit.Sdk.XunitException(error.Message);
+        }
+
         metadata.Id.Should().Be("My.Lib");
         metadata.Version.Should().Be("2.1.0-rc.1+sha.5");
         metadata.Authors.Should().Be("Alice, Bob");

@@ -35,7 +35,7 @@ internal static class Files
         string? metadata = null,
         BuildInfo? build = null) => new()
         {
-            Coordinate = PackageCoordinate.Create(projectId, type ?? PackageType.Generic, name, version),
+            Coordinate = PackageCoordinate.Create(projectId, type ?? TestTypes.Generic, name, version),
             Name = name,
             Version = version,
             FileName = fileName,

@@ -18,15 +18,15 @@ public abstract class PackageQueryContract : IAsyncLifetime
                 Files.New(projectId: project, name: name, version: version, type: type, status: status, at: TestDatabase.Start.AddMinutes(minute++)),
                 default);
 
-        await Add(1, "alpha", "1.0", PackageType.Generic);
-        await Add(1, "Beta", "1.0", PackageType.Npm);
-        await Add(1, "beta-tools", "2.0", PackageType.Npm);
-        await Add(1, "gamma", "1.0", PackageType.Generic, PackageStatus.Deprecated);
-        await Add(1, "hidden", "1.0", PackageType.Generic, PackageStatus.Hidden);
-        await Add(1, "processing", "1.0", PackageType.Generic, PackageStatus.Processing);
-        await Add(1, "error", "1.0", PackageType.Generic, PackageStatus.Error);
-        await Add(1, "100%_sure", "1.0", PackageType.Generic);
-        await Add(2, "other", "1.0", PackageType.Generic);
+        await Add(1, "alpha", "1.0", TestTypes.Generic);
+        await Add(1, "Beta", "1.0", TestTypes.Npm);
+        await Add(1, "beta-tools", "2.0", TestTypes.Npm);
+        await Add(1, "gamma", "1.0", TestTypes.Generic, PackageStatus.Deprecated);
+        await Add(1, "hidden", "1.0", TestTypes.Generic, PackageStatus.Hidden);
+        await Add(1, "processing", "1.0", TestTypes.Generic, PackageStatus.Processing);
+        await Add(1, "error", "1.0", TestTypes.Generic, PackageStatus.Error);
+        await Add(1, "100%_sure", "1.0", TestTypes.Generic);
+        await Add(2, "other", "1.0", TestTypes.Generic);
         var deleted = await _db.Store.TryAddFileAsync(Files.New(projectId: 1, name: "deleted"), default);
         await _db.Store.MarkPackagePendingDestructionAsync(1, deleted.Package.Id, default);
     }

@@ -198,11 +198,11 @@ public abstract class PackageStoreContract : IAsyncLifetime
     [ContractFact]
     public async Task Versions_list_oldest_first_per_type_and_normalized_name()
     {
-        await Store.TryAddFileAsync(Files.New(name: "My_Pkg", version: "2.0", type: PackageType.PyPI, at: TestDatabase.Start.AddMinutes(2)), default);
-        await Store.TryAddFileAsync(Files.New(name: "my-pkg", version: "1.0", type: PackageType.PyPI, at: TestDatabase.Start.AddMinutes(1)), default);
-        await Store.TryAddFileAsync(Files.New(name: "my-pkg", version: "1.0", type: PackageType.Generic), default);
+        await Store.TryAddFileAsync(Files.New(name: "My_Pkg", version: "2.0", type: TestTypes.PyPI, at: TestDatabase.Start.AddMinutes(2)), default);
+        await Store.TryAddFileAsync(Files.New(name: "my-pkg", version: "1.0", type: TestTypes.PyPI, at: TestDatabase.Start.AddMinutes(1)), default);
+        await Store.TryAddFileAsync(Files.New(name: "my-pkg", version: "1.0", type: TestTypes.Generic), default);
 
-        var versions = await Store.ListVersionsAsync(1, PackageType.PyPI, "my-pkg", default);
+        var versions = await Store.ListVersionsAsync(1, TestTypes.PyPI, "my-pkg", default);
 
         versions.Select(v => v.Version).Should().Equal("1.0", "2.0");
         versions.Select(v => v.Name).Should().Equal("my-pkg", "My_Pkg");
@@ -211,14 +211,14 @@ public abstract class PackageStoreContract : IAsyncLifetime
     [ContractFact]
     public async Task Packages_by_name_span_projects_newest_first_and_skip_deleted_ones()
     {
-        await Store.TryAddFileAsync(Files.New(name: "com/example/lib", version: "1.0", type: PackageType.Maven, projectId: 1), default);
-        var second = await Store.TryAddFileAsync(Files.New(name: "com/example/lib", version: "1.0", type: PackageType.Maven, projectId: 2, at: TestDatabase.Start.AddMinutes(1)), default);
-        var gone = await Store.TryAddFileAsync(Files.New(name: "com/example/lib", version: "2.0", type: PackageType.Maven, projectId: 3, at: TestDatabase.Start.AddMinutes(2)), default);
-        await Store.TryAddFileAsync(Files.New(name: "com/example/lib", version: "1.0", type: PackageType.Generic, projectId: 4), default);
+        await Store.TryAddFileAsync(Files.New(name: "com/example/lib", version: "1.0", type: TestTypes.Maven, projectId: 1), default);
+        var second = await Store.TryAddFileAsync(Files.New(name: "com/example/lib", version: "1.0", type: TestTypes.Maven, projectId: 2, at: TestDatabase.Start.AddMinutes(1)), default);
+        var gone = await Store.TryAddFileAsync(Files.New(name: "com/example/lib", version: "2.0", type: TestTypes.Maven, projectId: 3, at: TestDatabase.Start.AddMinutes(2)), default);
+        await Store.TryAddFileAsync(Files.New(name: "com/example/lib", version: "1.0", type: TestTypes.Generic, projectId: 4), default);
         (await Store.MarkPackagePendingDestructionAsync(3, gone.Package.Id, default)).Should().BeTrue();
 
-        var found = await Store.ListPackagesByNameAsync(PackageType.Maven, "com/example/lib", 10, default);
-        var limited = await Store.ListPackagesByNameAsync(PackageType.Maven, "com/example/lib", 1, default);
+        var found = await Store.ListPackagesByNameAsync(TestTypes.Maven, "com/example/lib", 10, default);
+        var limited = await Store.ListPackagesByNameAsync(TestTypes.Maven, "com/example/lib", 1, default);
 
         found.Select(p => p.ProjectId).Should().Equal(2, 1);
         limited.Should().ContainSingle().Which.Id.Should().Be(second.Package.Id);

@@ -120,8 +120,8 @@ public abstract class RevisionCacheContract : IAsyncLifetime
         using (ReadScope.Begin())
         {
             (await _a.Directory.GetAccessLevelAsync(_dev.Id, _project, default)).Should().Be(AccessLevel.None);
-            (await _a.Store.FindVersionsFingerprintOrNullAsync(_project.Id, PackageType.Generic, "pkg", default)).Should().BeNull();
-            (await _a.Store.FindPackageOrNullAsync(PackageCoordinate.Create(_project.Id, PackageType.Generic, "pkg", "1.0.0"), default)).Should().BeNull();
+            (await _a.Store.FindVersionsFingerprintOrNullAsync(_project.Id, TestTypes.Generic, "pkg", default)).Should().BeNull();
+            (await _a.Store.FindPackageOrNullAsync(PackageCoordinate.Create(_project.Id, TestTypes.Generic, "pkg", "1.0.0"), default)).Should().BeNull();
         }
 
         await _b.Directory.SetGroupMemberAsync(_group.Id, _dev.Id, AccessLevel.Maintainer, default);
@@ -130,8 +130,8 @@ public abstract class RevisionCacheContract : IAsyncLifetime
         using (ReadScope.Begin())
         {
             (await _a.Directory.GetAccessLevelAsync(_dev.Id, _project, default)).Should().Be(AccessLevel.Maintainer);
-            (await _a.Store.FindVersionsFingerprintOrNullAsync(_project.Id, PackageType.Generic, "pkg", default)).Should().NotBeNull();
-            var package = await _a.Store.FindPackageOrNullAsync(PackageCoordinate.Create(_project.Id, PackageType.Generic, "pkg", "1.0.0"), default);
+            (await _a.Store.FindVersionsFingerprintOrNullAsync(_project.Id, TestTypes.Generic, "pkg", default)).Should().NotBeNull();
+            var package = await _a.Store.FindPackageOrNullAsync(PackageCoordinate.Create(_project.Id, TestTypes.Generic, "pkg", "1.0.0"), default);
             package.Should().NotBeNull();
             (await _a.Store.ListFilesAsync(package?.Id ?? 0, default)).Should().ContainSingle();
         }
@@ -146,6 +146,6 @@ public abstract class RevisionCacheContract : IAsyncLifetime
     }
 
     private async Task<long> PackageIdAsync() =>
-        (await _b.Store.FindPackageOrNullAsync(PackageCoordinate.Create(_project.Id, PackageType.Generic, "pkg", "1.0.0"), default))?.Id
+        (await _b.Store.FindPackageOrNullAsync(PackageCoordinate.Create(_project.Id, TestTypes.Generic, "pkg", "1.0.0"), default))?.Id
         ?? throw new InvalidOperationException("the package is gone");
 }

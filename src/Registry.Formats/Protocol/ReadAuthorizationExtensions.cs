@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Registry.Core.Directory;
 using Registry.Core.Security;
 
-namespace Registry.Formats.Http;
+namespace Registry.Formats.Protocol;
 
 /// <summary>Authorizes the read routes a format offers at both the project and the group level.</summary>
 internal static class ReadAuthorizationExtensions

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
-namespace Registry.Formats.Http;
+namespace Registry.Formats.Hosting;
 
 /// <summary>
 /// Finds the token in a request, whichever convention the client uses: GitLab's <c>PRIVATE-TOKEN</c>,

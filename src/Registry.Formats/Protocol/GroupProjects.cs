@@ -1,7 +1,7 @@
 using Registry.Core.Directory;
 using Registry.Core.Security;
 
-namespace Registry.Formats.Http;
+namespace Registry.Formats.Protocol;
 
 /// <summary>A group and the projects in it that the caller may act on through the group endpoint.</summary>
 /// <param name="Group">The group.</param>

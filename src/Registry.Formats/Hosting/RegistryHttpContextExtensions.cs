@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Registry.Core.Security;
 
-namespace Registry.Formats.Http;
+namespace Registry.Formats.Hosting;
 
 /// <summary>Reads the caller of a registry request.</summary>
 public static class RegistryHttpContextExtensions

@@ -2,8 +2,12 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Registry.Core.Packages;
+using Registry.Core.Reading;
+using Registry.Core.Security;
 
-namespace Registry.Formats.Http;
+namespace Registry.Formats.Protocol;
 
 /// <summary>
 /// Rendered metadata documents (packuments, NuGet indexes), kept per package and served while the catalog's
@@ -47,6 +51,23 @@ internal sealed class DocumentCache : IDisposable
 
         context.Response.Headers.ETag = etag;
         return Results.Bytes(entry.Body, contentType);
+    }
+
+    /// <summary>
+    /// Answers with a document merged from one package name in several projects (a group-level read, or one project):
+    /// keyed by <paramref name="keyPrefix"/> (format, variant, base URL when the bytes hold it), the projects and the name,
+    /// as of the projects' fingerprints (<see cref="ProjectsFingerprint"/>); <paramref name="notFound"/> when no project
+    /// has a live version.
+    /// </summary>
+    public async Task<IResult> ServeMergedAsync(HttpContext context, IReadOnlyList<AuthorizedProject> projects, PackageType type, string name, string keyPrefix, string contentType, Func<Task<byte[]?>> render, IResult notFound)
+    {
+        var reader = context.RequestServices.GetRequiredService<PackageReader>();
+        if (await ProjectsFingerprint.FindOrNullAsync(reader, projects, type, name, context.RequestAborted).ConfigureAwait(false) is not { } fingerprint)
+        {
+            return notFound;
+        }
+
+        return await ServeAsync(context, $"{keyPrefix}|{ProjectsFingerprint.Key(projects)}|{name}", fingerprint, contentType, render, notFound).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

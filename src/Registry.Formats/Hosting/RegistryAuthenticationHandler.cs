@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Registry.Core.Security;
 using Registry.Core.Storage;
 
-namespace Registry.Formats.Http;
+namespace Registry.Formats.Hosting;
 
 /// <summary>
 /// The registry's authentication scheme: reads a token in any client convention, validates it with

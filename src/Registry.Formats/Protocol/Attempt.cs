@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http;
 
-namespace Registry.Formats.Http;
+namespace Registry.Formats.Protocol;
 
 /// <summary>
 /// A value, or the HTTP answer that explains why there is none. Handlers test it with <see cref="Succeeded"/>,
@@ -20,13 +20,16 @@ internal readonly struct Attempt<T>
         _failure = failure;
     }
 
+    /// <summary>A success.</summary>
     public static implicit operator Attempt<T>(T value) => Ok(value);
 
     /// <summary>A success; also for interface-typed values, which C# lets no implicit operator convert.</summary>
     public static Attempt<T> Ok(T value) => new(value, null);
 
+    /// <summary>A failure, answered with <paramref name="failure"/>.</summary>
     public static Attempt<T> Fail(IResult failure) => new(null, failure);
 
+    /// <summary>Whether there is a value; otherwise <paramref name="failure"/> is the answer.</summary>
     public bool Succeeded([NotNullWhen(true)] out T? value, [NotNullWhen(false)] out IResult? failure)
     {
         value = _value;

@@ -1,4 +1,4 @@
-namespace Registry.Formats.Http;
+namespace Registry.Formats.Hosting;
 
 /// <summary>Names of the registry's authentication scheme.</summary>
 public static class RegistryAuthenticationDefaults

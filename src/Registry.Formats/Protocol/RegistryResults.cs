@@ -4,7 +4,7 @@ using Microsoft.Net.Http.Headers;
 using Registry.Core.Reading;
 using Registry.Core.Security;
 
-namespace Registry.Formats.Http;
+namespace Registry.Formats.Protocol;
 
 /// <summary>Error answers in GitLab's API shape (<c>{"message": "..."}</c>), with the challenge clients need to retry.</summary>
 public static class RegistryResults
@@ -12,19 +12,13 @@ public static class RegistryResults
     private const string OctetStream = "application/octet-stream";
 
     /// <summary>An error with GitLab's body shape.</summary>
-    public static IResult Message(int statusCode, string message) =>
-        Results.Json(new { message }, statusCode: statusCode);
+    public static IResult Message(int statusCode, string message) => ClientErrorShape.GitLab.Render(statusCode, message);
 
     /// <summary>401 with a Basic challenge, so that pip, Maven and NuGet retry with credentials.</summary>
-    public static IResult Unauthorized() => new ChallengeResult(Message(StatusCodes.Status401Unauthorized, "401 Unauthorized"));
+    public static IResult Unauthorized() => ClientErrorShape.GitLab.Unauthorized();
 
     /// <summary>The answer for a refused permission: 401, 403 or 404.</summary>
-    public static IResult Denied(PermissionDecision decision) => decision.Denial switch
-    {
-        Denial.Unauthenticated => Unauthorized(),
-        Denial.Forbidden => Message(StatusCodes.Status403Forbidden, "403 Forbidden"),
-        _ => Message(StatusCodes.Status404NotFound, "404 Project Not Found"),
-    };
+    public static IResult Denied(PermissionDecision decision) => ClientErrorShape.GitLab.Denied(decision);
 
     /// <summary>
     /// A metadata document with an <c>ETag</c> derived from its bytes, answering <c>304 Not Modified</c> when the
@@ -81,14 +75,5 @@ public static class RegistryResults
         }
 
         return Results.Stream(download.Content, contentType, fileDownloadName, download.File.CreatedAt, etag, enableRangeProcessing: true);
-    }
-
-    private sealed class ChallengeResult(IResult inner) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.WWWAuthenticate = $"Basic realm=\"{RegistryAuthenticationDefaults.Realm}\"";
-            return inner.ExecuteAsync(httpContext);
-        }
     }
 }

@@ -2,9 +2,9 @@ using Registry.Core.Packages;
 using Registry.Core.Reading;
 using Registry.Core.Security;
 
-namespace Registry.Formats.Http;
+namespace Registry.Formats.Protocol;
 
-/// <summary>The <see cref="DocumentCache"/> fingerprint of a document merged from one package name in several projects (a group-level read).</summary>
+/// <summary>Reads one package name across several projects (a group-level read): the versions, and the <see cref="DocumentCache"/> fingerprint of a document merged from them.</summary>
 internal static class ProjectsFingerprint
 {
     /// <summary>Each project's versions fingerprint, tagged with the project; null when no project has a live version of the name.</summary>
@@ -20,6 +20,18 @@ internal static class ProjectsFingerprint
         }
 
         return fingerprints.Count == 0 ? null : string.Join(';', fingerprints);
+    }
+
+    /// <summary>Every live version of a name in the projects, in project order (a merge keeps the first project's).</summary>
+    public static async Task<IReadOnlyList<Package>> ListVersionsAsync(PackageReader reader, IReadOnlyList<AuthorizedProject> projects, PackageType type, string name, CancellationToken cancellationToken)
+    {
+        var all = new List<Package>();
+        foreach (var project in projects)
+        {
+            all.AddRange(await reader.ListVersionsAsync(project, type, name, cancellationToken).ConfigureAwait(false));
+        }
+
+        return all;
     }
 
     /// <summary>The part of a cache key that names the projects, in order (the first project's file wins in a merge).</summary>

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 
-namespace Registry.Formats.Http;
+namespace Registry.Formats.Protocol;
 
 /// <summary>Route helpers shared by the formats.</summary>
 public static class EndpointRouteBuilderExtensions

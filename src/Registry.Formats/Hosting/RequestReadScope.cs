@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Registry.Core.Storage;
 
-namespace Registry.Formats.Http;
+namespace Registry.Formats.Hosting;
 
 /// <summary>
 /// The one <see cref="ReadScope"/> of a read request (<c>GET</c>, <c>HEAD</c>), shared by its authentication, which the

@@ -1,0 +1,172 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Registry.Core.Directory;
+using Registry.Core.Options;
+using Registry.Core.Packages;
+using Registry.Core.Security;
+using Registry.Core.Storage;
+
+namespace Registry.Core.Locating;
+
+/// <summary>
+/// GitLab's rules for finding the project a package lives in when the route names a group or nothing
+/// (https://docs.gitlab.com/ee/user/packages/npm_registry/#package-forwarding-to-npmjscom,
+/// https://docs.gitlab.com/ee/api/packages/maven.html): the group's projects, the group's project holding the newest
+/// version, the top-level group a scope names, or any project holding the name. Every rule filters by permission
+/// before it applies a limit, so a project the caller may not read never hides one it may.
+/// </summary>
+public sealed class PackageLocator
+{
+    /// <summary>The most packages scanned for one instance-level lookup by name, however few of them are readable.</summary>
+    internal const int MaxScannedPackages = 10_000;
+
+    private readonly IProjectDirectory _directory;
+    private readonly ProjectAccessService _access;
+    private readonly IPackageStore _store;
+    private readonly IOptionsMonitor<PackageRegistryOptions> _options;
+
+    /// <summary>Creates the service.</summary>
+    public PackageLocator(IProjectDirectory directory, ProjectAccessService access, IPackageStore store, IOptionsMonitor<PackageRegistryOptions> options)
+    {
+        _directory = directory;
+        _access = access;
+        _store = store;
+        _options = options;
+    }
+
+    /// <summary>
+    /// The group (numeric id or full path) and its projects the caller may take <paramref name="action"/> on through
+    /// the group endpoint; null when there is no such group.
+    /// </summary>
+    public async Task<GroupLocation?> LocateGroupAsync(RegistryPrincipal principal, string groupIdOrPath, PackageAction action, bool excludeSubgroups, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        var group = await _directory.FindGroupOrNullAsync(groupIdOrPath, cancellationToken).ConfigureAwait(false);
+        if (group is null)
+        {
+            return null;
+        }
+
+        if (!_options.CurrentValue.Enabled)
+        {
+            return new GroupLocation(group, [], SomeNeedSignIn: false, RegistryDisabled: true);
+        }
+
+        var projects = await _directory.ListGroupProjectsAsync(group.Id, excludeSubgroups, cancellationToken).ConfigureAwait(false);
+        var (allowed, someNeedSignIn) = await FilterAsync(principal, projects, action, EndpointScope.Group, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        return new GroupLocation(group, allowed, someNeedSignIn, RegistryDisabled: false);
+    }
+
+    /// <summary>
+    /// GitLab's group-level rule for npm: among <paramref name="projects"/> (already permission-filtered), the one
+    /// holding the most recently published version of the package; null when none holds it.
+    /// </summary>
+    public async Task<AuthorizedProject?> FindNewestAsync(IReadOnlyList<AuthorizedProject> projects, PackageType type, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(projects);
+        ArgumentNullException.ThrowIfNull(type);
+        AuthorizedProject? newest = null;
+        var newestAt = DateTimeOffset.MinValue;
+        foreach (var project in projects)
+        {
+            foreach (var package in await _store.ListVersionsAsync(project.Project.Id, type, type.NormalizeName(name), cancellationToken).ConfigureAwait(false))
+            {
+                if (package.CreatedAt > newestAt)
+                {
+                    (newest, newestAt) = (project, package.CreatedAt);
+                }
+            }
+        }
+
+        return newest;
+    }
+
+    /// <summary>
+    /// GitLab's instance-level rule for scoped packages (npm's <c>@scope/name</c>): the package lives in a project of the
+    /// top-level group whose path is <paramref name="scope"/>; the first project (by id) the caller may act on that
+    /// holds it. Refused as "no such package" (401 to anonymous callers, 404 to others) when there is none.
+    /// </summary>
+    public async Task<ProjectAccess> LocateByScopeAsync(RegistryPrincipal principal, string? scope, PackageType type, string name, PackageAction action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        ArgumentNullException.ThrowIfNull(type);
+        var notFound = new ProjectAccess(null, new PermissionDecision(principal.Kind == PrincipalKind.Anonymous ? Denial.Unauthenticated : Denial.NotFound, "no such package"));
+        var group = string.IsNullOrEmpty(scope) ? null : await _directory.FindGroupOrNullAsync(scope, cancellationToken).ConfigureAwait(false);
+        if (group is null || group.ParentId is not null)
+        {
+            return notFound;
+        }
+
+        var projects = await _directory.ListGroupProjectsAsync(group.Id, excludeSubgroups: false, cancellationToken).ConfigureAwait(false);
+        foreach (var project in projects.OrderBy(p => p.Id))
+        {
+            var access = await _access.EvaluateAsync(principal, project, action, EndpointScope.Instance, cancellationToken).ConfigureAwait(false);
+            if (access.Project is not null
+                && await _store.FindVersionsFingerprintOrNullAsync(project.Id, type, type.NormalizeName(name), cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return access;
+            }
+        }
+
+        return notFound;
+    }
+
+    /// <summary>
+    /// GitLab's instance-level rule for Maven: any project holding a package of the name, newest package first, that the
+    /// caller may act on; at most <paramref name="maxProjects"/> of them, counted after the permission check.
+    /// </summary>
+    public async Task<ProjectsLocation> LocateByNameAsync(RegistryPrincipal principal, PackageType type, string name, PackageAction action, int maxProjects, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxProjects);
+        var allowed = new List<AuthorizedProject>();
+        var someNeedSignIn = false;
+        var seen = new HashSet<long>();
+        for (var limit = Math.Min(maxProjects, MaxScannedPackages); ; limit = Math.Min(limit * 2, MaxScannedPackages))
+        {
+            // The store answers newest first; a longer list starts with the shorter one, so projects already seen keep their place.
+            var candidates = await _store.ListPackagesByNameAsync(type, type.NormalizeName(name), limit, cancellationToken).ConfigureAwait(false);
+            var projects = new List<Project>();
+            foreach (var projectId in candidates.Select(p => p.ProjectId).Where(seen.Add))
+            {
+                if (await _directory.FindProjectOrNullAsync(projectId.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false) is { } project)
+                {
+                    projects.Add(project);
+                }
+            }
+
+            var (more, needSignIn) = await FilterAsync(principal, projects, action, EndpointScope.Instance, maxProjects - allowed.Count, cancellationToken).ConfigureAwait(false);
+            allowed.AddRange(more);
+            someNeedSignIn |= needSignIn;
+            if (allowed.Count >= maxProjects || candidates.Count < limit || limit == MaxScannedPackages)
+            {
+                return new ProjectsLocation(allowed, someNeedSignIn);
+            }
+        }
+    }
+
+    private async Task<(List<AuthorizedProject> Allowed, bool SomeNeedSignIn)> FilterAsync(RegistryPrincipal principal, IEnumerable<Project> projects, PackageAction action, EndpointScope scope, int max, CancellationToken cancellationToken)
+    {
+        var allowed = new List<AuthorizedProject>();
+        var someNeedSignIn = false;
+        foreach (var project in projects)
+        {
+            var decision = await _access.EvaluateAsync(principal, project, action, scope, cancellationToken).ConfigureAwait(false);
+            if (decision.Project is { } authorized)
+            {
+                allowed.Add(authorized);
+                if (allowed.Count == max)
+                {
+                    break;
+                }
+            }
+            else
+            {
+                someNeedSignIn |= decision.Decision.Denial == Denial.Unauthenticated;
+            }
+        }
+
+        return (allowed, someNeedSignIn);
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Http;
+using Registry.Core.Security;
+using Registry.Formats.Hosting;
+
+namespace Registry.Formats.Protocol;
+
+/// <summary>
+/// How a format's client reads an error, so that the kit (denials, body limits, unreadable bodies) answers in words the
+/// client shows its user. The default is GitLab's API shape, <c>{"message": "..."}</c>
+/// (https://docs.gitlab.com/ee/api/rest/troubleshooting.html#status-codes); a format whose client parses something
+/// else (npm's <c>{"error": "..."}</c>) overrides <see cref="Render"/> and the texts it needs, and returns its shape from
+/// <see cref="IPackageFormat.Errors"/>.
+/// </summary>
+public class ClientErrorShape
+{
+    /// <summary>GitLab's API shape: <c>{"message": "..."}</c> with GitLab's status texts.</summary>
+    public static ClientErrorShape GitLab { get; } = new();
+
+    /// <summary>An error body with <paramref name="statusCode"/>; GitLab's <c>{"message": "..."}</c> unless overridden.</summary>
+    public virtual IResult Render(int statusCode, string message) => Results.Json(new { message }, statusCode: statusCode);
+
+    /// <summary>The 404 for a project the caller may not know exists.</summary>
+    public virtual IResult DeniedNotFound() => Render(StatusCodes.Status404NotFound, "404 Project Not Found");
+
+    /// <summary>The 404 for a package, version or file that is not there.</summary>
+    public virtual IResult NotFound() => Render(StatusCodes.Status404NotFound, "404 Not Found");
+
+    /// <summary>A 400 that names what is wrong with the request.</summary>
+    public virtual IResult BadRequest(string detail) => Render(StatusCodes.Status400BadRequest, "400 Bad request - " + detail);
+
+    /// <summary>The 413 for a body over the format's limit of <paramref name="maxBytes"/> (announced or actual).</summary>
+    public virtual IResult TooLarge(long maxBytes) => Render(StatusCodes.Status413PayloadTooLarge, "413 Request Entity Too Large");
+
+    /// <summary>The answer for a body the server could not read (truncated, over Kestrel's limits), with the server's status.</summary>
+    public virtual IResult UnreadableBody(BadHttpRequestException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return Render(exception.StatusCode, "400 Bad request - " + exception.Message);
+    }
+
+    /// <summary>
+    /// The <c>{"error": "..."}</c> body of GitLab's Grape validation errors, which npm shows its user as is and GitLab's
+    /// generic packages API answers for bad parameters.
+    /// </summary>
+    protected static IResult GrapeError(int statusCode, string error) => Results.Json(new { error }, statusCode: statusCode);
+
+    /// <summary>
+    /// The answer for a refused permission (https://docs.gitlab.com/ee/user/packages/package_registry/#authenticate-with-the-registry):
+    /// 401 with a Basic challenge so that clients retry with their stored credential, 403, or 404 where existence must not leak.
+    /// </summary>
+    public IResult Denied(PermissionDecision decision) => decision.Denial switch
+    {
+        Denial.Unauthenticated => Unauthorized(),
+        Denial.Forbidden => Render(StatusCodes.Status403Forbidden, "403 Forbidden"),
+        _ => DeniedNotFound(),
+    };
+
+    /// <summary>401 with the Basic challenge (RFC 9110, section 11.6.1) that pip, Maven, NuGet and npm answer with a credential.</summary>
+    public IResult Unauthorized() => new ChallengeResult(Render(StatusCodes.Status401Unauthorized, "401 Unauthorized"));
+
+    private sealed class ChallengeResult(IResult inner) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.WWWAuthenticate = $"Basic realm=\"{RegistryAuthenticationDefaults.Realm}\"";
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}
