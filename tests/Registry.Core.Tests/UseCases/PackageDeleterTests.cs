@@ -1,6 +1,7 @@
 using Registry.Core.Deleting;
 using Registry.Core.Packages;
 using Registry.Core.Security;
+using Registry.Storage.Tests.Metadata;
 
 namespace Registry.Core.Tests.UseCases;
 
@@ -30,7 +31,7 @@ public sealed class PackageDeleterTests : IAsyncLifetime
     public async Task A_file_is_deleted_and_the_package_keeps_its_others()
     {
         var first = await _registry.PublishAsync("tool", "1.0.0", "a");
-        await _registry.PublishAsync("tool", "1.0.0", "b", new Publishing.PublishRequest { Type = PackageType.Generic, Name = "tool", Version = "1.0.0", FileName = "b.bin", MaxBytes = 10 });
+        await _registry.PublishAsync("tool", "1.0.0", "b", new Publishing.PublishRequest { Type = TestTypes.Generic, Name = "tool", Version = "1.0.0", FileName = "b.bin", MaxBytes = 10 });
         var package = first.Package.OrFail();
 
         (await Deleter.DeleteFileAsync(Delete, package.Id, first.File.OrFail().Id, default)).Should().BeTrue();
@@ -42,7 +43,7 @@ public sealed class PackageDeleterTests : IAsyncLifetime
     public async Task Another_projects_package_is_not_found()
     {
         var published = await _registry.PublishAsync("tool", "1.0.0");
-        var elsewhere = new AuthorizedProject(_registry.Project with { Id = _registry.Project.Id + 1 }, _registry.Developer, PackageAction.Delete);
+        var elsewhere = new AuthorizedProject(_registry.Project with { Id = _registry.Project.Id + 1 }, _registry.Developer, PackageAction.Delete, new HashSet<PackageAction> { PackageAction.Delete });
 
         (await Deleter.DeletePackageAsync(elsewhere, published.Package.OrFail().Id, default)).Should().BeFalse();
         (await Deleter.DeleteFileAsync(elsewhere, published.Package.OrFail().Id, published.File.OrFail().Id, default)).Should().BeFalse();

@@ -4,6 +4,7 @@ using Registry.Core.Packages;
 using Registry.Core.Publishing;
 using Registry.Core.Security;
 using Registry.Core.Storage;
+using Registry.Storage.Tests.Metadata;
 
 namespace Registry.Core.Tests.UseCases;
 
@@ -144,7 +145,7 @@ public sealed class PackagePublisherTests : IAsyncLifetime
         var job = _registry.Developer with { Kind = PrincipalKind.JobToken, Job = new JobContext(7, _registry.Project.Id, 42, "main", "abc") };
         var publisher = _registry.Get<PackagePublisher>();
 
-        var result = await publisher.PublishAsync(new AuthorizedProject(_registry.Project, job, PackageAction.Publish), Request(), new MemoryStream("x"u8.ToArray()), default);
+        var result = await publisher.PublishAsync(new AuthorizedProject(_registry.Project, job, PackageAction.Publish, new HashSet<PackageAction> { PackageAction.Publish }), Request(), new MemoryStream("x"u8.ToArray()), default);
 
         (await _registry.Store.ListBuildInfosAsync(result.Package.OrFail().Id, default)).Should().ContainSingle()
             .Which.Should().Match<BuildInfo>(b => b.PipelineId == 42 && b.Ref == "main" && b.CommitSha == "abc" && b.UserId == _registry.Developer.UserId);
@@ -162,7 +163,7 @@ public sealed class PackagePublisherTests : IAsyncLifetime
 
     private static PublishRequest Request() => new()
     {
-        Type = PackageType.Generic,
+        Type = TestTypes.Generic,
         Name = "tool",
         Version = "1.0.0",
         FileName = "tool-1.0.0.bin",

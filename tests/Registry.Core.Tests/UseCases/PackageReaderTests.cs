@@ -2,6 +2,7 @@ using Registry.Core.Deleting;
 using Registry.Core.Packages;
 using Registry.Core.Reading;
 using Registry.Core.Security;
+using Registry.Storage.Tests.Metadata;
 
 namespace Registry.Core.Tests.UseCases;
 
@@ -20,13 +21,13 @@ public sealed class PackageReaderTests : IAsyncLifetime
     [Fact]
     public async Task Packages_and_versions_are_found_by_the_names_clients_send()
     {
-        await _registry.PublishAsync("My_Tool", "1.0", type: PackageType.PyPI);
-        await _registry.PublishAsync("my.tool", "2.0", type: PackageType.PyPI);
+        await _registry.PublishAsync("My_Tool", "1.0", type: TestTypes.PyPI);
+        await _registry.PublishAsync("my.tool", "2.0", type: TestTypes.PyPI);
 
-        (await Reader.FindPackageOrNullAsync(Pull, PackageType.PyPI, "MY-TOOL", "v1.0", default)).OrFail().Name.Should().Be("My_Tool");
-        (await Reader.ListVersionsAsync(Pull, PackageType.PyPI, "my-tool", default)).Select(p => p.Version).Should().Equal("1.0", "2.0");
-        (await Reader.FindVersionsFingerprintOrNullAsync(Pull, PackageType.PyPI, "my-tool", default)).Should().NotBeNull();
-        (await Reader.FindVersionsFingerprintOrNullAsync(Pull, PackageType.PyPI, "other", default)).Should().BeNull();
+        (await Reader.FindPackageOrNullAsync(Pull, TestTypes.PyPI, "MY-TOOL", "v1.0", default)).OrFail().Name.Should().Be("My_Tool");
+        (await Reader.ListVersionsAsync(Pull, TestTypes.PyPI, "my-tool", default)).Select(p => p.Version).Should().Equal("1.0", "2.0");
+        (await Reader.FindVersionsFingerprintOrNullAsync(Pull, TestTypes.PyPI, "my-tool", default)).Should().NotBeNull();
+        (await Reader.FindVersionsFingerprintOrNullAsync(Pull, TestTypes.PyPI, "other", default)).Should().BeNull();
     }
 
     [Fact]
@@ -34,13 +35,13 @@ public sealed class PackageReaderTests : IAsyncLifetime
     {
         await _registry.PublishAsync("tool", "1.0.0", "payload");
 
-        var download = (await Reader.OpenFileOrNullAsync(Pull, PackageType.Generic, "tool", "1.0.0", "tool-1.0.0.bin", default)).OrFail();
+        var download = (await Reader.OpenFileOrNullAsync(Pull, TestTypes.Generic, "tool", "1.0.0", "tool-1.0.0.bin", default)).OrFail();
         await using var content = download.Content;
 
         (await new StreamReader(content).ReadToEndAsync()).Should().Be("payload");
         download.File.Size.Should().Be(7);
-        (await Reader.OpenFileOrNullAsync(Pull, PackageType.Generic, "tool", "1.0.0", "other.bin", default)).Should().BeNull();
-        (await Reader.OpenFileOrNullAsync(Pull, PackageType.Generic, "tool", "2.0.0", "tool-1.0.0.bin", default)).Should().BeNull();
+        (await Reader.OpenFileOrNullAsync(Pull, TestTypes.Generic, "tool", "1.0.0", "other.bin", default)).Should().BeNull();
+        (await Reader.OpenFileOrNullAsync(Pull, TestTypes.Generic, "tool", "2.0.0", "tool-1.0.0.bin", default)).Should().BeNull();
     }
 
     [Fact]
@@ -66,8 +67,8 @@ public sealed class PackageReaderTests : IAsyncLifetime
         await _registry.Get<PackageDeleter>().DeletePackageAsync(_registry.Authorized(PackageAction.Delete), published.Package.OrFail().Id, default);
 
         (await FindAsync()).Should().BeNull();
-        (await Reader.ListVersionsAsync(Pull, PackageType.Generic, "tool", default)).Should().BeEmpty();
-        (await Reader.OpenFileOrNullAsync(Pull, PackageType.Generic, "tool", "1.0.0", "tool-1.0.0.bin", default)).Should().BeNull();
+        (await Reader.ListVersionsAsync(Pull, TestTypes.Generic, "tool", default)).Should().BeEmpty();
+        (await Reader.OpenFileOrNullAsync(Pull, TestTypes.Generic, "tool", "1.0.0", "tool-1.0.0.bin", default)).Should().BeNull();
     }
 
     [Fact]
@@ -77,7 +78,7 @@ public sealed class PackageReaderTests : IAsyncLifetime
         var package = published.Package.OrFail();
         var file = published.File.OrFail();
         var view = _registry.Authorized(PackageAction.View);
-        var elsewhere = new AuthorizedProject(_registry.Project with { Id = _registry.Project.Id + 1 }, _registry.Developer, PackageAction.Pull);
+        var elsewhere = new AuthorizedProject(_registry.Project with { Id = _registry.Project.Id + 1 }, _registry.Developer, PackageAction.Pull, new HashSet<PackageAction> { PackageAction.Pull });
 
         (await Reader.ListFilesAsync(view, package, default)).Should().ContainSingle();
         await FluentActions.Awaiting(() => Reader.OpenFileOrNullAsync(view, package, file, default)).Should().ThrowAsync<InvalidOperationException>();
@@ -87,9 +88,9 @@ public sealed class PackageReaderTests : IAsyncLifetime
 
     private async Task OpenAsync()
     {
-        var download = (await Reader.OpenFileOrNullAsync(Pull, PackageType.Generic, "tool", "1.0.0", "tool-1.0.0.bin", default)).OrFail();
+        var download = (await Reader.OpenFileOrNullAsync(Pull, TestTypes.Generic, "tool", "1.0.0", "tool-1.0.0.bin", default)).OrFail();
         await download.Content.DisposeAsync();
     }
 
-    private Task<Package?> FindAsync() => Reader.FindPackageOrNullAsync(Pull, PackageType.Generic, "tool", "1.0.0", default);
+    private Task<Package?> FindAsync() => Reader.FindPackageOrNullAsync(Pull, TestTypes.Generic, "tool", "1.0.0", default);
 }

@@ -12,6 +12,7 @@ using Registry.Core.Security;
 using Registry.Core.Storage;
 using Registry.Storage;
 using Registry.Testing;
+using Registry.Storage.Tests.Metadata;
 
 namespace Registry.Core.Tests.UseCases;
 
@@ -71,14 +72,14 @@ internal sealed class RegistryHarness : IAsyncDisposable
         where T : notnull => _services.GetRequiredService<T>();
 
     /// <summary>The project as the permission check hands it to a use case, allowed <paramref name="action"/>.</summary>
-    public AuthorizedProject Authorized(PackageAction action) => new(Project, Developer, action);
+    public AuthorizedProject Authorized(PackageAction action) => new(Project, Developer, action, new HashSet<PackageAction> { action });
 
     /// <summary>Publishes one generic file through the real use case.</summary>
     public Task<PublishResult> PublishAsync(string name, string version, string content = "content", PublishRequest? request = null, PackageType? type = null)
     {
         var publish = request ?? new PublishRequest
         {
-            Type = type ?? PackageType.Generic,
+            Type = type ?? TestTypes.Generic,
             Name = name,
             Version = version,
             FileName = $"{name}-{version}.bin",

@@ -2,6 +2,7 @@ using Registry.Core.Packages;
 using Registry.Core.Reading;
 using Registry.Core.Security;
 using Registry.Core.Updating;
+using Registry.Storage.Tests.Metadata;
 
 namespace Registry.Core.Tests.UseCases;
 
@@ -24,18 +25,18 @@ public sealed class UpdatingTests : IAsyncLifetime
     {
         await PublishAsync("1.0.0", "2.0.0");
         var project = _registry.Authorized(PackageAction.Publish);
-        await Tagger.MoveTagsAsync(project, PackageType.Npm, "pkg", "1.0.0", ["latest"], default);
+        await Tagger.MoveTagsAsync(project, TestTypes.Npm, "pkg", "1.0.0", ["latest"], default);
         var fingerprint = await FingerprintAsync();
         _registry.Time.Advance(TimeSpan.FromMinutes(1));
 
-        var moved = await Tagger.MoveTagsAsync(project, PackageType.Npm, "pkg", "2.0.0", ["latest"], default);
+        var moved = await Tagger.MoveTagsAsync(project, TestTypes.Npm, "pkg", "2.0.0", ["latest"], default);
 
         moved.Outcome.Should().Be(PackageUpdateOutcome.Updated);
         moved.Changed.Should().OnlyContain(p => p.UpdatedAt == RegistryHarness.Start.AddMinutes(1));
         (await TagsAsync()).Should().Equal("", "latest");
         (await FingerprintAsync()).Should().NotBe(fingerprint);
-        (await Tagger.MoveTagsAsync(project, PackageType.Npm, "pkg", "3.0.0", ["latest"], default)).Found.Should().BeFalse();
-        (await Tagger.MoveTagsAsync(project, PackageType.Npm, "other", "1.0.0", ["latest"], default)).Found.Should().BeFalse();
+        (await Tagger.MoveTagsAsync(project, TestTypes.Npm, "pkg", "3.0.0", ["latest"], default)).Found.Should().BeFalse();
+        (await Tagger.MoveTagsAsync(project, TestTypes.Npm, "other", "1.0.0", ["latest"], default)).Found.Should().BeFalse();
     }
 
     [Fact]
@@ -43,10 +44,10 @@ public sealed class UpdatingTests : IAsyncLifetime
     {
         await PublishAsync("1.0.0", "2.0.0");
         var project = _registry.Authorized(PackageAction.Publish);
-        await Tagger.MoveTagsAsync(project, PackageType.Npm, "pkg", "1.0.0", ["beta"], default);
+        await Tagger.MoveTagsAsync(project, TestTypes.Npm, "pkg", "1.0.0", ["beta"], default);
 
-        (await Tagger.RemoveTagAsync(project, PackageType.Npm, "pkg", "beta", default)).Outcome.Should().Be(PackageUpdateOutcome.Updated);
-        (await Tagger.RemoveTagAsync(project, PackageType.Npm, "pkg", "beta", default)).Outcome.Should().Be(PackageUpdateOutcome.NotFound);
+        (await Tagger.RemoveTagAsync(project, TestTypes.Npm, "pkg", "beta", default)).Outcome.Should().Be(PackageUpdateOutcome.Updated);
+        (await Tagger.RemoveTagAsync(project, TestTypes.Npm, "pkg", "beta", default)).Outcome.Should().Be(PackageUpdateOutcome.NotFound);
         (await TagsAsync()).Should().Equal("", "");
     }
 
@@ -57,7 +58,7 @@ public sealed class UpdatingTests : IAsyncLifetime
         await PublishAsync(versions);
         var project = _registry.Authorized(PackageAction.Publish);
 
-        var results = await Task.WhenAll(versions.Select(v => Task.Run(() => Tagger.MoveTagsAsync(project, PackageType.Npm, "pkg", v, ["latest"], default))));
+        var results = await Task.WhenAll(versions.Select(v => Task.Run(() => Tagger.MoveTagsAsync(project, TestTypes.Npm, "pkg", v, ["latest"], default))));
 
         results.Should().OnlyContain(r => r.Found);
         (await TagsAsync()).Count(t => t == "latest").Should().Be(1);
@@ -69,15 +70,15 @@ public sealed class UpdatingTests : IAsyncLifetime
         await PublishAsync("1.0.0");
         var project = _registry.Authorized(PackageAction.Delete);
 
-        var unlisted = await Unlister.SetListedAsync(project, PackageType.Npm, "pkg", "1.0.0", listed: false, default);
+        var unlisted = await Unlister.SetListedAsync(project, TestTypes.Npm, "pkg", "1.0.0", listed: false, default);
         var status = (await FindAsync("1.0.0")).Status;
-        var relisted = await Unlister.SetListedAsync(project, PackageType.Npm, "pkg", "1.0.0", listed: true, default);
+        var relisted = await Unlister.SetListedAsync(project, TestTypes.Npm, "pkg", "1.0.0", listed: true, default);
 
         unlisted.Outcome.Should().Be(PackageUpdateOutcome.Updated);
         status.Should().Be(PackageStatus.Hidden);
         relisted.Outcome.Should().Be(PackageUpdateOutcome.Updated);
         (await FindAsync("1.0.0")).Status.Should().Be(PackageStatus.Default);
-        (await Unlister.SetListedAsync(project, PackageType.Npm, "pkg", "2.0.0", listed: false, default)).Found.Should().BeFalse();
+        (await Unlister.SetListedAsync(project, TestTypes.Npm, "pkg", "2.0.0", listed: false, default)).Found.Should().BeFalse();
     }
 
     [Fact]
@@ -87,7 +88,7 @@ public sealed class UpdatingTests : IAsyncLifetime
         var project = _registry.Authorized(PackageAction.Delete);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(async () =>
-            (Listed: i % 2 == 0, Result: await Unlister.SetListedAsync(project, PackageType.Npm, "pkg", "1.0.0", i % 2 == 0, default)))));
+            (Listed: i % 2 == 0, Result: await Unlister.SetListedAsync(project, TestTypes.Npm, "pkg", "1.0.0", i % 2 == 0, default)))));
 
         var flips = results.Count(r => !r.Listed && r.Result.Outcome == PackageUpdateOutcome.Updated)
             - results.Count(r => r.Listed && r.Result.Outcome == PackageUpdateOutcome.Updated);
@@ -101,23 +102,23 @@ public sealed class UpdatingTests : IAsyncLifetime
         await PublishAsync("1.0.0", "2.0.0");
         var project = _registry.Authorized(PackageAction.Publish);
 
-        var deprecated = await Deprecator.SetDeprecationAsync(project, PackageType.Npm, "pkg", new Dictionary<string, string?> { ["1.0.0"] = "use 2" }, default);
+        var deprecated = await Deprecator.SetDeprecationAsync(project, TestTypes.Npm, "pkg", new Dictionary<string, string?> { ["1.0.0"] = "use 2" }, default);
         var package = await FindAsync("1.0.0");
-        var undone = await Deprecator.SetDeprecationAsync(project, PackageType.Npm, "pkg", new Dictionary<string, string?> { ["1.0.0"] = "", ["2.0.0"] = "" }, default);
+        var undone = await Deprecator.SetDeprecationAsync(project, TestTypes.Npm, "pkg", new Dictionary<string, string?> { ["1.0.0"] = "", ["2.0.0"] = "" }, default);
 
         deprecated.Outcome.Should().Be(PackageUpdateOutcome.Updated);
         package.Status.Should().Be(PackageStatus.Deprecated);
         package.Metadata.Should().Be("{\"name\":\"pkg\",\"version\":\"1.0.0\",\"deprecated\":\"use 2\"}");
         undone.Changed.Should().ContainSingle().Which.Should().Match<Package>(p => p.Status == PackageStatus.Default && p.Metadata == "{\"name\":\"pkg\",\"version\":\"1.0.0\"}");
-        (await Deprecator.SetDeprecationAsync(project, PackageType.Npm, "pkg", new Dictionary<string, string?> { ["5.0.0"] = "x" }, default)).Found.Should().BeFalse();
+        (await Deprecator.SetDeprecationAsync(project, TestTypes.Npm, "pkg", new Dictionary<string, string?> { ["5.0.0"] = "x" }, default)).Found.Should().BeFalse();
     }
 
     [Fact]
     public async Task Deprecation_matches_versions_by_the_types_normalization()
     {
-        await _registry.PublishAsync("Pkg_Name", "1.0-RC1", type: PackageType.PyPI);
+        await _registry.PublishAsync("Pkg_Name", "1.0-RC1", type: TestTypes.PyPI);
 
-        var result = await Deprecator.SetDeprecationAsync(_registry.Authorized(PackageAction.Publish), PackageType.PyPI, "pkg.name", new Dictionary<string, string?> { ["v1.0rc1"] = "gone" }, default);
+        var result = await Deprecator.SetDeprecationAsync(_registry.Authorized(PackageAction.Publish), TestTypes.PyPI, "pkg.name", new Dictionary<string, string?> { ["v1.0rc1"] = "gone" }, default);
 
         result.Changed.Should().ContainSingle().Which.Status.Should().Be(PackageStatus.Deprecated);
     }
@@ -129,12 +130,12 @@ public sealed class UpdatingTests : IAsyncLifetime
         var updater = _registry.Get<PackageMetadataUpdater>();
         var project = _registry.Authorized(PackageAction.Publish);
 
-        var result = await updater.UpdateMetadataAsync(project, PackageType.Npm, "pkg", "1.0.0", m => m?.Replace("}", ",\"x\":1}", StringComparison.Ordinal), default);
+        var result = await updater.UpdateMetadataAsync(project, TestTypes.Npm, "pkg", "1.0.0", m => m?.Replace("}", ",\"x\":1}", StringComparison.Ordinal), default);
 
         result.Outcome.Should().Be(PackageUpdateOutcome.Updated);
         (await FindAsync("1.0.0")).Metadata.Should().Be("{\"name\":\"pkg\",\"version\":\"1.0.0\",\"x\":1}");
-        (await updater.UpdateMetadataAsync(project, PackageType.Npm, "pkg", "2.0.0", m => m, default)).Found.Should().BeFalse();
-        await FluentActions.Awaiting(() => updater.UpdateMetadataAsync(_registry.Authorized(PackageAction.Pull), PackageType.Npm, "pkg", "1.0.0", m => m, default))
+        (await updater.UpdateMetadataAsync(project, TestTypes.Npm, "pkg", "2.0.0", m => m, default)).Found.Should().BeFalse();
+        await FluentActions.Awaiting(() => updater.UpdateMetadataAsync(_registry.Authorized(PackageAction.Pull), TestTypes.Npm, "pkg", "1.0.0", m => m, default))
             .Should().ThrowAsync<InvalidOperationException>();
     }
 
@@ -145,12 +146,12 @@ public sealed class UpdatingTests : IAsyncLifetime
         var pull = _registry.Authorized(PackageAction.Pull);
         var publish = _registry.Authorized(PackageAction.Publish);
 
-        await FluentActions.Awaiting(() => Tagger.MoveTagsAsync(pull, PackageType.Npm, "pkg", "1.0.0", ["latest"], default)).Should().ThrowAsync<InvalidOperationException>();
-        await FluentActions.Awaiting(() => Tagger.RemoveTagAsync(pull, PackageType.Npm, "pkg", "latest", default)).Should().ThrowAsync<InvalidOperationException>();
-        await FluentActions.Awaiting(() => Deprecator.SetDeprecationAsync(pull, PackageType.Npm, "pkg", new Dictionary<string, string?>(), default)).Should().ThrowAsync<InvalidOperationException>();
+        await FluentActions.Awaiting(() => Tagger.MoveTagsAsync(pull, TestTypes.Npm, "pkg", "1.0.0", ["latest"], default)).Should().ThrowAsync<InvalidOperationException>();
+        await FluentActions.Awaiting(() => Tagger.RemoveTagAsync(pull, TestTypes.Npm, "pkg", "latest", default)).Should().ThrowAsync<InvalidOperationException>();
+        await FluentActions.Awaiting(() => Deprecator.SetDeprecationAsync(pull, TestTypes.Npm, "pkg", new Dictionary<string, string?>(), default)).Should().ThrowAsync<InvalidOperationException>();
 
         // Unlisting is NuGet's delete: a publisher may not do it.
-        await FluentActions.Awaiting(() => Unlister.SetListedAsync(publish, PackageType.Npm, "pkg", "1.0.0", false, default)).Should().ThrowAsync<InvalidOperationException>();
+        await FluentActions.Awaiting(() => Unlister.SetListedAsync(publish, TestTypes.Npm, "pkg", "1.0.0", false, default)).Should().ThrowAsync<InvalidOperationException>();
         (await FindAsync("1.0.0")).Should().Match<Package>(p => p.Status == PackageStatus.Default && p.Tags.Count == 0);
     }
 
@@ -160,7 +161,7 @@ public sealed class UpdatingTests : IAsyncLifetime
         {
             var result = await _registry.PublishAsync("pkg", version, request: new Publishing.PublishRequest
             {
-                Type = PackageType.Npm,
+                Type = TestTypes.Npm,
                 Name = "pkg",
                 Version = version,
                 FileName = $"pkg-{version}.tgz",
@@ -172,12 +173,12 @@ public sealed class UpdatingTests : IAsyncLifetime
     }
 
     private async Task<Package> FindAsync(string version) =>
-        await _registry.Get<PackageReader>().FindPackageOrNullAsync(_registry.Authorized(PackageAction.View), PackageType.Npm, "pkg", version, default)
+        await _registry.Get<PackageReader>().FindPackageOrNullAsync(_registry.Authorized(PackageAction.View), TestTypes.Npm, "pkg", version, default)
             ?? throw new InvalidOperationException($"pkg {version} is missing");
 
     private Task<string?> FingerprintAsync() =>
-        _registry.Get<PackageReader>().FindVersionsFingerprintOrNullAsync(_registry.Authorized(PackageAction.View), PackageType.Npm, "pkg", default);
+        _registry.Get<PackageReader>().FindVersionsFingerprintOrNullAsync(_registry.Authorized(PackageAction.View), TestTypes.Npm, "pkg", default);
 
     private async Task<List<string>> TagsAsync() =>
-        [.. (await _registry.Get<PackageReader>().ListVersionsAsync(_registry.Authorized(PackageAction.View), PackageType.Npm, "pkg", default)).Select(p => string.Join(',', p.Tags))];
+        [.. (await _registry.Get<PackageReader>().ListVersionsAsync(_registry.Authorized(PackageAction.View), TestTypes.Npm, "pkg", default)).Select(p => string.Join(',', p.Tags))];
 }

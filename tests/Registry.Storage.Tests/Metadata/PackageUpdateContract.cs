@@ -59,8 +59,8 @@ public abstract class PackageUpdateContract : IAsyncLifetime
         await PublishAsync(_db, "1.0.0", "2.0.0");
         await _db.Store.MoveTagsAsync(Version("2.0.0"), ["next", "latest"], TestDatabase.Start, default);
 
-        var removed = await _db.Store.RemoveTagAsync(1, PackageType.Npm, "pkg", "next", Later, default);
-        var missing = await _db.Store.RemoveTagAsync(1, PackageType.Npm, "pkg", "next", Later, default);
+        var removed = await _db.Store.RemoveTagAsync(1, TestTypes.Npm, "pkg", "next", Later, default);
+        var missing = await _db.Store.RemoveTagAsync(1, TestTypes.Npm, "pkg", "next", Later, default);
 
         removed.Outcome.Should().Be(PackageUpdateOutcome.Updated);
         removed.Changed.Should().ContainSingle().Which.Tags.Should().Equal("latest");
@@ -89,7 +89,7 @@ public abstract class PackageUpdateContract : IAsyncLifetime
     [ContractFact]
     public async Task Listing_leaves_a_failed_or_deprecated_version_as_it_is()
     {
-        await _db.Store.TryAddFileAsync(Files.New(version: "1.0.0", type: PackageType.Npm, status: PackageStatus.Error), default);
+        await _db.Store.TryAddFileAsync(Files.New(version: "1.0.0", type: TestTypes.Npm, status: PackageStatus.Error), default);
 
         var relisted = await _db.Store.SetListedAsync(Version("1.0.0"), listed: true, Later, default);
 
@@ -102,7 +102,7 @@ public abstract class PackageUpdateContract : IAsyncLifetime
     {
         await PublishAsync(_db, "1.0.0", "2.0.0");
 
-        var deprecated = await _db.Store.SetDeprecationAsync(1, PackageType.Npm, "pkg", new Dictionary<string, string?> { ["1.0.0"] = "use 2" }, Later, default);
+        var deprecated = await _db.Store.SetDeprecationAsync(1, TestTypes.Npm, "pkg", new Dictionary<string, string?> { ["1.0.0"] = "use 2" }, Later, default);
 
         deprecated.Outcome.Should().Be(PackageUpdateOutcome.Updated);
         var old = await FindAsync(_db, "1.0.0");
@@ -110,11 +110,11 @@ public abstract class PackageUpdateContract : IAsyncLifetime
         old.Metadata.Should().Be("{\"name\":\"pkg\",\"version\":\"1.0.0\",\"deprecated\":\"use 2\"}");
         (await FindAsync(_db, "2.0.0")).Status.Should().Be(PackageStatus.Default);
 
-        var cleared = await _db.Store.SetDeprecationAsync(1, PackageType.Npm, "pkg", new Dictionary<string, string?> { ["1.0.0"] = "", ["2.0.0"] = null }, Later, default);
+        var cleared = await _db.Store.SetDeprecationAsync(1, TestTypes.Npm, "pkg", new Dictionary<string, string?> { ["1.0.0"] = "", ["2.0.0"] = null }, Later, default);
 
         cleared.Changed.Should().ContainSingle().Which.Version.Should().Be("1.0.0");
         (await FindAsync(_db, "1.0.0")).Should().Match<Package>(p => p.Status == PackageStatus.Default && p.Metadata == Manifest("1.0.0"));
-        (await _db.Store.SetDeprecationAsync(1, PackageType.Npm, "pkg", new Dictionary<string, string?> { ["3.0.0"] = "x" }, Later, default))
+        (await _db.Store.SetDeprecationAsync(1, TestTypes.Npm, "pkg", new Dictionary<string, string?> { ["3.0.0"] = "x" }, Later, default))
             .Outcome.Should().Be(PackageUpdateOutcome.NotFound);
     }
 
@@ -126,11 +126,11 @@ public abstract class PackageUpdateContract : IAsyncLifetime
         {
             ("move", () => _db.Store.MoveTagsAsync(Version("1.0.0"), ["latest"], Later, default)),
             ("move away", () => _db.Store.MoveTagsAsync(Version("2.0.0"), ["latest"], Later, default)),
-            ("remove", () => _db.Store.RemoveTagAsync(1, PackageType.Npm, "pkg", "latest", Later, default)),
+            ("remove", () => _db.Store.RemoveTagAsync(1, TestTypes.Npm, "pkg", "latest", Later, default)),
             ("unlist", () => _db.Store.SetListedAsync(Version("1.0.0"), false, Later, default)),
             ("relist", () => _db.Store.SetListedAsync(Version("1.0.0"), true, Later, default)),
-            ("deprecate", () => _db.Store.SetDeprecationAsync(1, PackageType.Npm, "pkg", new Dictionary<string, string?> { ["2.0.0"] = "old" }, Later, default)),
-            ("undeprecate", () => _db.Store.SetDeprecationAsync(1, PackageType.Npm, "pkg", new Dictionary<string, string?> { ["2.0.0"] = null }, Later, default)),
+            ("deprecate", () => _db.Store.SetDeprecationAsync(1, TestTypes.Npm, "pkg", new Dictionary<string, string?> { ["2.0.0"] = "old" }, Later, default)),
+            ("undeprecate", () => _db.Store.SetDeprecationAsync(1, TestTypes.Npm, "pkg", new Dictionary<string, string?> { ["2.0.0"] = null }, Later, default)),
         };
 
         foreach (var (name, update) in updates)
@@ -154,7 +154,7 @@ public abstract class PackageUpdateContract : IAsyncLifetime
         var results = await Task.WhenAll(versions.Select(v => Task.Run(() => _db.Store.MoveTagsAsync(Version(v), ["latest"], Later, default))));
 
         results.Should().OnlyContain(r => r.Outcome == PackageUpdateOutcome.Updated);
-        var holders = (await _db.Store.ListVersionsAsync(1, PackageType.Npm, "pkg", default)).Where(p => p.Tags.Contains("latest")).ToList();
+        var holders = (await _db.Store.ListVersionsAsync(1, TestTypes.Npm, "pkg", default)).Where(p => p.Tags.Contains("latest")).ToList();
         holders.Should().ContainSingle();
 
         // The packages API pages through QueryAsync: it must agree with the versions list the packument is built from.
@@ -188,10 +188,10 @@ public abstract class PackageUpdateContract : IAsyncLifetime
         await Task.WhenAll(versions.SelectMany(v => new[]
         {
             Task.Run(() => _db.Store.MoveTagsAsync(Version(v), ["tag-" + v], Later, default)),
-            Task.Run(() => _db.Store.SetDeprecationAsync(1, PackageType.Npm, "pkg", new Dictionary<string, string?> { [v] = "old " + v }, Later, default)),
+            Task.Run(() => _db.Store.SetDeprecationAsync(1, TestTypes.Npm, "pkg", new Dictionary<string, string?> { [v] = "old " + v }, Later, default)),
         }));
 
-        var stored = await _db.Store.ListVersionsAsync(1, PackageType.Npm, "pkg", default);
+        var stored = await _db.Store.ListVersionsAsync(1, TestTypes.Npm, "pkg", default);
         stored.Should().OnlyContain(p => p.Tags.SequenceEqual(new[] { "tag-" + p.Version }) && p.Status == PackageStatus.Deprecated
             && (p.Metadata ?? string.Empty).Contains("\"deprecated\":\"old " + p.Version + "\"", StringComparison.Ordinal));
     }
@@ -226,7 +226,7 @@ public abstract class PackageUpdateContract : IAsyncLifetime
         (package.Metadata ?? string.Empty).Split('|').Skip(1).Select(int.Parse).Should().BeEquivalentTo(Enumerable.Range(0, 20).Where(i => i != 10));
     }
 
-    private static PackageCoordinate Version(string version) => PackageCoordinate.Create(1, PackageType.Npm, "pkg", version);
+    private static PackageCoordinate Version(string version) => PackageCoordinate.Create(1, TestTypes.Npm, "pkg", version);
 
     private static string Manifest(string version) => $"{{\"name\":\"pkg\",\"version\":\"{version}\"}}";
 
@@ -234,15 +234,15 @@ public abstract class PackageUpdateContract : IAsyncLifetime
     {
         foreach (var version in versions)
         {
-            await db.Store.TryAddFileAsync(Files.New(version: version, fileName: $"pkg-{version}.tgz", type: PackageType.Npm, metadata: Manifest(version)), default);
+            await db.Store.TryAddFileAsync(Files.New(version: version, fileName: $"pkg-{version}.tgz", type: TestTypes.Npm, metadata: Manifest(version)), default);
         }
     }
 
     private static async Task<Package> FindAsync(TestDatabase db, string version) =>
         (await db.Store.FindPackageOrNullAsync(Version(version), default)) ?? throw new InvalidOperationException($"pkg {version} is missing");
 
-    private static Task<string?> FingerprintAsync(TestDatabase db) => db.Store.FindVersionsFingerprintOrNullAsync(1, PackageType.Npm, "pkg", default);
+    private static Task<string?> FingerprintAsync(TestDatabase db) => db.Store.FindVersionsFingerprintOrNullAsync(1, TestTypes.Npm, "pkg", default);
 
     private static async Task<IReadOnlyList<(string Version, string Tags)>> TagsAsync(TestDatabase db) =>
-        [.. (await db.Store.ListVersionsAsync(1, PackageType.Npm, "pkg", default)).Select(p => (p.Version, string.Join(',', p.Tags)))];
+        [.. (await db.Store.ListVersionsAsync(1, TestTypes.Npm, "pkg", default)).Select(p => (p.Version, string.Join(',', p.Tags)))];
 }
