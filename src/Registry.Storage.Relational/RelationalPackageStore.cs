@@ -355,21 +355,6 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     }
 
     /// <inheritdoc />
-    public async Task<bool> UpdatePackageAsync(long packageId, PackageStatus status, IReadOnlyList<string> tags, string? metadata, DateTimeOffset updatedAt, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(tags);
-        var changed = await database.ExecuteAsync(
-            "UPDATE packages SET status = @status, tags = @tags, metadata = @metadata, updated_at = @updated_at WHERE id = @id AND status <> 4",
-            cancellationToken,
-            ("@status", (int)status),
-            ("@tags", PackageRows.SerializeTags(tags)),
-            ("@metadata", metadata),
-            ("@updated_at", updatedAt.ToUnixMs()),
-            ("@id", packageId)).ConfigureAwait(false);
-        return changed > 0;
-    }
-
-    /// <inheritdoc />
     public Task<PackageUpdateResult> MoveTagsAsync(PackageCoordinate target, IReadOnlyList<string> tags, DateTimeOffset updatedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tags);

@@ -93,16 +93,10 @@ public interface IPackageStore
     /// <summary>
     /// Rewrites one live version's metadata from its current value (<see cref="PackageChanges.SetMetadata"/>) in one
     /// transaction, leaving status and tags as they are: for format data that accumulates (NuGet's symbol list), which a
-    /// read-then-<see cref="UpdatePackageAsync"/> would lose to a concurrent writer or use to undo an unlist.
+    /// read-then-write would lose to a concurrent writer or use to undo an unlist.
     /// <paramref name="change"/> may run more than once (a retried transaction), so it must be a pure function.
     /// </summary>
     Task<PackageUpdateResult> UpdateMetadataAsync(PackageCoordinate coordinate, Func<string?, string?> change, DateTimeOffset updatedAt, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Replaces a package's status, tags and metadata; false when it is gone. A read-modify-write through it races with
-    /// other writers: tags, listing and deprecation have transactional methods of their own (<see cref="MoveTagsAsync"/>, ...).
-    /// </summary>
-    Task<bool> UpdatePackageAsync(long packageId, PackageStatus status, IReadOnlyList<string> tags, string? metadata, DateTimeOffset updatedAt, CancellationToken cancellationToken);
 
     /// <summary>
     /// Points <paramref name="tags"/> at the version <paramref name="target"/> and takes them off every other live version

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Registry.Core.Security;
-using Registry.Core.Storage;
+using Registry.Core.Updating;
 using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Npm;
@@ -67,44 +67,18 @@ internal static class NpmDistTags
             return denied;
         }
 
-        var store = context.RequestServices.GetRequiredService<IPackageStore>();
-        var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-        var found = false;
-        foreach (var package in await NpmEndpoints.ListAsync(context, project, name).ConfigureAwait(false))
-        {
-            if (package.Tags.Contains(tag))
-            {
-                found = true;
-                await store.UpdatePackageAsync(package.Id, package.Status, package.Tags.Where(t => t != tag).ToList(), package.Metadata, now, context.RequestAborted).ConfigureAwait(false);
-            }
-        }
-
+        var tagger = context.RequestServices.GetRequiredService<PackageTagger>();
+        var found = (await tagger.RemoveTagAsync(project, NpmFormat.NpmType, name, tag, context.RequestAborted).ConfigureAwait(false)).Found;
         return found ? Results.Json(new { ok = true }) : Errors.Render(StatusCodes.Status404NotFound, $"dist-tag {tag} not found");
     }
 
-    /// <summary>Points <paramref name="tags"/> at one version: removes them from the versions that carry them, adds them to it.</summary>
+    /// <summary>
+    /// Points <paramref name="tags"/> at one version and takes them off every other, in one transaction (Core's
+    /// <see cref="PackageTagger"/>), so concurrent moves of a tag leave it on exactly one version; false when the version is unknown.
+    /// </summary>
     public static async Task<bool> MoveTagsAsync(HttpContext context, AuthorizedProject project, string name, string version, IReadOnlyList<string> tags)
     {
-        var store = context.RequestServices.GetRequiredService<IPackageStore>();
-        var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-        var versions = await NpmEndpoints.ListAsync(context, project, name).ConfigureAwait(false);
-        var target = versions.FirstOrDefault(p => p.Version == version);
-        if (target is null)
-        {
-            return false;
-        }
-
-        foreach (var package in versions.Where(p => p.Id != target.Id && p.Tags.Any(tags.Contains)))
-        {
-            await store.UpdatePackageAsync(package.Id, package.Status, package.Tags.Except(tags).ToList(), package.Metadata, now, context.RequestAborted).ConfigureAwait(false);
-        }
-
-        var wanted = target.Tags.Union(tags).Order(StringComparer.Ordinal).ToList();
-        if (!wanted.SequenceEqual(target.Tags))
-        {
-            await store.UpdatePackageAsync(target.Id, target.Status, wanted, target.Metadata, now, context.RequestAborted).ConfigureAwait(false);
-        }
-
-        return true;
+        var tagger = context.RequestServices.GetRequiredService<PackageTagger>();
+        return (await tagger.MoveTagsAsync(project, NpmFormat.NpmType, name, version, tags, context.RequestAborted).ConfigureAwait(false)).Found;
     }
 }

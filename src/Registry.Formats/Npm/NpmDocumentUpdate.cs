@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Registry.Core.Deleting;
 using Registry.Core.Packages;
 using Registry.Core.Security;
-using Registry.Core.Storage;
+using Registry.Core.Updating;
 using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Npm;
@@ -30,7 +30,6 @@ internal static class NpmDocumentUpdate
             return Errors.BadRequest("versions is missing");
         }
 
-        var store = context.RequestServices.GetRequiredService<IPackageStore>();
         var versions = await NpmEndpoints.ListAsync(context, project, name).ConfigureAwait(false);
         if (versions.Count == 0)
         {
@@ -67,32 +66,23 @@ internal static class NpmDocumentUpdate
             }
         }
 
-        var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-        foreach (var package in remaining)
+        // Deprecation and each tag move are transactions of Core's use cases; npm deprecate sends the tags back as they are.
+        var messages = remaining.ToDictionary(
+            p => p.Version,
+            p => (sent[p.Version] as JsonObject)?["deprecated"] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null);
+        var deprecator = context.RequestServices.GetRequiredService<PackageDeprecator>();
+        await deprecator.SetDeprecationAsync(project, NpmFormat.NpmType, name, messages, context.RequestAborted).ConfigureAwait(false);
+        if (wantedTags is not null)
         {
-            var manifest = NpmDocuments.Manifest(package);
-            var deprecated = (sent[package.Version] as JsonObject)?["deprecated"] is JsonValue value && value.GetValueKind() == JsonValueKind.String
-                ? value.GetValue<string>()
-                : null;
-            var status = package.Status;
-            if (!string.IsNullOrEmpty(deprecated))
+            var tagger = context.RequestServices.GetRequiredService<PackageTagger>();
+            foreach (var moved in wantedTags.GroupBy(t => t.Value, t => t.Key))
             {
-                manifest["deprecated"] = deprecated;
-                status = PackageStatus.Deprecated;
-            }
-            else
-            {
-                manifest.Remove("deprecated");
-                status = status == PackageStatus.Deprecated ? PackageStatus.Default : status;
+                await tagger.MoveTagsAsync(project, NpmFormat.NpmType, name, moved.Key, [.. moved], context.RequestAborted).ConfigureAwait(false);
             }
 
-            var tags = wantedTags is null
-                ? package.Tags
-                : wantedTags.Where(t => t.Value == package.Version).Select(t => t.Key).Order(StringComparer.Ordinal).ToList();
-            var metadata = manifest.ToJsonString();
-            if (status != package.Status || metadata != package.Metadata || !tags.SequenceEqual(package.Tags))
+            foreach (var dropped in remaining.SelectMany(p => p.Tags).Distinct().Where(t => !wantedTags.ContainsKey(t)).ToList())
             {
-                await store.UpdatePackageAsync(package.Id, status, tags, metadata, now, context.RequestAborted).ConfigureAwait(false);
+                await tagger.RemoveTagAsync(project, NpmFormat.NpmType, name, dropped, context.RequestAborted).ConfigureAwait(false);
             }
         }
 

@@ -170,7 +170,7 @@ internal static class NuGetDocuments
         var lowerId = package.NormalizedName;
         var lowerVersion = package.NormalizedVersion;
         var leafUrl = $"{baseUrl}{NuGetEndpoints.RegistrationPath}/{lowerId}/{lowerVersion}.json";
-        var listed = package.Status != PackageStatus.Hidden && (meta?.Listed ?? true);
+        var listed = package.Status != PackageStatus.Hidden;
         var content = NuGetEndpoints.ContentUrl(baseUrl, lowerId, lowerVersion);
         var groups = new JsonArray();
         foreach (var group in meta?.DependencyGroups ?? [])

@@ -206,7 +206,6 @@ internal sealed record NuGetMetadata
     public string? LicenseUrl { get; init; }
     public string? LicenseExpression { get; init; }
     public bool RequireLicenseAcceptance { get; init; }
-    public bool Listed { get; init; } = true;
     public IReadOnlyList<NuGetDependencyGroup> DependencyGroups { get; init; } = [];
     public string? Nuspec { get; init; }
 

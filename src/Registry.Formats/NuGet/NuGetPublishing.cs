@@ -9,6 +9,7 @@ using Registry.Core.Packages;
 using Registry.Core.Publishing;
 using Registry.Core.Security;
 using Registry.Core.Storage;
+using Registry.Core.Updating;
 using Registry.Formats.Protocol;
 
 namespace Registry.Formats.NuGet;
@@ -123,7 +124,7 @@ internal static class NuGetPublishing
                 : Errors.NotFound();
         }
 
-        return await SetListedAsync(context, store, package, listed: false).ConfigureAwait(false) ? Results.NoContent() : Errors.NotFound();
+        return await SetListedAsync(context, project, packageId, version, listed: false).ConfigureAwait(false) ? Results.NoContent() : Errors.NotFound();
     }
 
     public static async Task<IResult> RelistAsync(HttpContext context, string id, string packageId, string version)
@@ -133,23 +134,18 @@ internal static class NuGetPublishing
             return denied;
         }
 
-        var store = context.RequestServices.GetRequiredService<IPackageStore>();
-        var package = await store.FindPackageOrNullAsync(PackageCoordinate.Create(project.Project.Id, NuGetFormat.NuGetType, packageId, version), context.RequestAborted).ConfigureAwait(false);
-        return package is not null && await SetListedAsync(context, store, package, listed: true).ConfigureAwait(false)
+        return await SetListedAsync(context, project, packageId, version, listed: true).ConfigureAwait(false)
             ? Errors.Render(StatusCodes.Status200OK, "200 OK")
             : Errors.NotFound();
     }
 
-    private static Task<bool> SetListedAsync(HttpContext context, IPackageStore store, Package package, bool listed)
+    /// <summary>
+    /// Unlists (hides) or relists a version through Core's <see cref="PackageUnlister"/>: one transaction on the status,
+    /// which is the only record of "listed", so concurrent unlists and relists leave every document agreeing.
+    /// </summary>
+    private static async Task<bool> SetListedAsync(HttpContext context, AuthorizedProject project, string packageId, string version, bool listed)
     {
-        var metadata = NuGetMetadata.FromJsonOrNull(package.Metadata);
-        var time = context.RequestServices.GetRequiredService<TimeProvider>();
-        return store.UpdatePackageAsync(
-            package.Id,
-            listed ? PackageStatus.Default : PackageStatus.Hidden,
-            package.Tags,
-            metadata is null ? package.Metadata : (metadata with { Listed = listed }).ToJson(),
-            time.GetUtcNow(),
-            context.RequestAborted);
+        var unlister = context.RequestServices.GetRequiredService<PackageUnlister>();
+        return (await unlister.SetListedAsync(project, NuGetFormat.NuGetType, packageId, version, listed, context.RequestAborted).ConfigureAwait(false)).Found;
     }
 }

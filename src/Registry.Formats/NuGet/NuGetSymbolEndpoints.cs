@@ -8,6 +8,7 @@ using Registry.Core.Packages;
 using Registry.Core.Publishing;
 using Registry.Core.Security;
 using Registry.Core.Storage;
+using Registry.Core.Updating;
 using Registry.Formats.Protocol;
 
 namespace Registry.Formats.NuGet;
@@ -118,12 +119,20 @@ internal static class NuGetSymbolEndpoints
             }
         }
 
-        // Re-read: the publishes above moved updated_at, and the metadata may have changed meanwhile.
-        var current = await store.FindPackageByIdOrNullAsync(project.Project.Id, package.Id, context.RequestAborted).ConfigureAwait(false) ?? package;
-        var metadata = NuGetMetadata.FromJsonOrNull(current.Metadata) ?? symbols.Metadata;
-        var kept = metadata.Symbols.Where(s => !stored.Any(n => n.FileName == s.FileName && n.Signature == s.Signature));
-        var time = context.RequestServices.GetRequiredService<TimeProvider>();
-        await store.UpdatePackageAsync(current.Id, current.Status, current.Tags, (metadata with { Symbols = [.. kept, .. stored] }).ToJson(), time.GetUtcNow(), context.RequestAborted).ConfigureAwait(false);
+        // Merged into the metadata as it is at commit time (Core's transaction), so concurrent symbol pushes and unlists all survive.
+        var updater = context.RequestServices.GetRequiredService<PackageMetadataUpdater>();
+        await updater.UpdateMetadataAsync(
+            project,
+            NuGetFormat.NuGetType,
+            package.Name,
+            package.Version,
+            json =>
+            {
+                var metadata = NuGetMetadata.FromJsonOrNull(json) ?? symbols.Metadata;
+                var kept = metadata.Symbols.Where(s => !stored.Any(n => n.FileName == s.FileName && n.Signature == s.Signature));
+                return (metadata with { Symbols = [.. kept, .. stored] }).ToJson();
+            },
+            context.RequestAborted).ConfigureAwait(false);
         return Errors.Render(StatusCodes.Status201Created, "201 Created");
     }
 

@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using Npgsql;
 using Registry.EndToEnd.Tests.Infrastructure;
+using Registry.Tests.Npm;
 
 namespace Registry.EndToEnd.Tests.ScaleOut;
 
@@ -117,6 +120,38 @@ public sealed class MultiHostPostgreSqlTests : IClassFixture<TwoPostgreSqlHosts>
 
         using var unchanged = await GetPackumentAsync(B, secondTag);
         unchanged.StatusCode.Should().Be(HttpStatusCode.NotModified);
+    }
+
+    [PostgreSqlFact]
+    public async Task Fifty_concurrent_dist_tag_moves_across_two_hosts_leave_the_tag_on_exactly_one_version()
+    {
+        // Issue 13: a tag move is one transaction that locks the package's versions, so the race has one winner even
+        // when the requests land on two hosts over one PostgreSQL database.
+        const string Name = "pg-tag-race";
+        var versions = Enumerable.Range(0, 50).Select(i => $"2.0.{i}").ToArray();
+        foreach (var version in versions)
+        {
+            using var published = await _http.PutAsJsonAsync(NpmRegistry(A) + Name, NpmPackages.PublishDocument(Name, version));
+            published.IsSuccessStatusCode.Should().BeTrue(await published.Content.ReadAsStringAsync());
+        }
+
+        var moves = await Task.WhenAll(versions.Select(async (version, i) =>
+        {
+            using var body = JsonContent.Create(version);
+            using var response = await _http.PutAsync($"{NpmRegistry(i % 2 == 0 ? A : B)}-/package/{Name}/dist-tags/release", body);
+            return response.StatusCode;
+        }));
+        moves.Should().OnlyContain(s => s == HttpStatusCode.OK, HostOutput());
+
+        foreach (var host in new[] { A, B })
+        {
+            var holder = JsonNode.Parse(await _http.GetStringAsync($"{NpmRegistry(host)}-/package/{Name}/dist-tags"))?["release"]?.GetValue<string>();
+            var listing = JsonNode.Parse(await _http.GetStringAsync($"{host.BaseUrl}/api/v4/projects/{Project}/packages?package_type=npm&package_name={Name}&per_page=100"))?.AsArray() ?? [];
+            listing.Should().HaveCount(versions.Length);
+            listing.Where(p => p?["tags"]?.AsArray().Any(t => (t is JsonObject o ? o["name"] : t)?.GetValue<string>() == "release") == true)
+                .Select(p => p?["version"]?.GetValue<string>())
+                .Should().Equal([holder], "exactly one version holds the tag, and the dist-tags document names it");
+        }
     }
 
     private static byte[] Bytes(string seed)

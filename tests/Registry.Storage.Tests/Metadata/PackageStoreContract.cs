@@ -178,21 +178,23 @@ public abstract class PackageStoreContract : IAsyncLifetime
     }
 
     [ContractFact]
-    public async Task Update_and_download_are_recorded()
+    public async Task Tag_deprecation_and_download_are_recorded()
     {
-        var added = await Store.TryAddFileAsync(Files.New(), default);
+        var file = Files.New();
+        var added = await Store.TryAddFileAsync(file, default);
         var later = TestDatabase.Start.AddHours(1);
 
-        (await Store.UpdatePackageAsync(added.Package.Id, PackageStatus.Deprecated, ["latest", "beta"], "{\"d\":true}", later, default)).Should().BeTrue();
+        (await Store.MoveTagsAsync(file.Coordinate, ["latest", "beta"], later, default)).Found.Should().BeTrue();
+        (await Store.SetDeprecationAsync(1, TestTypes.Generic, "pkg", new Dictionary<string, string?> { ["1.0.0"] = "use 2" }, later, default)).Found.Should().BeTrue();
         await Store.RecordDownloadAsync(added.Package.Id, later.AddHours(1), default);
 
-        var package = await Store.FindPackageByIdOrNullAsync(1, added.Package.Id, default);
-        package!.Status.Should().Be(PackageStatus.Deprecated);
-        package.Tags.Should().Equal("latest", "beta");
-        package.Metadata.Should().Be("{\"d\":true}");
+        var package = await Store.FindPackageByIdOrNullAsync(1, added.Package.Id, default) ?? throw new InvalidOperationException("the package is gone");
+        package.Status.Should().Be(PackageStatus.Deprecated);
+        package.Tags.Should().BeEquivalentTo("latest", "beta");
+        package.Metadata.Should().Contain("use 2");
         package.UpdatedAt.Should().Be(later);
         package.LastDownloadedAt.Should().Be(later.AddHours(1));
-        (await Store.UpdatePackageAsync(999, PackageStatus.Default, [], null, later, default)).Should().BeFalse();
+        (await Store.MoveTagsAsync(PackageCoordinate.Create(1, TestTypes.Generic, "pkg", "9.9.9"), ["latest"], later, default)).Found.Should().BeFalse();
     }
 
     [ContractFact]

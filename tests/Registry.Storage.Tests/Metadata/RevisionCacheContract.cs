@@ -48,7 +48,7 @@ public abstract class RevisionCacheContract : IAsyncLifetime
             ("token", () => _b.Directory.CreatePersonalAccessTokenAsync(_dev.Id, "ci", TokenScopes.Api, null, null, default)),
             ("publish", () => _b.Store.TryAddFileAsync(Files.New(projectId: _project.Id), default)),
             ("download time", async () => await _b.Store.RecordDownloadAsync(await PackageIdAsync(), TestDatabase.Start, default)),
-            ("tags", async () => await _b.Store.UpdatePackageAsync(await PackageIdAsync(), PackageStatus.Default, ["latest"], null, TestDatabase.Start, default)),
+            ("tags", async () => await _b.Store.MoveTagsAsync((await _b.Store.FindPackageByIdOrNullAsync(_project.Id, await PackageIdAsync(), default) is { } p ? PackageCoordinate.Create(p.ProjectId, TestTypes.Generic, p.Name, p.Version) : throw new InvalidOperationException("no package")), ["stable"], TestDatabase.Start, default)),
             ("delete", async () => await _b.Store.MarkPackagePendingDestructionAsync(_project.Id, await PackageIdAsync(), default)),
             ("purge", () => _b.Store.PurgePendingDestructionAsync(default)),
             ("settings", () => new Relational.RelationalPackageSettingsStore(_b.Database).SetDuplicateSettingsAsync(_group.Id, "npm", new DuplicateSettings(false, null), default)),
