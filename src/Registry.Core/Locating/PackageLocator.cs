@@ -90,6 +90,12 @@ public sealed class PackageLocator
     {
         ArgumentNullException.ThrowIfNull(principal);
         ArgumentNullException.ThrowIfNull(type);
+        if (!_options.CurrentValue.Enabled)
+        {
+            // Refused as a project endpoint is (403), not answered as if the package did not exist.
+            return new ProjectAccess(null, RegistryDisabled);
+        }
+
         var notFound = new ProjectAccess(null, new PermissionDecision(principal.Kind == PrincipalKind.Anonymous ? Denial.Unauthenticated : Denial.NotFound, "no such package"));
         var group = string.IsNullOrEmpty(scope) ? null : await _directory.FindGroupOrNullAsync(scope, cancellationToken).ConfigureAwait(false);
         if (group is null || group.ParentId is not null)
@@ -120,6 +126,11 @@ public sealed class PackageLocator
         ArgumentNullException.ThrowIfNull(principal);
         ArgumentNullException.ThrowIfNull(type);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxProjects);
+        if (!_options.CurrentValue.Enabled)
+        {
+            return new ProjectsLocation([], SomeNeedSignIn: false) { RegistryDisabled = true };
+        }
+
         var allowed = new List<AuthorizedProject>();
         var someNeedSignIn = false;
         var seen = new HashSet<long>();
@@ -138,13 +149,18 @@ public sealed class PackageLocator
 
             var (more, needSignIn) = await FilterAsync(principal, projects, action, EndpointScope.Instance, maxProjects - allowed.Count, cancellationToken).ConfigureAwait(false);
             allowed.AddRange(more);
-            someNeedSignIn |= needSignIn;
+
+            // An anonymous caller refused a project that holds the package is challenged, whatever the refusal: a
+            // credential is what could change the answer, and Maven sends one only after a 401.
+            someNeedSignIn |= needSignIn || (principal.Kind == PrincipalKind.Anonymous && more.Count < projects.Count && allowed.Count < maxProjects);
             if (allowed.Count >= maxProjects || candidates.Count < limit || limit == MaxScannedPackages)
             {
                 return new ProjectsLocation(allowed, someNeedSignIn);
             }
         }
     }
+
+    private static PermissionDecision RegistryDisabled { get; } = new(Denial.Forbidden, "the package registry is disabled on this instance");
 
     private async Task<(List<AuthorizedProject> Allowed, bool SomeNeedSignIn)> FilterAsync(RegistryPrincipal principal, IEnumerable<Project> projects, PackageAction action, EndpointScope scope, int max, CancellationToken cancellationToken)
     {

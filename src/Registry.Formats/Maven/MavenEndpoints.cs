@@ -171,6 +171,11 @@ internal static class MavenEndpoints
 
         var locator = context.RequestServices.GetRequiredService<PackageLocator>();
         var located = await locator.LocateByNameAsync(principal, MavenFormat.MavenType, maven.PackageName, PackageAction.Pull, MaxInstanceProjects, context.RequestAborted).ConfigureAwait(false);
+        if (located.RegistryDisabled)
+        {
+            return Attempt<MavenReadScope>.Fail(Errors.Denied(new PermissionDecision(Denial.Forbidden, "the package registry is disabled on this instance")));
+        }
+
         return new MavenReadScope(located.Allowed, ChallengeOnMiss: located.SomeNeedSignIn && principal.Kind == PrincipalKind.Anonymous);
     }
 

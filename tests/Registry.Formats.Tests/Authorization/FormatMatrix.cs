@@ -21,18 +21,7 @@ internal static class FormatMatrix
     /// Cells where the SDK disagrees with GitLab's rule, left out until src is fixed: each names the bug. The expectation
     /// of those cells stays GitLab's (<see cref="Expected"/>); re-enable them by removing the entry.
     /// </summary>
-    public static readonly IReadOnlyList<KnownBug> KnownBugs =
-    [
-        new(
-            "With the registry off on the instance, the npm and Maven instance routes answer 404 (npm: 401 to anonymous) "
-            + "instead of 403, which the project and group routes answer",
-            (route, _, caller, instanceEnabled) => route.Level == MatrixLevel.Instance && !instanceEnabled && caller.Spec is not null),
-        new(
-            "The Maven instance route answers 404 to an anonymous caller asking for a package that lives only in a project "
-            + "whose registry is disabled, where an anonymous denial at group or instance level is a 401 challenge",
-            (route, target, caller, instanceEnabled) => route.Format == "maven" && route.Level == MatrixLevel.Instance && instanceEnabled
-                && target.Level == PackageRegistryAccessLevel.Disabled && caller.Name == "anonymous"),
-    ];
+    public static readonly IReadOnlyList<KnownBug> KnownBugs = [];
 
     public static (int Status, string Because) Expected(FormatRoute route, MatrixTarget target, MatrixCaller caller, bool instanceEnabled)
     {

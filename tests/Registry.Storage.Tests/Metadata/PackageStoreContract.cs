@@ -180,7 +180,7 @@ public abstract class PackageStoreContract : IAsyncLifetime
     [ContractFact]
     public async Task Tag_deprecation_and_download_are_recorded()
     {
-        var file = Files.New();
+        var file = Files.New(metadata: "{\"name\":\"pkg\"}");
         var added = await Store.TryAddFileAsync(file, default);
         var later = TestDatabase.Start.AddHours(1);
 
