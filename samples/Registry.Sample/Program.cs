@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Registry.Core;
 using Registry.Formats;
 using Registry.Formats.Generic;
@@ -29,6 +30,11 @@ if (StorageMigrateCommand.Matches(args))
 
 app.MapGetAndHead("/", () => Results.Text("Registry SDK sample host. Package API under /api/v4/; see README.md.\n"));
 app.MapPackageRegistry();
+
+// Liveness runs no check (the process answers); readiness and /health ask the metadata and blob stores.
+app.MapHealthChecks("/health");
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(RegistryHttpServiceCollectionExtensions.ReadyTag) });
 app.Run();
 return 0;
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Registry.Core;
+using Registry.Core.Health;
 using Registry.Formats.Hosting;
 using Registry.Formats.Protocol;
 
@@ -11,7 +12,14 @@ namespace Registry.Formats;
 public static class RegistryHttpServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers a format and, once, the registry's authentication scheme. Formats call this from their
+    /// The tag of the registry's health checks (metadata store, blob store): what a readiness probe filters on, e.g.
+    /// <c>app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains(RegistryHttpServiceCollectionExtensions.ReadyTag) })</c>.
+    /// </summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary>
+    /// Registers a format and, once, the registry's authentication scheme and its health checks of the metadata and blob
+    /// stores (<see cref="ReadyTag"/>). Formats call this from their
     /// <c>Add*</c> extension; hosts adding a format of their own can too.
     /// </summary>
     public static PackageRegistryBuilder AddFormat<TFormat>(this PackageRegistryBuilder builder)
@@ -23,6 +31,11 @@ public static class RegistryHttpServiceCollectionExtensions
         {
             services.AddTransient<RegistryAuthenticationHandler>();
             services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, RegistryAuthenticationHandler>(RegistryAuthenticationDefaults.AuthenticationScheme, null);
+
+            // The host maps them where it likes (app.MapHealthChecks("/health/ready", ...)); tagged so a liveness probe can leave them out.
+            services.AddHealthChecks()
+                .AddCheck<MetadataStoreHealthCheck>("registry-metadata", tags: [ReadyTag])
+                .AddCheck<BlobStoreHealthCheck>("registry-blobs", tags: [ReadyTag]);
         }
 
         services.TryAddSingleton<DocumentCache>();
