@@ -84,6 +84,18 @@ public sealed class ShippedAssembliesTests
             .Should().NotIntersectWith(Shipped);
     }
 
+    [Theory]
+    [MemberData(nameof(ShippedProjects))]
+    public void Each_package_describes_itself_and_ships_a_readme(string name)
+    {
+        // What a team reads on the package page before taking a dependency: its own description (not the SDK's), and a readme.
+        var project = XDocument.Load(ProjectFile(name));
+        var description = project.Descendants("Description").Select(static d => d.Value).SingleOrDefault();
+        description.Should().NotBeNullOrWhiteSpace($"src/{name} needs a <Description> of its own");
+        File.Exists(Path.Combine(RepositoryRoot, "src", name, "README.md")).Should().BeTrue($"src/{name}/README.md is packed as the package readme");
+        (Load(name).GetCustomAttribute<AssemblyDescriptionAttribute>()?.Description).Should().Be(description);
+    }
+
     private static Assembly Load(string name) => Assembly.Load(new AssemblyName(name));
 
     private static string ProjectFile(string name) => Path.Combine(RepositoryRoot, "src", name, name + ".csproj");
