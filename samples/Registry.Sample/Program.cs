@@ -1,14 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Registry.Core;
-using Registry.Formats;
-using Registry.Formats.Generic;
-using Registry.Formats.Maven;
-using Registry.Formats.Npm;
-using Registry.Formats.NuGet;
-using Registry.Formats.PyPI;
 using Registry.Formats.Protocol;
 using Registry.Sample;
-using Registry.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 

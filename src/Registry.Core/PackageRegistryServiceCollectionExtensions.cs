@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Registry.Core;
 using Registry.Core.Deleting;
 using Registry.Core.Locating;
 using Registry.Core.Options;
@@ -8,7 +9,7 @@ using Registry.Core.Reading;
 using Registry.Core.Security;
 using Registry.Core.Updating;
 
-namespace Registry.Core;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Adds the package registry to a host's services.</summary>
 public static class PackageRegistryServiceCollectionExtensions

@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Registry.Core.Storage;
+using Registry.Formats;
+using Registry.Formats.Api;
 using Registry.Formats.Hosting;
 using Registry.Formats.Protocol;
 
-namespace Registry.Formats;
+namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>Maps the registry's HTTP API into a host's routing.</summary>
 public static class PackageRegistryEndpointRouteBuilderExtensions
@@ -44,13 +46,13 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
                 root.MapGroup($"/api/v4/packages/{name}").WithMetadata(format.Errors)));
         }
 
-        Api.PackagesApiEndpoints.Map(root);
-        Api.PackageSettingsApiEndpoints.Map(root);
+        PackagesApiEndpoints.Map(root);
+        PackageSettingsApiEndpoints.Map(root);
 
         // A host that brings its own users and projects registers no IDirectoryAdministration: its directory is managed elsewhere.
         if (endpoints.ServiceProvider.GetService<Registry.Core.Directory.IDirectoryAdministration>() is not null)
         {
-            Api.DirectoryApiEndpoints.Map(root);
+            DirectoryApiEndpoints.Map(root);
         }
         return root;
     }

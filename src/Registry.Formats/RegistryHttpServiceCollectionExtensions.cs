@@ -3,10 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Registry.Core;
 using Registry.Core.Health;
+using Registry.Formats;
 using Registry.Formats.Hosting;
 using Registry.Formats.Protocol;
 
-namespace Registry.Formats;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers what every format's HTTP handlers share.</summary>
 public static class RegistryHttpServiceCollectionExtensions

@@ -2,9 +2,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Registry.Core;
+using Registry.Storage;
+using Registry.Storage.PostgreSql;
 using Registry.Storage.Relational;
 
-namespace Registry.Storage.PostgreSql;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Stores the package catalog (and, with <c>UseEmbeddedDirectory()</c>, the directory) in PostgreSQL, so several hosts can share them.</summary>
 /// <remarks>

@@ -1,10 +1,11 @@
 using Registry.Core;
 using Registry.Core.Directory;
 using Registry.Core.Security;
+using Registry.Storage;
 using Registry.Storage.Relational;
 
 // The storage family's builder namespace, with UseSqlite() and UseLocalStorage(), so that one using finds them all.
-namespace Registry.Storage;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Keeps the registry's users, groups, projects, memberships and tokens in its own metadata database.</summary>
 public static class EmbeddedDirectoryRegistryBuilderExtensions

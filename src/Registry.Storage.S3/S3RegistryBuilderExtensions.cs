@@ -3,8 +3,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Registry.Core;
 using Registry.Core.Storage;
+using Registry.Storage;
+using Registry.Storage.S3;
 
-namespace Registry.Storage.S3;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Stores the registry's blobs in an S3 bucket.</summary>
 public static class S3RegistryBuilderExtensions

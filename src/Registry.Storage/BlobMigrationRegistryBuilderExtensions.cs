@@ -3,9 +3,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Registry.Core;
 using Registry.Core.Storage;
+using Registry.Storage;
 using Registry.Storage.Migration;
 
-namespace Registry.Storage;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Moves a registry's blobs from the local file system into the blob store chosen before, without downtime.</summary>
 public static class BlobMigrationRegistryBuilderExtensions

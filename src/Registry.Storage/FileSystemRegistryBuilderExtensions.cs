@@ -5,9 +5,10 @@ using Microsoft.Extensions.Options;
 using Registry.Core;
 using Registry.Core.Options;
 using Registry.Core.Storage;
+using Registry.Storage;
 using Registry.Storage.FileSystem;
 
-namespace Registry.Storage;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Chooses where the registry keeps package bytes: on the local file system, or on one the host supplies.</summary>
 public static class FileSystemRegistryBuilderExtensions

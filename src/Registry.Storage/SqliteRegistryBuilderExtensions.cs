@@ -4,10 +4,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Registry.Core;
 using Registry.Core.Options;
+using Registry.Storage;
 using Registry.Storage.Relational;
 using Registry.Storage.Sqlite;
 
-namespace Registry.Storage;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Stores the package catalog in SQLite (and, with <c>UseEmbeddedDirectory()</c>, the directory too).</summary>
 /// <remarks>

@@ -1,6 +1,7 @@
 using Registry.Core;
+using Registry.Storage;
 
-namespace Registry.Storage;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>The embedded storage in one call: SQLite metadata and file-system blobs.</summary>
 public static class StorageRegistryBuilderExtensions

@@ -2,7 +2,7 @@ using System.IO.Abstractions.TestingHelpers;
 using Registry.Core;
 using Registry.Storage;
 
-namespace Registry.Testing;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// Keeps a registry's storage in memory, so a host app's test suite starts a whole registry in-process and throws it

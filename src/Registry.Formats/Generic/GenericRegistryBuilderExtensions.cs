@@ -1,6 +1,8 @@
 using Registry.Core;
+using Registry.Formats;
+using Registry.Formats.Generic;
 
-namespace Registry.Formats.Generic;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Adds the generic format.</summary>
 public static class GenericRegistryBuilderExtensions

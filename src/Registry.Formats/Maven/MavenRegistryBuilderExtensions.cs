@@ -1,6 +1,8 @@
 using Registry.Core;
+using Registry.Formats;
+using Registry.Formats.Maven;
 
-namespace Registry.Formats.Maven;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Adds the Maven format.</summary>
 public static class MavenRegistryBuilderExtensions

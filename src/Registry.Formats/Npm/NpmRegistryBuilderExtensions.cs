@@ -1,6 +1,8 @@
 using Registry.Core;
+using Registry.Formats;
+using Registry.Formats.Npm;
 
-namespace Registry.Formats.Npm;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Adds the npm format.</summary>
 public static class NpmRegistryBuilderExtensions

@@ -1,6 +1,8 @@
 using Registry.Core;
+using Registry.Formats;
+using Registry.Formats.NuGet;
 
-namespace Registry.Formats.NuGet;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Adds the NuGet format.</summary>
 public static class NuGetRegistryBuilderExtensions

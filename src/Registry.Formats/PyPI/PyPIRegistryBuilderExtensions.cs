@@ -1,6 +1,8 @@
 using Registry.Core;
+using Registry.Formats;
+using Registry.Formats.PyPI;
 
-namespace Registry.Formats.PyPI;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Adds the PyPI format.</summary>
 public static class PyPIRegistryBuilderExtensions

@@ -11,7 +11,6 @@ using Registry.Core.Publishing;
 using Registry.Core.Security;
 using Registry.Core.Storage;
 using Registry.Storage;
-using Registry.Testing;
 using Registry.Storage.Tests.Metadata;
 
 namespace Registry.Core.Tests.UseCases;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Registry.Storage.PostgreSql;
 using Registry.Storage.Relational;
 using Registry.Storage.Sqlite;

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Registry.Storage.Relational;
 using Registry.Storage.Sqlite;
 using Registry.Storage.Tests.Metadata;
