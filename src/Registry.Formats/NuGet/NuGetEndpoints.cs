@@ -34,7 +34,13 @@ internal static class NuGetEndpoints
     {
         project.MapGetAndHead("/index.json", (HttpContext context) => ServiceIndex(context, withPublish: true));
         project.MapPut(PublishPath, NuGetPublishing.PushAsync);
+        // GitLab's documented push and delete paths (https://docs.gitlab.com/api/packages/nuget/): the package resource's
+        // own directory (what a source without the /v2/package suffix, e.g. nuget.exe -NoServiceEndpoint, PUTs to), its
+        // v2 alias, and delete beside it. Same handlers, so the same authorization and answers.
+        project.MapPut("/", NuGetPublishing.PushAsync);
+        project.MapPut("/v2", NuGetPublishing.PushAsync);
         project.MapDelete(PublishPath + "/{packageId}/{version}", NuGetPublishing.DeleteAsync);
+        project.MapDelete("/{packageId}/{version}", NuGetPublishing.DeleteAsync);
         project.MapPost(PublishPath + "/{packageId}/{version}", NuGetPublishing.RelistAsync);
         NuGetSymbolEndpoints.MapProject(project);
         MapReads(project, EndpointScope.Project);
