@@ -7,7 +7,7 @@ namespace Registry.Formats.NuGet;
 
 /// <summary>
 /// The NuGet v3 documents (https://learn.microsoft.com/nuget/api/overview): service index, flat container version
-/// list, registration index and pages (leaves inlined), search results. Every URL is absolute and under the
+/// list, registration index and pages (leaves inlined), search results and autocomplete. Every URL is absolute and under the
 /// service index's directory, where NuGet pre-authenticates.
 /// </summary>
 internal static class NuGetDocuments
@@ -23,6 +23,7 @@ internal static class NuGetDocuments
         (NuGetEndpoints.RegistrationPath + "/", ["RegistrationsBaseUrl", "RegistrationsBaseUrl/3.0.0-rc", "RegistrationsBaseUrl/3.0.0-beta", "RegistrationsBaseUrl/3.4.0", "RegistrationsBaseUrl/3.6.0"]),
         // NuGet.Client resolves search only through /3.0.0-beta or /3.4.0 (dotnet package search); the others are the documented names.
         (NuGetEndpoints.SearchPath, ["SearchQueryService", "SearchQueryService/3.0.0-beta", "SearchQueryService/3.0.0-rc", "SearchQueryService/3.4.0", "SearchQueryService/3.5.0"]),
+        (NuGetEndpoints.AutocompletePath, ["SearchAutocompleteService", "SearchAutocompleteService/3.0.0-beta", "SearchAutocompleteService/3.0.0-rc"]),
     ];
 
     /// <param name="baseUrl">The absolute URL of the service index's directory, without a trailing slash.</param>
@@ -101,7 +102,7 @@ internal static class NuGetDocuments
         {
             var sorted = Sorted(versions);
             var (latest, meta) = sorted[^1];
-            var id = meta?.Id ?? latest.Name;
+            var id = DisplayId(sorted);
             var lowerId = latest.NormalizedName;
             data.Add(new JsonObject
             {
@@ -132,6 +133,33 @@ internal static class NuGetDocuments
 
         return new JsonObject { ["totalHits"] = totalHits, ["data"] = data };
     }
+
+    /// <summary>
+    /// Autocomplete of package ids (https://learn.microsoft.com/nuget/api/search-autocomplete-service-resource#search-for-package-ids):
+    /// each id as its newest version spells it.
+    /// </summary>
+    public static JsonObject AutocompleteIds(IReadOnlyList<IReadOnlyList<Package>> matches, int totalHits) => new()
+    {
+        ["totalHits"] = totalHits,
+        ["data"] = new JsonArray([.. matches.Select(versions => (JsonNode)JsonValue.Create(DisplayId(Sorted(versions))))]),
+    };
+
+    /// <summary>
+    /// Autocomplete of one id's versions (https://learn.microsoft.com/nuget/api/search-autocomplete-service-resource#enumerate-package-versions),
+    /// oldest first, as the search result's versions are spelled.
+    /// </summary>
+    public static JsonObject AutocompleteVersions(IEnumerable<Package> versions)
+    {
+        var sorted = Sorted(versions);
+        return new JsonObject
+        {
+            ["totalHits"] = sorted.Count,
+            ["data"] = new JsonArray([.. sorted.Select(v => (JsonNode)JsonValue.Create(v.Metadata?.Version ?? v.Package.Version))]),
+        };
+    }
+
+    /// <summary>The id as the newest of <paramref name="sorted"/> (non-empty, oldest first) spells it.</summary>
+    private static string DisplayId(List<(Package Package, NuGetMetadata? Metadata)> sorted) => sorted[^1].Metadata?.Id ?? sorted[^1].Package.Name;
 
     /// <summary>Packages with their parsed metadata, in NuGet version order (oldest first).</summary>
     internal static List<(Package Package, NuGetMetadata? Metadata)> Sorted(IEnumerable<Package> packages) =>
@@ -237,6 +265,7 @@ internal static class NuGetDocuments
         _ when type.StartsWith("SymbolPackagePublish", StringComparison.Ordinal) => "Push symbol packages (.snupkg)",
         _ when type.StartsWith("PackageBaseAddress", StringComparison.Ordinal) => "Flat container: version lists, .nupkg and .nuspec downloads",
         _ when type.StartsWith("RegistrationsBaseUrl", StringComparison.Ordinal) => "Package metadata (registration)",
+        _ when type.StartsWith("SearchAutocompleteService", StringComparison.Ordinal) => "Autocomplete package ids and versions",
         _ => "Search packages",
     };
 }

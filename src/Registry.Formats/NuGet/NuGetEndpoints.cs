@@ -5,20 +5,18 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using NuGet.Versioning;
 using Registry.Core.Directory;
 using Registry.Core.Packages;
 using Registry.Core.Reading;
 using Registry.Core.Security;
-using Registry.Core.Storage;
 using Registry.Formats.Protocol;
 
 namespace Registry.Formats.NuGet;
 
 /// <summary>
 /// The NuGet v3 protocol at GitLab's project route <c>/api/v4/projects/{id}/packages/nuget</c>: service index,
-/// push (<c>PUT v2/package</c>, multipart), delete (unlist or delete) and relist, flat container, registration and
-/// search; and, read-only, at the group route <c>/api/v4/groups/{id}/-/packages/nuget</c> over the group's projects.
+/// push (<c>PUT v2/package</c>, multipart), delete (unlist or delete) and relist, flat container, registration,
+/// search and autocomplete (<see cref="NuGetSearchEndpoints"/>); and, read-only, at the group route <c>/api/v4/groups/{id}/-/packages/nuget</c> over the group's projects.
 /// </summary>
 internal static class NuGetEndpoints
 {
@@ -26,15 +24,21 @@ internal static class NuGetEndpoints
     internal const string FlatContainerPath = "/download";
     internal const string RegistrationPath = "/metadata";
     internal const string SearchPath = "/query";
+    internal const string AutocompletePath = "/autocomplete";
     private static readonly ClientErrorShape Errors = ClientErrorShape.GitLab;
-    private const int MaxSearchScan = 2000;
     private const string DocumentContentType = "application/json; charset=utf-8";
 
     public static void Map(IEndpointRouteBuilder project)
     {
         project.MapGetAndHead("/index.json", (HttpContext context) => ServiceIndex(context, withPublish: true));
         project.MapPut(PublishPath, NuGetPublishing.PushAsync);
+        // GitLab's documented push and delete paths (https://docs.gitlab.com/api/packages/nuget/): the package resource's
+        // own directory (what a source without the /v2/package suffix, e.g. nuget.exe -NoServiceEndpoint, PUTs to), its
+        // v2 alias, and delete beside it. Same handlers, so the same authorization and answers.
+        project.MapPut("/", NuGetPublishing.PushAsync);
+        project.MapPut("/v2", NuGetPublishing.PushAsync);
         project.MapDelete(PublishPath + "/{packageId}/{version}", NuGetPublishing.DeleteAsync);
+        project.MapDelete("/{packageId}/{version}", NuGetPublishing.DeleteAsync);
         project.MapPost(PublishPath + "/{packageId}/{version}", NuGetPublishing.RelistAsync);
         NuGetSymbolEndpoints.MapProject(project);
         MapReads(project, EndpointScope.Project);
@@ -55,7 +59,7 @@ internal static class NuGetEndpoints
         routes.MapGetAndHead(RegistrationPath + "/{lowerId}/index.json", (HttpContext context, string id, string lowerId) => RegistrationIndexAsync(context, id, lowerId, scope));
         routes.MapGetAndHead(RegistrationPath + "/{lowerId}/{lowerVersion}.json", (HttpContext context, string id, string lowerId, string lowerVersion) => RegistrationLeafAsync(context, id, lowerId, lowerVersion, scope));
         routes.MapGetAndHead(RegistrationPath + "/{lowerId}/page/{page:int}.json", (HttpContext context, string id, string lowerId, int page) => RegistrationPageAsync(context, id, lowerId, page, scope));
-        routes.MapGetAndHead(SearchPath, (HttpContext context, string id, string? q, int? skip, int? take, bool? prerelease, string? semVerLevel) => SearchAsync(context, id, q, skip, take, prerelease, semVerLevel, scope));
+        NuGetSearchEndpoints.Map(routes, scope);
     }
 
     internal static string ContentUrl(string baseUrl, string lowerId, string lowerVersion) =>
@@ -172,44 +176,6 @@ internal static class NuGetEndpoints
         return package is null ? NotFound() : Document(context, NuGetDocuments.RegistrationLeaf(BaseUrl(context), package));
     }
 
-    private static async Task<IResult> SearchAsync(HttpContext context, string id, string? q, int? skip, int? take, bool? prerelease, string? semVerLevel, EndpointScope scope)
-    {
-        if (!(await context.AuthorizeReadAsync(id, PackageAction.View, scope).ConfigureAwait(false)).Succeeded(out var projects, out var denied))
-        {
-            return denied;
-        }
-
-        var store = context.RequestServices.GetRequiredService<IPackageStore>();
-        var found = new List<Package>();
-        for (var pageNumber = 1; found.Count < MaxSearchScan; pageNumber++)
-        {
-            var result = await store.QueryAsync(new PackageQuery
-            {
-                ProjectIds = [.. projects.Select(p => p.Project.Id)],
-                PackageType = NuGetFormat.NuGetType.Name,
-                NameContains = string.IsNullOrWhiteSpace(q) ? null : q.Trim(),
-                Page = pageNumber,
-                PerPage = 100,
-            }, context.RequestAborted).ConfigureAwait(false);
-            found.AddRange(result.Items);
-            if (result.Items.Count < 100)
-            {
-                break;
-            }
-        }
-
-        var semVer2 = semVerLevel is not null && NuGetVersion.TryParse(semVerLevel, out var level) && level.Major >= 2;
-        var groups = Distinct(found)
-            .Where(p => p.Status != PackageStatus.Hidden)
-            .Where(p => NuGetVersion.TryParse(p.Version, out var v) && (prerelease == true || !v.IsPrerelease) && (semVer2 || !v.IsSemVer2))
-            .GroupBy(p => p.NormalizedName, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => (IReadOnlyList<Package>)[.. g])
-            .ToList();
-        var page = groups.Skip(Math.Max(0, skip ?? 0)).Take(Math.Clamp(take ?? 20, 0, 1000)).ToList();
-        return Document(context, NuGetDocuments.Search(BaseUrl(context), page, groups.Count));
-    }
-
     /// <summary>
     /// A document rendered from every version of an id in the projects, cached per package (<see cref="DocumentCache"/>):
     /// <paramref name="render"/> runs only when a project's versions changed since it last ran; it answers null for "not found".
@@ -230,17 +196,17 @@ internal static class NuGetEndpoints
             NotFound());
 
     /// <summary>Every version of an id in the projects; a version in several projects of a group counts once (the first project's).</summary>
-    private static async Task<IReadOnlyList<Package>> ListVersionsAsync(HttpContext context, IReadOnlyList<AuthorizedProject> projects, string lowerId) =>
+    internal static async Task<IReadOnlyList<Package>> ListVersionsAsync(HttpContext context, IReadOnlyList<AuthorizedProject> projects, string lowerId) =>
         Distinct(await ProjectsFingerprint.ListVersionsAsync(context.RequestServices.GetRequiredService<PackageReader>(), projects, NuGetFormat.NuGetType, lowerId, context.RequestAborted).ConfigureAwait(false));
 
-    private static List<Package> Distinct(IEnumerable<Package> packages) =>
+    internal static List<Package> Distinct(IEnumerable<Package> packages) =>
         [.. packages.DistinctBy(p => (p.NormalizedName, p.NormalizedVersion))];
 
     /// <summary>The absolute URL of the service index's directory (no trailing slash), as the client reached it.</summary>
-    private static string BaseUrl(HttpContext context) => RegistryUrls.Format(context.Request, NuGetFormat.NuGetType);
+    internal static string BaseUrl(HttpContext context) => RegistryUrls.Format(context.Request, NuGetFormat.NuGetType);
 
     /// <summary>A JSON document with a strong ETag; answers 304 when the client has it.</summary>
-    private static IResult Document(HttpContext context, JsonObject document) =>
+    internal static IResult Document(HttpContext context, JsonObject document) =>
         RegistryResults.Document(context, Encoding.UTF8.GetBytes(document.ToJsonString()), DocumentContentType);
 
     internal static IResult NotFound() => Errors.NotFound();

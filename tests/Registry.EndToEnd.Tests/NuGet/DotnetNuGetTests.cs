@@ -83,6 +83,34 @@ public sealed class DotnetNuGetTests : IClassFixture<SampleHostProcess>, IDispos
         missing.ExitCode.Should().NotBe(0);
     }
 
+    /// <summary>
+    /// <c>--no-service-endpoint</c> sends to the source URL as given: GitLab's documented <c>PUT packages/nuget</c>,
+    /// <c>PUT packages/nuget/v2</c> and <c>DELETE packages/nuget/{name}/{version}</c> (https://docs.gitlab.com/api/packages/nuget/).
+    /// </summary>
+    [ClientFact("dotnet")]
+    public async Task Dotnet_pushes_and_deletes_at_gitlabs_documented_paths_without_the_service_endpoint()
+    {
+        await WriteNuGetConfigAsync();
+        var stable = await PackAsync("1.0.0");
+        var second = await PackAsync("2.0.0");
+
+        // NuGet refuses an http source unless nuget.config allows it, so each source URL is configured before its use.
+        await WriteNuGetConfigAsync(source: Base);
+        var push = await DotnetAsync(_work, "nuget", "push", stable, "-s", Base, "-k", SampleHostProcess.AdminToken, "--no-service-endpoint");
+        push.ExitCode.Should().Be(0, push.StdOut + push.StdErr + _host.Output);
+        await WriteNuGetConfigAsync(source: Base + "/v2");
+        var pushV2 = await DotnetAsync(_work, "nuget", "push", second, "-s", Base + "/v2", "-k", SampleHostProcess.AdminToken, "--no-service-endpoint");
+        pushV2.ExitCode.Should().Be(0, pushV2.StdOut + pushV2.StdErr + _host.Output);
+        var versions = await GetJsonAsync($"{Base}/download/{_packageId.ToLowerInvariant()}/index.json");
+        versions["versions"]?.AsArray().Select(v => v?.GetValue<string>()).Should().Equal("1.0.0", "2.0.0");
+
+        await WriteNuGetConfigAsync(source: Base);
+        var delete = await DotnetAsync(_work, "nuget", "delete", _packageId, "1.0.0", "-s", Base, "-k", SampleHostProcess.AdminToken, "--non-interactive", "--no-service-endpoint");
+        delete.ExitCode.Should().Be(0, delete.StdOut + delete.StdErr + _host.Output);
+        var registration = await GetJsonAsync($"{Base}/metadata/{_packageId.ToLowerInvariant()}/1.0.0.json");
+        registration["listed"]?.GetValue<bool>().Should().BeFalse();
+    }
+
     [ClientFact("dotnet")]
     public async Task Dotnet_restores_through_the_group_source()
     {

@@ -65,12 +65,12 @@ public sealed class NuGetHostFactory(IDictionary<string, string?>? settings = nu
     }
 
     /// <summary>What <c>dotnet nuget push</c> sends: multipart/form-data with the package as the first part, and the API key header.</summary>
-    public static HttpRequestMessage Push(byte[] nupkg, string? apiKey = AdminToken)
+    public static HttpRequestMessage Push(byte[] nupkg, string? apiKey = AdminToken, string path = "/v2/package")
     {
         var file = new ByteArrayContent(nupkg);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         var form = new MultipartFormDataContent { { file, "package", "package.nupkg" } };
-        var request = new HttpRequestMessage(HttpMethod.Put, Base + "/v2/package") { Content = form };
+        var request = new HttpRequestMessage(HttpMethod.Put, Base + path) { Content = form };
         if (apiKey is not null)
         {
             request.Headers.Add("X-NuGet-ApiKey", apiKey);
