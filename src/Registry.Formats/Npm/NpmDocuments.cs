@@ -60,6 +60,23 @@ internal static class NpmDocuments
         return $"{versions.Count}-{hash}";
     }
 
+    /// <summary>The version document: the packument's <c>versions[v]</c>, also served alone at <c>/{name}/{version}</c>.</summary>
+    public static JsonObject VersionManifest(string name, Package package, string registryUrl)
+    {
+        var manifest = Manifest(package);
+        manifest["_id"] = $"{name}@{package.Version}";
+        SetTarball(manifest, registryUrl, name, package.Version);
+        return manifest;
+    }
+
+    /// <summary>The version a <c>/{name}/{versionOrTag}</c> request names: an exact version first, else the dist-tag's version; null when neither.</summary>
+    public static Package? Resolve(IReadOnlyList<Package> versions, string versionOrTag)
+    {
+        var version = versions.FirstOrDefault(p => p.Version == versionOrTag)?.Version
+            ?? (DistTags(versions).TryGetValue(versionOrTag, out var tagged) ? tagged : null);
+        return versions.FirstOrDefault(p => p.Version == version);
+    }
+
     public static JsonObject Full(string name, IReadOnlyList<Package> versions, string registryUrl)
     {
         var ordered = versions.OrderBy(p => p.CreatedAt).ToList();
@@ -72,10 +89,7 @@ internal static class NpmDocuments
         var versionsNode = new JsonObject();
         foreach (var package in ordered)
         {
-            var manifest = Manifest(package);
-            manifest["_id"] = $"{name}@{package.Version}";
-            SetTarball(manifest, registryUrl, name, package.Version);
-            versionsNode[package.Version] = manifest;
+            versionsNode[package.Version] = VersionManifest(name, package, registryUrl);
             time[package.Version] = Time(package.CreatedAt);
         }
 
