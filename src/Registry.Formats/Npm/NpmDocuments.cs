@@ -94,18 +94,26 @@ internal static class NpmDocuments
         }
 
         var latest = versionsNode[tags["latest"]] as JsonObject;
-        return new JsonObject
+        var document = new JsonObject
         {
             ["_id"] = name,
             ["_rev"] = Rev(ordered),
             ["name"] = name,
-            ["description"] = latest?["description"]?.DeepClone(),
-            ["dist-tags"] = TagsNode(tags),
-            ["versions"] = versionsNode,
-            ["time"] = time,
-            ["maintainers"] = new JsonArray(),
-            ["readme"] = latest?["readme"]?.DeepClone() ?? string.Empty,
         };
+
+        // Without a description the public registry has no "description" key and GitLab's packument never has one; a
+        // null made yarn print "{}" as the description.
+        if (latest?["description"] is { } description)
+        {
+            document["description"] = description.DeepClone();
+        }
+
+        document["dist-tags"] = TagsNode(tags);
+        document["versions"] = versionsNode;
+        document["time"] = time;
+        document["maintainers"] = new JsonArray();
+        document["readme"] = latest?["readme"]?.DeepClone() ?? string.Empty;
+        return document;
     }
 
     public static JsonObject Abbreviated(string name, IReadOnlyList<Package> versions, string registryUrl)

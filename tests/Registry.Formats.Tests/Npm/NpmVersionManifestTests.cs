@@ -145,4 +145,22 @@ public sealed class NpmVersionManifestTests : IDisposable
         put.StatusCode.Should().Be(HttpStatusCode.OK);
         JsonNode.Parse(await GetOkAsync(Registry + "/beside/stable"))!["version"]!.GetValue<string>().Should().Be("1.0.0");
     }
+
+    [Fact]
+    public async Task A_package_without_a_description_has_none_in_the_packument_rather_than_null()
+    {
+        var document = NpmPackages.PublishDocument("no-description", "1.0.0");
+        document.Remove("description");
+        var put = await _client.PutAsync(Registry + "/no-description", new StringContent(document.ToJsonString(), Encoding.UTF8, "application/json"));
+        put.IsSuccessStatusCode.Should().BeTrue(await put.Content.ReadAsStringAsync());
+
+        var body = await GetOkAsync(Registry + "/no-description?write=true");
+        JsonNode.Parse(body)!.AsObject().ContainsKey("description").Should().BeFalse(body);
+        body.Should().NotContain("null");
+
+        var described = NpmPackages.PublishDocument("with-description", "1.0.0");
+        described["versions"]!["1.0.0"]!["description"] = "does things";
+        (await _client.PutAsync(Registry + "/with-description", new StringContent(described.ToJsonString(), Encoding.UTF8, "application/json"))).IsSuccessStatusCode.Should().BeTrue();
+        JsonNode.Parse(await GetOkAsync(Registry + "/with-description"))!["description"]!.GetValue<string>().Should().Be("does things");
+    }
 }
