@@ -60,6 +60,23 @@ internal static class NpmDocuments
         return $"{versions.Count}-{hash}";
     }
 
+    /// <summary>The version document: the packument's <c>versions[v]</c>, also served alone at <c>/{name}/{version}</c>.</summary>
+    public static JsonObject VersionManifest(string name, Package package, string registryUrl)
+    {
+        var manifest = Manifest(package);
+        manifest["_id"] = $"{name}@{package.Version}";
+        SetTarball(manifest, registryUrl, name, package.Version);
+        return manifest;
+    }
+
+    /// <summary>The version a <c>/{name}/{versionOrTag}</c> request names: an exact version first, else the dist-tag's version; null when neither.</summary>
+    public static Package? Resolve(IReadOnlyList<Package> versions, string versionOrTag)
+    {
+        var version = versions.FirstOrDefault(p => p.Version == versionOrTag)?.Version
+            ?? (DistTags(versions).TryGetValue(versionOrTag, out var tagged) ? tagged : null);
+        return versions.FirstOrDefault(p => p.Version == version);
+    }
+
     public static JsonObject Full(string name, IReadOnlyList<Package> versions, string registryUrl)
     {
         var ordered = versions.OrderBy(p => p.CreatedAt).ToList();
@@ -72,26 +89,31 @@ internal static class NpmDocuments
         var versionsNode = new JsonObject();
         foreach (var package in ordered)
         {
-            var manifest = Manifest(package);
-            manifest["_id"] = $"{name}@{package.Version}";
-            SetTarball(manifest, registryUrl, name, package.Version);
-            versionsNode[package.Version] = manifest;
+            versionsNode[package.Version] = VersionManifest(name, package, registryUrl);
             time[package.Version] = Time(package.CreatedAt);
         }
 
         var latest = versionsNode[tags["latest"]] as JsonObject;
-        return new JsonObject
+        var document = new JsonObject
         {
             ["_id"] = name,
             ["_rev"] = Rev(ordered),
             ["name"] = name,
-            ["description"] = latest?["description"]?.DeepClone(),
-            ["dist-tags"] = TagsNode(tags),
-            ["versions"] = versionsNode,
-            ["time"] = time,
-            ["maintainers"] = new JsonArray(),
-            ["readme"] = latest?["readme"]?.DeepClone() ?? string.Empty,
         };
+
+        // Without a description the public registry has no "description" key and GitLab's packument never has one; a
+        // null made yarn print "{}" as the description.
+        if (latest?["description"] is { } description)
+        {
+            document["description"] = description.DeepClone();
+        }
+
+        document["dist-tags"] = TagsNode(tags);
+        document["versions"] = versionsNode;
+        document["time"] = time;
+        document["maintainers"] = new JsonArray();
+        document["readme"] = latest?["readme"]?.DeepClone() ?? string.Empty;
+        return document;
     }
 
     public static JsonObject Abbreviated(string name, IReadOnlyList<Package> versions, string registryUrl)

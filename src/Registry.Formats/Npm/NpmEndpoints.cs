@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -65,7 +66,9 @@ internal static class NpmEndpoints
     private static void MapReads(IEndpointRouteBuilder routes, Locator locate)
     {
         routes.MapGetAndHead("/{name}", (HttpContext c, string name) => PackumentAsync(c, locate, Decode(name)));
-        routes.MapGetAndHead("/@{scope}/{name}", (HttpContext c, string scope, string name) => PackumentAsync(c, locate, Scoped(scope, name)));
+        routes.MapGetAndHead("/@{scope}/{name}", (HttpContext c, string scope, string name) => ScopedPackumentOrVersionAsync(c, locate, scope, name));
+        routes.MapGetAndHead("/{name}/{versionOrTag}", (HttpContext c, string name, string versionOrTag) => VersionAsync(c, locate, Decode(name), versionOrTag));
+        routes.MapGetAndHead("/@{scope}/{name}/{versionOrTag}", (HttpContext c, string scope, string name, string versionOrTag) => ScopedVersionOrTarballAsync(c, locate, scope, name, versionOrTag));
         routes.MapGetAndHead("/{name}/-/{file}", (HttpContext c, string name, string file) => TarballAsync(c, locate, Decode(name), file));
         routes.MapGetAndHead("/@{scope}/{name}/-/{file}", (HttpContext c, string scope, string name, string file) => TarballAsync(c, locate, Scoped(scope, name), file));
         routes.MapGetAndHead("/-/package/{name}/dist-tags", (HttpContext c, string name) => ListTagsAsync(c, locate, Decode(name)));
@@ -88,8 +91,53 @@ internal static class NpmEndpoints
 
     private static string Scoped(string scope, string name) => $"@{Uri.UnescapeDataString(scope)}/{Uri.UnescapeDataString(name)}";
 
+    // "@{scope}" outranks "{name}" in routing, so "@scope%2fname/..." (pnpm and npm encode the slash) lands on the scoped
+    // routes with the whole name in {scope}: these two send it where "/{name}/..." would have.
+    private static bool IsEncodedScopedName(string scope) => Uri.UnescapeDataString(scope).Contains('/', StringComparison.Ordinal);
+
+    private static Task<IResult> ScopedPackumentOrVersionAsync(HttpContext context, Locator locate, string scope, string name) =>
+        IsEncodedScopedName(scope)
+            ? VersionAsync(context, locate, "@" + Uri.UnescapeDataString(scope), name)
+            : PackumentAsync(context, locate, Scoped(scope, name));
+
+    private static Task<IResult> ScopedVersionOrTarballAsync(HttpContext context, Locator locate, string scope, string name, string versionOrTag)
+    {
+        if (!IsEncodedScopedName(scope))
+        {
+            return VersionAsync(context, locate, Scoped(scope, name), versionOrTag);
+        }
+
+        return name == "-"
+            ? TarballAsync(context, locate, "@" + Uri.UnescapeDataString(scope), versionOrTag)
+            : Task.FromResult(Errors.NotFound());
+    }
+
     /// <summary>The packument, rendered once per change of the package (<see cref="DocumentCache"/>).</summary>
-    private static async Task<IResult> PackumentAsync(HttpContext context, Locator locate, string name)
+    private static Task<IResult> PackumentAsync(HttpContext context, Locator locate, string name)
+    {
+        var abbreviated = context.Request.Query["write"] != "true"
+            && context.Request.Headers.Accept.ToString().Contains(NpmDocuments.AbbreviatedContentType, StringComparison.OrdinalIgnoreCase);
+        context.Response.Headers.Vary = "Accept";
+        return ServeDocumentAsync(
+            context,
+            locate,
+            name,
+            abbreviated ? "abbreviated" : "full",
+            abbreviated ? NpmDocuments.AbbreviatedContentType : "application/json",
+            (versions, registryUrl) => abbreviated ? NpmDocuments.Abbreviated(name, versions, registryUrl) : NpmDocuments.Full(name, versions, registryUrl));
+    }
+
+    /// <summary>
+    /// One version's manifest, as the public registry answers <c>GET /{name}/{version}</c> and <c>GET /{name}/{tag}</c>
+    /// (pnpm resolves <c>pnpm add name</c> and <c>name@version</c> this way): the object the full packument has under
+    /// <c>versions[v]</c>, a dist-tag standing for its version.
+    /// </summary>
+    private static Task<IResult> VersionAsync(HttpContext context, Locator locate, string name, string versionOrTag) =>
+        ServeDocumentAsync(context, locate, name, "version|" + versionOrTag, "application/json", (versions, registryUrl) =>
+            NpmDocuments.Resolve(versions, versionOrTag) is { } package ? NpmDocuments.VersionManifest(name, package, registryUrl) : null);
+
+    /// <summary>A document of the package's live versions in the located project, rendered once per change of the package (<see cref="DocumentCache"/>); null from <paramref name="render"/> is 404.</summary>
+    private static async Task<IResult> ServeDocumentAsync(HttpContext context, Locator locate, string name, string variant, string contentType, Func<IReadOnlyList<Package>, string, JsonObject?> render)
     {
         if (!NpmParser.IsValidName(name))
         {
@@ -110,25 +158,18 @@ internal static class NpmEndpoints
         }
 
         var registryUrl = RegistryUrls.Format(context.Request, NpmFormat.NpmType);
-        var abbreviated = context.Request.Query["write"] != "true"
-            && context.Request.Headers.Accept.ToString().Contains(NpmDocuments.AbbreviatedContentType, StringComparison.OrdinalIgnoreCase);
-        context.Response.Headers.Vary = "Accept";
         var cache = context.RequestServices.GetRequiredService<DocumentCache>();
         return await cache.ServeAsync(
             context,
-            $"npm|{(abbreviated ? "abbreviated" : "full")}|{registryUrl}|{project.Project.Id}|{name}",
+            $"npm|{variant}|{registryUrl}|{project.Project.Id}|{name}",
             fingerprint,
-            abbreviated ? NpmDocuments.AbbreviatedContentType : "application/json",
+            contentType,
             async () =>
             {
                 var versions = await ListAsync(context, project, name).ConfigureAwait(false);
-                if (versions.Count == 0)
-                {
-                    return null;
-                }
-
-                var document = abbreviated ? NpmDocuments.Abbreviated(name, versions, registryUrl) : NpmDocuments.Full(name, versions, registryUrl);
-                return Encoding.UTF8.GetBytes(NpmDocuments.Serialize(document));
+                return versions.Count > 0 && render(versions, registryUrl) is { } document
+                    ? Encoding.UTF8.GetBytes(NpmDocuments.Serialize(document))
+                    : null;
             },
             notFound).ConfigureAwait(false);
     }
