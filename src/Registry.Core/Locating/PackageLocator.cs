@@ -93,7 +93,7 @@ public sealed class PackageLocator
         if (!_options.CurrentValue.Enabled)
         {
             // Refused as a project endpoint is (403), not answered as if the package did not exist.
-            return new ProjectAccess(null, RegistryDisabled);
+            return new ProjectAccess(null, PermissionDecision.InstanceRegistryDisabled);
         }
 
         var notFound = new ProjectAccess(null, new PermissionDecision(principal.Kind == PrincipalKind.Anonymous ? Denial.Unauthenticated : Denial.NotFound, "no such package"));
@@ -128,7 +128,7 @@ public sealed class PackageLocator
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxProjects);
         if (!_options.CurrentValue.Enabled)
         {
-            return new ProjectsLocation([], SomeNeedSignIn: false) { RegistryDisabled = true };
+            return new ProjectsLocation([], SomeNeedSignIn: false, RegistryDisabled: true);
         }
 
         var allowed = new List<AuthorizedProject>();
@@ -155,12 +155,10 @@ public sealed class PackageLocator
             someNeedSignIn |= needSignIn || (principal.Kind == PrincipalKind.Anonymous && more.Count < projects.Count && allowed.Count < maxProjects);
             if (allowed.Count >= maxProjects || candidates.Count < limit || limit == MaxScannedPackages)
             {
-                return new ProjectsLocation(allowed, someNeedSignIn);
+                return new ProjectsLocation(allowed, someNeedSignIn, RegistryDisabled: false);
             }
         }
     }
-
-    private static PermissionDecision RegistryDisabled { get; } = new(Denial.Forbidden, "the package registry is disabled on this instance");
 
     private async Task<(List<AuthorizedProject> Allowed, bool SomeNeedSignIn)> FilterAsync(RegistryPrincipal principal, IEnumerable<Project> projects, PackageAction action, EndpointScope scope, int max, CancellationToken cancellationToken)
     {

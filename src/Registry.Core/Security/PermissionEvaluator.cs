@@ -26,7 +26,7 @@ public static class PermissionEvaluator
 
         if (!facts.InstanceRegistryEnabled)
         {
-            return PermissionDecision.Deny(Denial.Forbidden, "the package registry is disabled on this instance");
+            return PermissionDecision.InstanceRegistryDisabled;
         }
 
         var project = facts.Project;

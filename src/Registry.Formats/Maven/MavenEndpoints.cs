@@ -173,7 +173,7 @@ internal static class MavenEndpoints
         var located = await locator.LocateByNameAsync(principal, MavenFormat.MavenType, maven.PackageName, PackageAction.Pull, MaxInstanceProjects, context.RequestAborted).ConfigureAwait(false);
         if (located.RegistryDisabled)
         {
-            return Attempt<MavenReadScope>.Fail(Errors.Denied(new PermissionDecision(Denial.Forbidden, "the package registry is disabled on this instance")));
+            return Attempt<MavenReadScope>.Fail(Errors.Denied(PermissionDecision.InstanceRegistryDisabled));
         }
 
         return new MavenReadScope(located.Allowed, ChallengeOnMiss: located.SomeNeedSignIn && principal.Kind == PrincipalKind.Anonymous);

@@ -36,7 +36,7 @@ internal static class GroupAuthorizationExtensions
         {
             // With the registry off on the instance a group endpoint is refused as a project endpoint is (403), rather
             // than answered as a group with nothing in it.
-            return Attempt<GroupProjects>.Fail(errors.Denied(new PermissionDecision(Denial.Forbidden, "the package registry is disabled on this instance")));
+            return Attempt<GroupProjects>.Fail(errors.Denied(PermissionDecision.InstanceRegistryDisabled));
         }
 
         return new GroupProjects(location.Group, principal, location.Allowed, location.SomeNeedSignIn);
