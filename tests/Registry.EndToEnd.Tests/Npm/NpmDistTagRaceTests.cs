@@ -1,7 +1,5 @@
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Registry.EndToEnd.Tests.Infrastructure;
-using Registry.Tests.Npm;
 
 namespace Registry.EndToEnd.Tests.Npm;
 
@@ -36,12 +34,7 @@ public sealed class NpmDistTagRaceTests : IClassFixture<SampleHostProcess>, IDis
     {
         const string Name = "e2e-tag-race";
         var versions = Enumerable.Range(0, Versions).Select(i => $"1.0.{i}").ToArray();
-        foreach (var version in versions)
-        {
-            // Publishing is not under test here: the publish document the npm CLI sends, over HTTP, keeps set-up fast.
-            using var published = await _http.PutAsJsonAsync(Registry + Name, NpmPackages.PublishDocument(Name, version));
-            published.IsSuccessStatusCode.Should().BeTrue(await published.Content.ReadAsStringAsync());
-        }
+        await NpmTagRace.PublishAsync(_http, Registry, Name, versions);
 
         var config = Path.Combine(_work, "npmrc");
         await File.WriteAllTextAsync(config, $"{Registry[Registry.IndexOf("//", StringComparison.Ordinal)..]}:_authToken={SampleHostProcess.AdminToken}\n");
@@ -60,13 +53,7 @@ public sealed class NpmDistTagRaceTests : IClassFixture<SampleHostProcess>, IDis
         listed.ExitCode.Should().Be(0, listed.StdErr);
         listed.StdOut.Should().Contain($"release: {holder}");
 
-        var packages = JsonNode.Parse(await _http.GetStringAsync($"{_host.BaseUrl}/api/v4/projects/demo%2Fapp/packages?package_type=npm&package_name={Name}&per_page=100"))?.AsArray()
-            ?? throw new InvalidOperationException("no listing");
-        packages.Should().HaveCount(Versions);
-        var tagged = packages
-            .Where(p => p?["tags"]?.AsArray().Any(t => (t is JsonObject o ? o["name"] : t)?.GetValue<string>() == "release") == true)
-            .Select(p => p?["version"]?.GetValue<string>())
-            .ToList();
+        var tagged = await NpmTagRace.VersionsTaggedAsync(_http, _host.BaseUrl, "demo%2Fapp", Name, "release", Versions);
         tagged.Should().Equal([holder], "exactly one version holds the tag, the one the packument names");
     }
 }

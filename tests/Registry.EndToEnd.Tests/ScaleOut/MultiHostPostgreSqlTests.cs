@@ -6,7 +6,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Npgsql;
 using Registry.EndToEnd.Tests.Infrastructure;
-using Registry.Tests.Npm;
 
 namespace Registry.EndToEnd.Tests.ScaleOut;
 
@@ -129,11 +128,7 @@ public sealed class MultiHostPostgreSqlTests : IClassFixture<TwoPostgreSqlHosts>
         // when the requests land on two hosts over one PostgreSQL database.
         const string Name = "pg-tag-race";
         var versions = Enumerable.Range(0, 50).Select(i => $"2.0.{i}").ToArray();
-        foreach (var version in versions)
-        {
-            using var published = await _http.PutAsJsonAsync(NpmRegistry(A) + Name, NpmPackages.PublishDocument(Name, version));
-            published.IsSuccessStatusCode.Should().BeTrue(await published.Content.ReadAsStringAsync());
-        }
+        await NpmTagRace.PublishAsync(_http, NpmRegistry(A), Name, versions);
 
         var moves = await Task.WhenAll(versions.Select(async (version, i) =>
         {
@@ -146,10 +141,7 @@ public sealed class MultiHostPostgreSqlTests : IClassFixture<TwoPostgreSqlHosts>
         foreach (var host in new[] { A, B })
         {
             var holder = JsonNode.Parse(await _http.GetStringAsync($"{NpmRegistry(host)}-/package/{Name}/dist-tags"))?["release"]?.GetValue<string>();
-            var listing = JsonNode.Parse(await _http.GetStringAsync($"{host.BaseUrl}/api/v4/projects/{Project}/packages?package_type=npm&package_name={Name}&per_page=100"))?.AsArray() ?? [];
-            listing.Should().HaveCount(versions.Length);
-            listing.Where(p => p?["tags"]?.AsArray().Any(t => (t is JsonObject o ? o["name"] : t)?.GetValue<string>() == "release") == true)
-                .Select(p => p?["version"]?.GetValue<string>())
+            (await NpmTagRace.VersionsTaggedAsync(_http, host.BaseUrl, Project, Name, "release", versions.Length))
                 .Should().Equal([holder], "exactly one version holds the tag, and the dist-tags document names it");
         }
     }
