@@ -61,7 +61,7 @@ public sealed class RegistryAuthenticationHandler : AuthenticationHandler<Authen
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes401;
-        Response.Headers.WWWAuthenticate = $"Basic realm=\"{RegistryAuthenticationDefaults.Realm}\"";
+        Response.Headers.WWWAuthenticate = RegistryAuthenticationDefaults.Challenge;
         return Task.CompletedTask;
     }
 

@@ -62,7 +62,7 @@ public class ClientErrorShape
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
-            httpContext.Response.Headers.WWWAuthenticate = $"Basic realm=\"{RegistryAuthenticationDefaults.Realm}\"";
+            httpContext.Response.Headers.WWWAuthenticate = RegistryAuthenticationDefaults.Challenge;
             return inner.ExecuteAsync(httpContext);
         }
     }
