@@ -108,22 +108,18 @@ internal static class NuGetPublishing
             return denied;
         }
 
-        var store = context.RequestServices.GetRequiredService<IPackageStore>();
-        var package = await store.FindPackageOrNullAsync(PackageCoordinate.Create(project.Project.Id, NuGetFormat.NuGetType, packageId, version), context.RequestAborted).ConfigureAwait(false);
-        if (package is null)
-        {
-            return Errors.NotFound();
-        }
-
         var options = context.RequestServices.GetRequiredService<IOptionsSnapshot<NuGetOptions>>().Value;
         if (options.DeleteBehavior == NuGetDeleteBehavior.Delete)
         {
+            var store = context.RequestServices.GetRequiredService<IPackageStore>();
+            var package = await store.FindPackageOrNullAsync(PackageCoordinate.Create(project.Project.Id, NuGetFormat.NuGetType, packageId, version), context.RequestAborted).ConfigureAwait(false);
             var deleter = context.RequestServices.GetRequiredService<PackageDeleter>();
-            return await deleter.DeletePackageAsync(project, package.Id, context.RequestAborted).ConfigureAwait(false)
+            return package is not null && await deleter.DeletePackageAsync(project, package.Id, context.RequestAborted).ConfigureAwait(false)
                 ? Results.NoContent()
                 : Errors.NotFound();
         }
 
+        // The unlist finds the version itself, inside its transaction.
         return await SetListedAsync(context, project, packageId, version, listed: false).ConfigureAwait(false) ? Results.NoContent() : Errors.NotFound();
     }
 
