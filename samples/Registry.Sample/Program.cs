@@ -7,12 +7,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddPackageRegistry()
     .UseConfiguredStorage(builder.Configuration)
     .UseEmbeddedDirectory()
+    .BootstrapOnStart()
     .AddGeneric()
     .AddNpm()
     .AddNuGet()
     .AddMaven()
     .AddPyPI();
-builder.Services.AddSampleBootstrap();
 
 var app = builder.Build();
 if (StorageMigrateCommand.Matches(args))
