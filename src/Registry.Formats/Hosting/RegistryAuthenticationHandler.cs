@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Registry.Core;
 using Registry.Core.Security;
 using Registry.Core.Storage;
 
@@ -43,8 +44,13 @@ public sealed class RegistryAuthenticationHandler : AuthenticationHandler<Authen
         if (principal is null)
         {
             // Not a registry token: it may be the host's own (a JWT in the same Authorization header).
-            return await AuthenticateThroughHostOrNullAsync().ConfigureAwait(false)
-                ?? AuthenticateResult.Fail("The token is unknown, expired or revoked.");
+            if (await AuthenticateThroughHostOrNullAsync().ConfigureAwait(false) is { } host)
+            {
+                return host;
+            }
+
+            (Context.RequestServices.GetService(typeof(RegistryMetrics)) as RegistryMetrics)?.RecordRefusedAuthentication();
+            return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
         }
 
         return Success(principal);
