@@ -26,6 +26,11 @@ public static class FileSystemRegistryBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         AddFileSystem(builder.Services);
+        if (rootPath is null)
+        {
+            builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PackageRegistryOptions>, DataPathValidation>());
+        }
+
         return builder.UseBlobStore(services => CreateStore(services, rootPath));
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Registry.Core;
@@ -30,6 +31,11 @@ public static class SqliteRegistryBuilderExtensions
     public static PackageRegistryBuilder UseSqlite(this PackageRegistryBuilder builder, string? connectionString = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        if (connectionString is null)
+        {
+            builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PackageRegistryOptions>, DataPathValidation>());
+        }
+
         RelationalServices.Register(
             builder.Services,
             sp => Create(sp, connectionString ?? DefaultConnectionString(sp.GetRequiredService<IOptions<PackageRegistryOptions>>().Value)));

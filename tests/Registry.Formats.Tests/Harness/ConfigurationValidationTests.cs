@@ -29,17 +29,34 @@ public sealed class ConfigurationValidationTests
         failure.Should().BeOfType<OptionsValidationException>().Which.Message.Should().Contain("PackageRegistry:Blobs:S3:Bucket");
     }
 
+    [Fact]
+    public void A_data_path_that_cannot_be_created_stops_the_host_naming_the_key_and_the_path()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var failure = StartFailure([], dataPath: Path.Combine(file, "data"));
+
+            failure.Should().BeOfType<OptionsValidationException>().Which.Message.Should()
+                .Contain("PackageRegistry:DataPath").And.Contain(Path.Combine(file, "data")).And.Contain("Point it at a directory");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     /// <summary>
     /// Starts the sample host with <paramref name="settings"/> and returns what stopped it. WebApplicationFactory lets the
     /// sample's own <c>app.Run()</c> start the host; when that start fails, the entry point disposes the host, and on a
     /// loaded machine the factory can observe the disposal before the start failure and report ObjectDisposedException
     /// instead. That is the harness losing a race, not the host starting: such an attempt is repeated with a new host.
     /// </summary>
-    private static Exception? StartFailure(Dictionary<string, string?> settings)
+    private static Exception? StartFailure(Dictionary<string, string?> settings, string? dataPath = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            using var host = new SampleHostFactory(settings);
+            using var host = new SampleHostFactory(settings, dataPath);
             try
             {
                 host.CreateClient().Dispose();
