@@ -20,6 +20,7 @@ if (StorageMigrateCommand.Matches(args))
     return await StorageMigrateCommand.RunAsync(app.Services);
 }
 
+StartupBanner.PrintWhenStarted(app);
 app.MapGetAndHead("/", () => Results.Text("Registry SDK sample host. Package API under /api/v4/; see README.md.\n"));
 app.MapPackageRegistry();
 

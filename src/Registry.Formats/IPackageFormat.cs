@@ -28,6 +28,14 @@ public interface IPackageFormat
     /// </summary>
     ClientErrorShape Errors => ClientErrorShape.GitLab;
 
+    /// <summary>
+    /// The URL a client is configured with for one project's registry of this format (npm's <c>registry=</c>, NuGet's
+    /// source, Maven's repository URL): printed by hosts at start and shown on project pages.
+    /// </summary>
+    /// <param name="registryBaseUrl">The host's base URL including any mount prefix, without a trailing slash.</param>
+    /// <param name="project">The project's id or URL-encoded full path (<c>demo%2Fapp</c>).</param>
+    string GetProjectRegistryUrl(string registryBaseUrl, string project) => $"{registryBaseUrl}/api/v4/projects/{project}/packages/{Type.Name}";
+
     /// <summary>Install and registry set-up snippets for a package page.</summary>
     IReadOnlyList<PackageSnippet> GetSnippets(PackageSnippetContext context);
 }

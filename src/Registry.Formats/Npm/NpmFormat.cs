@@ -11,6 +11,9 @@ internal sealed class NpmFormat : IPackageFormat
 
     public PackageType Type => NpmType;
 
+    /// <summary>With the trailing slash npm needs to resolve tarball paths under it.</summary>
+    public string GetProjectRegistryUrl(string registryBaseUrl, string project) => $"{registryBaseUrl}/api/v4/projects/{project}/packages/npm/";
+
     public ClientErrorShape Errors => NpmErrorShape.Instance;
 
     public void MapRoutes(PackageFormatRoutes routes)

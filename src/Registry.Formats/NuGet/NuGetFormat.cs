@@ -15,6 +15,9 @@ internal sealed class NuGetFormat(IOptionsMonitor<NuGetOptions> options) : IPack
 
     public PackageType Type => NuGetType;
 
+    /// <summary>The service index, which <c>dotnet nuget add source</c> takes.</summary>
+    public string GetProjectRegistryUrl(string registryBaseUrl, string project) => $"{registryBaseUrl}/api/v4/projects/{project}/packages/nuget/index.json";
+
     public bool? DuplicatesAllowedByDefault => options.CurrentValue.DuplicatesAllowed;
 
     public void MapRoutes(PackageFormatRoutes routes)

@@ -11,6 +11,9 @@ internal sealed class PyPIFormat(IOptionsMonitor<PyPIOptions> options) : IPackag
 
     public PackageType Type => PyPIType;
 
+    /// <summary>The simple index pip installs from (twine uploads to the URL without <c>/simple/</c>).</summary>
+    public string GetProjectRegistryUrl(string registryBaseUrl, string project) => $"{registryBaseUrl}/api/v4/projects/{project}/packages/pypi/simple/";
+
     public bool? DuplicatesAllowedByDefault => options.CurrentValue.DuplicatesAllowed;
 
     public void MapRoutes(PackageFormatRoutes routes)

@@ -43,6 +43,18 @@ public sealed class HttpsSampleHostTests : IClassFixture<HttpsSampleHostTests.Ho
         response.RequestMessage?.RequestUri?.Scheme.Should().Be("https");
     }
 
+    [Fact]
+    public void The_host_prints_the_url_each_client_needs_for_the_demo_project()
+    {
+        var project = $"{_host.BaseUrl}/api/v4/projects/demo%2Fapp/packages";
+
+        _host.Output.Should().Contain($"{project}/npm/")
+            .And.Contain($"{project}/nuget/index.json")
+            .And.Contain($"{project}/pypi/simple/")
+            .And.Contain($"{project}/maven")
+            .And.Contain($"{project}/generic");
+    }
+
     /// <summary>The sample host process serving HTTPS.</summary>
     public sealed class Host : SampleHostProcess
     {
