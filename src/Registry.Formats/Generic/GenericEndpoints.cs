@@ -18,7 +18,8 @@ namespace Registry.Formats.Generic;
 internal static class GenericEndpoints
 {
     private static readonly GenericErrorShape Errors = GenericErrorShape.Instance;
-    private const string FileRoute = "/{packageName}/{packageVersion}/{fileName}";
+    // A catch-all, since GitLab's file names may hold a directory structure (a/b/file.bin).
+    private const string FileRoute = "/{packageName}/{packageVersion}/{**fileName}";
 
     public static void Map(IEndpointRouteBuilder project)
     {
@@ -113,6 +114,7 @@ internal static class GenericEndpoints
         }
 
         context.Response.Headers["X-Checksum-SHA256"] = download.File.Sha256;
-        return RegistryResults.Download(context, download, download.File.FileName);
+        // The download is named after the last segment: a client saves "tool", not "linux/amd64/tool".
+        return RegistryResults.Download(context, download, download.File.FileName[(download.File.FileName.LastIndexOf('/') + 1)..]);
     }
 }

@@ -5,8 +5,10 @@ namespace Registry.Formats.Generic;
 
 /// <summary>
 /// GitLab's rules for generic package names, versions and file names
-/// (https://docs.gitlab.com/ee/user/packages/generic_packages/#publish-a-package). Anything that could reach a
-/// path (separators, <c>..</c>, control characters) is refused here, before any byte is read.
+/// (https://docs.gitlab.com/ee/user/packages/generic_packages/#publish-a-package). File names may carry GitLab's
+/// directory structure (<c>linux/amd64/tool</c>) and <c>@</c>; they are only names in the catalog (blobs are stored by
+/// checksum), yet anything that could read as a path trick (<c>..</c>, <c>.</c> or empty segments, a leading or
+/// trailing separator, control characters) is refused here, before any byte is read.
 /// </summary>
 internal static partial class GenericParser
 {
@@ -25,7 +27,9 @@ internal static partial class GenericParser
             return new ParseError("package_version is invalid");
         }
 
-        return IsValid(fileName, FileName()) && !fileName.Contains("..", StringComparison.Ordinal)
+        return IsValid(fileName, FileName())
+            && !fileName.Contains("..", StringComparison.Ordinal)
+            && !(fileName.Contains('/', StringComparison.Ordinal) && fileName.Split('/').Any(static segment => segment is "" or "."))
             ? new GenericFile(packageName, packageVersion, fileName)
             : new ParseError("file_name is invalid");
     }
@@ -39,6 +43,7 @@ internal static partial class GenericParser
     [GeneratedRegex(@"\A(?!.*\.\.)[A-Za-z0-9_+.\-]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex Version();
 
-    [GeneratedRegex(@"\A(?!~)[A-Za-z0-9._+~\-]+(?<!~)\z", RegexOptions.CultureInvariant)]
+    // GitLab: letters, digits, '.', '-', '_', '+', '~', '@' and '/', not starting or ending with '~', '@' or '/'.
+    [GeneratedRegex(@"\A(?![~@/])[A-Za-z0-9._+~@/\-]+(?<![~@/])\z", RegexOptions.CultureInvariant)]
     private static partial Regex FileName();
 }

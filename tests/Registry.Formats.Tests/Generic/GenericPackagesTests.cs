@@ -43,6 +43,37 @@ public sealed class GenericPackagesTests : IDisposable
     }
 
     [Fact]
+    public async Task File_names_with_a_directory_structure_and_at_signs_publish_and_download_as_on_GitLab()
+    {
+        var body = Encoding.UTF8.GetBytes("an arm64 build");
+
+        var put = await _client.PutBytesAsync($"{Demo}/tool/2.0.0/linux/arm64/tool@2.0.0", body, SampleHostFactory.AdminToken);
+        var get = await _client.GetAsync($"{Demo}/tool/2.0.0/linux/arm64/tool@2.0.0", SampleHostFactory.AdminToken);
+        var other = await _client.GetAsync($"{Demo}/tool/2.0.0/linux/amd64/tool@2.0.0", SampleHostFactory.AdminToken);
+        var files = await _client.GetAsync("/api/v4/projects/demo%2Fapp/packages?package_name=tool&package_type=generic", SampleHostFactory.AdminToken);
+
+        put.StatusCode.Should().Be(HttpStatusCode.Created);
+        get.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await get.Content.ReadAsByteArrayAsync()).Should().Equal(body);
+        get.Content.Headers.ContentDisposition?.FileName?.Trim('"').Should().Be("tool@2.0.0", "a client saves the last segment");
+        other.StatusCode.Should().Be(HttpStatusCode.NotFound, "the directory is part of the name");
+        files.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData("a//b")]
+    [InlineData("a%2F.%2Fb")]
+    [InlineData("dir%2F..%2Fb")]
+    [InlineData("tool@")]
+    public async Task A_file_name_path_trick_is_refused_with_nothing_stored(string fileName)
+    {
+        var put = await _client.PutBytesAsync($"{Demo}/tool/3.0.0/{fileName}", [1, 2, 3], SampleHostFactory.AdminToken);
+
+        put.StatusCode.Should().BeOneOf(HttpStatusCode.BadRequest, HttpStatusCode.NotFound);
+        _host.StoredFiles().Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Numeric_project_id_and_full_path_reach_the_same_project()
     {
         var project = await _host.Directory.FindUserOrNullAsync("admin", default);
