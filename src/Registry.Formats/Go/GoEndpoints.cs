@@ -35,7 +35,8 @@ internal static class GoEndpoints
             return Errors.NotFound();
         }
 
-        var action = request.File is GoProxyFile.Zip or GoProxyFile.Mod ? PackageAction.Pull : PackageAction.View;
+        // The documents go resolves versions from (the .mod among them) are views; the source zip is a pull.
+        var action = request.File == GoProxyFile.Zip ? PackageAction.Pull : PackageAction.View;
         if (!(await context.AuthorizeProjectOrDenyAsync(id, action).ConfigureAwait(false)).Succeeded(out var project, out var denied))
         {
             return denied;
