@@ -97,25 +97,11 @@ public sealed class GoCliTests : IClassFixture<GoHttpsHostProcess>, IClassFixtur
         // The deploy token in the GOPROXY URL's userinfo.
         var port = new Uri(_https.BaseUrl).Port;
         var withUserinfo = $"https://{deployName}:{deploy}@127.0.0.1:{port}/api/v4/projects/demo%2Fapp/packages/go";
-        var deployConsumer = Path.Combine(_work, "deploy");
-        await GoModules.WriteConsumerAsync(deployConsumer, deployModule);
-        var empty = Directory.CreateDirectory(Path.Combine(_work, "home-empty")).FullName;
-        var deployGet = await GoAsync(deployConsumer, withUserinfo, empty, "get", $"{deployModule}@v0.1.0");
-        deployGet.ExitCode.Should().Be(0, deployGet.StdErr + _https.Output);
-        var deployRun = await GoAsync(deployConsumer, withUserinfo, empty, "run", ".");
-        deployRun.StdOut.Should().Be("deployed\n", deployRun.StdErr);
+        await ConsumeAsync(_https, deployModule, "v0.1.0", withUserinfo, Directory.CreateDirectory(Path.Combine(_work, "home-empty")).FullName, "deployed\n");
 
         // The job token in .netrc, as a CI job writes it (login gitlab-ci-token).
-        var jobConsumer = Path.Combine(_work, "job");
-        await GoModules.WriteConsumerAsync(jobConsumer, jobModule);
-        var jobHome = await NetrcHomeAsync("gitlab-ci-token", job);
         var proxy = $"{_https.BaseUrl}/api/v4/projects/demo%2Fapp/packages/go";
-        var jobGet = await GoAsync(jobConsumer, proxy, jobHome, "get", $"{jobModule}@v2.0.0");
-        jobGet.ExitCode.Should().Be(0, jobGet.StdErr + _https.Output);
-        var jobRun = await GoAsync(jobConsumer, proxy, jobHome, "run", ".");
-        jobRun.StdOut.Should().Be("from a job\n", jobRun.StdErr);
-        var verify = await GoAsync(jobConsumer, proxy, jobHome, "mod", "verify");
-        verify.StdOut.Should().Contain("all modules verified", verify.StdErr);
+        await ConsumeAsync(_https, jobModule, "v2.0.0", proxy, await NetrcHomeAsync("gitlab-ci-token", job), "from a job\n");
     }
 
     [ClientFact("go", "curl")]
@@ -126,18 +112,10 @@ public sealed class GoCliTests : IClassFixture<GoHttpsHostProcess>, IClassFixtur
         var module = $"example.com/Open/Mod{_suffix}";
         await UploadAsync(_http, Uri.EscapeDataString(project), "PRIVATE-TOKEN", SampleHostProcess.AdminToken, module, "v1.2.3", "open to all");
         var proxy = $"{_http.BaseUrl}/api/v4/projects/{Uri.EscapeDataString(project)}/packages/go";
-        var consumer = Path.Combine(_work, "public");
-        await GoModules.WriteConsumerAsync(consumer, module);
-        var home = Directory.CreateDirectory(Path.Combine(_work, "home-public")).FullName;
+        var consumer = await ConsumeAsync(_http, module, "v1.2.3", proxy, Directory.CreateDirectory(Path.Combine(_work, "home-public")).FullName, "open to all\n");
 
-        var get = await GoAsync(consumer, proxy, home, "get", $"{module}@v1.2.3");
-        get.ExitCode.Should().Be(0, get.StdErr + _http.Output);
-        var run = await GoAsync(consumer, proxy, home, "run", ".");
-        run.StdOut.Should().Be("open to all\n", run.StdErr);
-        var versions = await GoAsync(consumer, proxy, home, "list", "-m", "-versions", module);
+        var versions = await GoAsync(consumer, proxy, Path.Combine(_work, "home-public"), "list", "-m", "-versions", module);
         versions.StdOut.Trim().Should().Be($"{module} v1.2.3", versions.StdErr);
-        var verify = await GoAsync(consumer, proxy, home, "mod", "verify");
-        verify.StdOut.Should().Contain("all modules verified", verify.StdErr);
     }
 
     [ClientFact("go", "git", "zip", "curl", "bash")]
@@ -174,15 +152,21 @@ public sealed class GoCliTests : IClassFixture<GoHttpsHostProcess>, IClassFixtur
         run.ExitCode.Should().Be(0, script + "\n" + run.StdOut + run.StdErr + _https.Output);
         run.StdOut.Should().Contain($"201 Created - {module}@v1.0.0");
 
-        var consumer = Path.Combine(_work, "tagged");
+        await ConsumeAsync(_https, module, "v1.0.0", proxy, await NetrcHomeAsync("gitlab-ci-token", job), "tagged in git\n");
+    }
+
+    /// <summary>A consumer of <paramref name="module"/>: <c>go get</c>, <c>go run</c> printing <paramref name="output"/>, <c>go mod verify</c>; its directory.</summary>
+    private async Task<string> ConsumeAsync(SampleHostProcess host, string module, string version, string proxy, string home, string output)
+    {
+        var consumer = Path.Combine(_work, "consumer-" + Guid.NewGuid().ToString("N")[..8]);
         await GoModules.WriteConsumerAsync(consumer, module);
-        var home = await NetrcHomeAsync("gitlab-ci-token", job);
-        var get = await GoAsync(consumer, proxy, home, "get", $"{module}@v1.0.0");
-        get.ExitCode.Should().Be(0, get.StdErr + _https.Output);
-        var program = await GoAsync(consumer, proxy, home, "run", ".");
-        program.StdOut.Should().Be("tagged in git\n", program.StdErr);
+        var get = await GoAsync(consumer, proxy, home, "get", $"{module}@{version}");
+        get.ExitCode.Should().Be(0, get.StdErr + host.Output);
+        var run = await GoAsync(consumer, proxy, home, "run", ".");
+        run.StdOut.Should().Be(output, run.StdErr);
         var verify = await GoAsync(consumer, proxy, home, "mod", "verify");
         verify.StdOut.Should().Contain("all modules verified", verify.StdErr);
+        return consumer;
     }
 
     /// <summary>Uploads a module zip with curl, as the README's CI job does.</summary>

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,45 +32,35 @@ public sealed class GoDocumentSnapshotTests(GoDocumentsHost host) : IClassFixtur
 /// <summary>The sample host on <see cref="SetClock"/>, holding <c>example.com/Demo/Lib</c> at four versions published a minute apart.</summary>
 public sealed class GoDocumentsHost : Infrastructure.SampleHostFactory, IAsyncLifetime
 {
-    public SetClock Clock { get; } = new();
-
-    public HttpClient Client { get; private set; } = new();
+    private readonly SetClock _clock = new();
 
     public async Task InitializeAsync()
     {
-        Client.Dispose();
-        Client = CreateClient();
-        Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        using var client = CreateClient();
         foreach (var version in new[] { "v1.2.0", "v1.10.0", "v1.9.1", "v1.11.0-rc.1" })
         {
-            Clock.Now += TimeSpan.FromMinutes(1);
-            using var request = GoHostFactory.Put(GoHostFactory.ModuleZip("example.com/Demo/Lib", version, $"module example.com/Demo/Lib\n\ngo 1.19\n\nrequire example.com/dep {version}\n"));
-            using var response = await Client.SendAsync(request);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new InvalidOperationException($"publishing {version} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-            }
+            _clock.Now += TimeSpan.FromMinutes(1);
+            var goMod = $"module example.com/Demo/Lib\n\ngo 1.19\n\nrequire example.com/dep {version}\n";
+            using var response = await client.SendAsync(GoHostFactory.Put(GoHostFactory.ModuleZip("example.com/Demo/Lib", version, goMod)));
+            response.StatusCode.Should().Be(System.Net.HttpStatusCode.Created, "publishing {0}: {1}", version, await response.Content.ReadAsStringAsync());
         }
     }
 
-    Task IAsyncLifetime.DisposeAsync()
-    {
-        Client.Dispose();
-        return Task.CompletedTask;
-    }
+    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
 
     /// <summary>The body of a proxy read as the admin.</summary>
     public async Task<string> GetAsync(string path)
     {
-        using var response = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"{GoHostFactory.Base}/{path}"));
+        using var client = CreateClient();
+        using var response = await client.SendAsync(GoHostFactory.Get(path));
         var body = await response.Content.ReadAsStringAsync();
-        response.IsSuccessStatusCode.Should().BeTrue("GET {0} answered {1}: {2}", path, (int)response.StatusCode, body);
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, "GET {0}: {1}", path, body);
         return body;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(_clock));
     }
 }
