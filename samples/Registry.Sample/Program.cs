@@ -7,13 +7,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddPackageRegistry()
     .UseConfiguredStorage(builder.Configuration)
     .UseEmbeddedDirectory()
+    .BootstrapOnStart()
     .AddGeneric()
     .AddNpm()
     .AddNuGet()
     .AddMaven()
     .AddPyPI()
     .AddGo();
-builder.Services.AddSampleBootstrap();
 
 var app = builder.Build();
 if (StorageMigrateCommand.Matches(args))

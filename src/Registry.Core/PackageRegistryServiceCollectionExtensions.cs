@@ -41,6 +41,7 @@ public static class PackageRegistryServiceCollectionExtensions
         builder.AddValidatedOptions<PackageRegistryOptions, PackageRegistryOptionsValidator>(PackageRegistryOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<RegistryMetrics>();
         services.TryAddSingleton<ProjectAccessService>();
         services.TryAddSingleton<PackageLocator>();
         services.TryAddSingleton<PackagePublisher>();

@@ -1,20 +1,17 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 
 namespace Registry.Core;
 
-/// <summary>The <c>Registry</c> meter and activity source; OpenTelemetry picks them up by name without a dependency.</summary>
-internal static class RegistryTelemetry
+/// <summary>
+/// The <c>Registry</c> activity source: spans for publishes (<c>registry.publish</c>), downloads
+/// (<c>registry.download</c>) and metadata documents (<c>registry.document</c>); OpenTelemetry picks them up with
+/// <c>AddSource("Registry")</c>. Formats of a host's own start their spans here too. Counters are <see cref="RegistryMetrics"/>.
+/// </summary>
+public static class RegistryTelemetry
 {
+    /// <summary>The activity source's and the meter's name.</summary>
     public const string Name = "Registry";
 
-    public static readonly ActivitySource ActivitySource = new(Name);
-
-    private static readonly Meter Meter = new(Name);
-
-    public static readonly Counter<long> Published = Meter.CreateCounter<long>("registry.packages.published", "{file}", "Package files published");
-
-    public static readonly Counter<long> PublishedBytes = Meter.CreateCounter<long>("registry.packages.published_bytes", "By", "Bytes published");
-
-    public static readonly Counter<long> Downloaded = Meter.CreateCounter<long>("registry.packages.downloaded", "{file}", "Package files downloaded");
+    /// <summary>The activity source.</summary>
+    public static ActivitySource ActivitySource { get; } = new(Name);
 }

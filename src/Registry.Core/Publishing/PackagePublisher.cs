@@ -21,10 +21,12 @@ public sealed partial class PackagePublisher
     private readonly TimeProvider _time;
     private readonly DuplicatePolicy _duplicates;
     private readonly ILogger<PackagePublisher> _logger;
+    private readonly RegistryMetrics _metrics;
 
     /// <summary>Creates the use case.</summary>
-    public PackagePublisher(IBlobStore blobs, IPackageStore packages, TimeProvider time, DuplicatePolicy duplicates, ILogger<PackagePublisher> logger)
+    public PackagePublisher(IBlobStore blobs, IPackageStore packages, TimeProvider time, DuplicatePolicy duplicates, ILogger<PackagePublisher> logger, RegistryMetrics metrics)
     {
+        _metrics = metrics;
         _blobs = blobs;
         _packages = packages;
         _time = time;
@@ -105,8 +107,7 @@ public sealed partial class PackagePublisher
             return new PublishResult(PublishOutcome.Duplicate, result.Package, Error: "Duplicate package is not allowed");
         }
 
-        RegistryTelemetry.Published.Add(1, new KeyValuePair<string, object?>("package_type", request.Type.Name));
-        RegistryTelemetry.PublishedBytes.Add(blob.Size, new KeyValuePair<string, object?>("package_type", request.Type.Name));
+        _metrics.RecordPublished(request.Type.Name, blob.Size);
         LogPublished(_logger, request.Type.Name, result.Package.Name, result.Package.Version, inspection.FileName ?? request.FileName, blob.Size, project.Project.Id);
         return new PublishResult(PublishOutcome.Published, result.Package, result.File);
     }

@@ -23,11 +23,13 @@ public sealed class PackageReader : IDisposable
     private readonly IPackageStore _packages;
     private readonly TimeProvider _time;
     private readonly FileMemoryCache _memory;
+    private readonly RegistryMetrics _metrics;
 
     /// <summary>Creates the use case.</summary>
-    public PackageReader(IBlobStore blobs, IPackageStore packages, TimeProvider time, IOptions<PackageRegistryOptions> options)
+    public PackageReader(IBlobStore blobs, IPackageStore packages, TimeProvider time, IOptions<PackageRegistryOptions> options, RegistryMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _metrics = metrics;
         _blobs = blobs;
         _packages = packages;
         _time = time;
@@ -104,9 +106,11 @@ public sealed class PackageReader : IDisposable
 
     private async Task<PackageDownload?> OpenOrNullAsync(Package package, PackageFile file, CancellationToken cancellationToken)
     {
+        using var activity = RegistryTelemetry.ActivitySource.StartActivity("registry.download");
+        activity?.SetTag("registry.package_type", package.Type);
         if (_memory.TryGet(file, out var kept))
         {
-            await RecordDownloadAsync(package, cancellationToken).ConfigureAwait(false);
+            await RecordDownloadAsync(package, file, "memory", cancellationToken).ConfigureAwait(false);
             return InMemory(package, file, kept);
         }
 
@@ -126,11 +130,11 @@ public sealed class PackageReader : IDisposable
             {
                 await content.DisposeAsync().ConfigureAwait(false);
                 _memory.Add(file, bytes);
-                await RecordDownloadAsync(package, cancellationToken).ConfigureAwait(false);
+                await RecordDownloadAsync(package, file, "storage", cancellationToken).ConfigureAwait(false);
                 return InMemory(package, file, bytes);
             }
 
-            await RecordDownloadAsync(package, cancellationToken).ConfigureAwait(false);
+            await RecordDownloadAsync(package, file, redirect is null ? "storage" : "redirect", cancellationToken).ConfigureAwait(false);
             return new PackageDownload(package, file, content) { RedirectUrl = redirect, LocalPath = _blobs.FindLocalPathOrNull(file.Sha256) };
         }
         catch
@@ -164,7 +168,7 @@ public sealed class PackageReader : IDisposable
         return null;
     }
 
-    private async Task RecordDownloadAsync(Package package, CancellationToken cancellationToken)
+    private async Task RecordDownloadAsync(Package package, PackageFile file, string source, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         if (package.LastDownloadedAt is not { } last || now - last >= DownloadRecordInterval)
@@ -172,7 +176,7 @@ public sealed class PackageReader : IDisposable
             await _packages.RecordDownloadAsync(package.Id, now, cancellationToken).ConfigureAwait(false);
         }
 
-        RegistryTelemetry.Downloaded.Add(1, new KeyValuePair<string, object?>("package_type", package.Type));
+        _metrics.RecordDownloaded(package.Type, file.Size, source);
     }
 
     private static void EnsureOwned(AuthorizedProject project, Package package)

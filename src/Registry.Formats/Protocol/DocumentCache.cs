@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Registry.Core;
 using Registry.Core.Packages;
 using Registry.Core.Reading;
 using Registry.Core.Security;
@@ -16,7 +17,7 @@ namespace Registry.Formats.Protocol;
 /// seen by the next request on every host; nothing is served from a timer. The ETag derives from the fingerprint, so a
 /// client revalidating an unchanged document gets 304 without the document being rendered or even looked up.
 /// </summary>
-internal sealed class DocumentCache : IDisposable
+internal sealed class DocumentCache(RegistryMetrics metrics) : IDisposable
 {
     /// <summary>The most rendered bytes kept; the least recently used documents go first.</summary>
     internal const long SizeLimitBytes = 64L * 1024 * 1024;
@@ -30,14 +31,19 @@ internal sealed class DocumentCache : IDisposable
     /// </summary>
     public async Task<IResult> ServeAsync(HttpContext context, string key, string fingerprint, string contentType, Func<Task<byte[]?>> render, IResult notFound)
     {
+        using var activity = RegistryTelemetry.ActivitySource.StartActivity("registry.document");
         var etag = ETag(key, fingerprint);
         if (RegistryResults.IfNoneMatchHas(context, etag))
         {
+            metrics.RecordDocument("not_modified");
             context.Response.Headers.ETag = etag;
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        if (!_documents.TryGetValue(key, out Entry? entry) || entry is null || entry.Fingerprint != fingerprint)
+        var hit = _documents.TryGetValue(key, out Entry? entry) && entry is not null && entry.Fingerprint == fingerprint;
+        metrics.RecordDocument(hit ? "hit" : "miss");
+        activity?.SetTag("registry.cache", hit ? "hit" : "miss");
+        if (!hit || entry is null)
         {
             var body = await render().ConfigureAwait(false);
             if (body is null)

@@ -46,9 +46,12 @@ public class SampleHostProcess : IAsyncLifetime
         }
     }
 
+    /// <summary>The host's assembly in the test output: the sample host, or another sample (the identity sample).</summary>
+    public string HostAssembly { get; init; } = "Registry.Sample.dll";
+
     public async Task InitializeAsync()
     {
-        var sampleDll = Path.Combine(AppContext.BaseDirectory, "Registry.Sample.dll");
+        var sampleDll = Path.Combine(AppContext.BaseDirectory, HostAssembly);
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
