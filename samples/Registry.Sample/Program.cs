@@ -12,7 +12,8 @@ builder.Services.AddPackageRegistry()
     .AddNpm()
     .AddNuGet()
     .AddMaven()
-    .AddPyPI();
+    .AddPyPI()
+    .AddGo();
 
 var app = builder.Build();
 if (StorageMigrateCommand.Matches(args))

@@ -12,6 +12,12 @@ public interface IPackageFormat
     /// <summary>The format's package type; its name is the route segment (<c>/packages/{name}</c>).</summary>
     PackageType Type { get; }
 
+    /// <summary>
+    /// The route segment (<c>/packages/{segment}</c>) where it differs from <see cref="PackageType.Name"/>: GitLab lists Go
+    /// modules as <c>golang</c> but serves them at <c>/packages/go</c>.
+    /// </summary>
+    string RouteSegment => Type.Name;
+
     /// <summary>Maps the protocol's routes at each level the format supports.</summary>
     void MapRoutes(PackageFormatRoutes routes);
 

@@ -13,13 +13,18 @@ public sealed class DirectoryApi(SampleHostProcess host) : IDisposable
 {
     private static readonly string[] ApiScope = ["api"];
     private static readonly string[] RegistryScopes = ["read_package_registry", "write_package_registry"];
-    private readonly HttpClient _http = new()
-    {
-        BaseAddress = new Uri(host.BaseUrl),
-        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", SampleHostProcess.AdminToken) },
-    };
+    private readonly HttpClient _http = AdminClient(host);
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>A client as the admin, trusting the host's test CA when it serves HTTPS.</summary>
+    private static HttpClient AdminClient(SampleHostProcess host)
+    {
+        var http = host.CreateHttpClient();
+        http.BaseAddress = new Uri(host.BaseUrl);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SampleHostProcess.AdminToken);
+        return http;
+    }
 
     /// <summary>A user who is a Developer of <paramref name="project"/>, with a personal access token (scope api).</summary>
     public async Task<(string Username, long Id, string Token)> CreateDeveloperAsync(string project)

@@ -65,6 +65,9 @@ public abstract class MatrixFormat
     /// <summary>Every version the matrix publishes: each cell works with a package name of its own.</summary>
     public const string Version = "1.0.0";
 
+    /// <summary>The version as the packages API lists it (Go's carries its <c>v</c>).</summary>
+    public virtual string ListedVersion => Version;
+
     /// <summary>The format's name in the packages API (<c>package_type</c>).</summary>
     public abstract string Name { get; }
 
@@ -153,6 +156,6 @@ public abstract class MatrixFormat
 
         return JsonDocument.Parse(body).RootElement.EnumerateArray().Any(p =>
             string.Equals(p.GetProperty("name").GetString(), name, StringComparison.OrdinalIgnoreCase)
-            && p.GetProperty("version").GetString() == Version);
+            && p.GetProperty("version").GetString() == ListedVersion);
     }
 }

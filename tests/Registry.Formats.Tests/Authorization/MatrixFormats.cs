@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using Registry.Core.Security;
+using Registry.Formats.Tests.Go;
 using Registry.Formats.Tests.Npm;
 using Registry.Formats.Tests.NuGet;
 using Registry.Formats.Tests.PyPI;
@@ -16,7 +17,7 @@ namespace Registry.Formats.Tests.Authorization;
 /// </summary>
 internal static class MatrixFormats
 {
-    public static readonly IReadOnlyList<MatrixFormat> All = [new NpmMatrixFormat(), new NuGetMatrixFormat(), new PyPIMatrixFormat(), new MavenMatrixFormat()];
+    public static readonly IReadOnlyList<MatrixFormat> All = [new NpmMatrixFormat(), new NuGetMatrixFormat(), new PyPIMatrixFormat(), new MavenMatrixFormat(), new GoMatrixFormat()];
 
     public static readonly IReadOnlyList<FormatRoute> Routes = [.. All.SelectMany(f => f.Routes)];
 
@@ -149,4 +150,27 @@ internal sealed class MavenMatrixFormat : MatrixFormat
         (new HttpRequestMessage(HttpMethod.Put, Jar(MatrixFormats.ProjectPath(projectId, Name), baseName)) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes($"jar of {baseName}")) }, string.Empty);
 
     private string Jar(string root, string baseName) => $"{root}/{PackageName(baseName)}/{Version}/{baseName}-{Version}.jar";
+}
+
+/// <summary>Go: the proxy's documents and zips at the project level (GitLab has no group or instance Go proxy), and the SDK's upload.</summary>
+internal sealed class GoMatrixFormat : MatrixFormat
+{
+    private const string Segment = "go";
+    private const string GoVersion = "v" + Version;
+
+    public override string Name => "golang";
+
+    public override string ListedVersion => GoVersion;
+
+    public override string PackageName(string baseName) => $"example.com/{baseName}";
+
+    public override IReadOnlyList<FormatRoute> Routes =>
+    [
+        new(Name, "mod", MatrixLevel.Project, PackageAction.View, 200, MatrixCredential.Basic, c => MatrixFormats.Get($"{MatrixFormats.ProjectPath(c.ProjectId, Segment)}/{PackageName(c.Seeded)}/@v/{GoVersion}.mod")),
+        new(Name, "zip", MatrixLevel.Project, PackageAction.Pull, 200, MatrixCredential.Basic, c => MatrixFormats.Get($"{MatrixFormats.ProjectPath(c.ProjectId, Segment)}/{PackageName(c.Seeded)}/@v/{GoVersion}.zip")),
+        PublishRoute("upload", MatrixCredential.GitLabHeader),
+    ];
+
+    public override (HttpRequestMessage Request, string Fact) Publish(long projectId, string baseName) =>
+        (new HttpRequestMessage(HttpMethod.Put, $"{MatrixFormats.ProjectPath(projectId, Segment)}/upload") { Content = new ByteArrayContent(GoHostFactory.ModuleZip(PackageName(baseName), GoVersion)) }, string.Empty);
 }
