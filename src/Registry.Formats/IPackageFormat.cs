@@ -40,7 +40,7 @@ public interface IPackageFormat
     /// </summary>
     /// <param name="registryBaseUrl">The host's base URL including any mount prefix, without a trailing slash.</param>
     /// <param name="project">The project's id or URL-encoded full path (<c>demo%2Fapp</c>).</param>
-    string GetProjectRegistryUrl(string registryBaseUrl, string project) => $"{registryBaseUrl}/api/v4/projects/{project}/packages/{Type.Name}";
+    string GetProjectRegistryUrl(string registryBaseUrl, string project) => $"{registryBaseUrl}/api/v4/projects/{project}/packages/{RouteSegment}";
 
     /// <summary>Install and registry set-up snippets for a package page.</summary>
     IReadOnlyList<PackageSnippet> GetSnippets(PackageSnippetContext context);
