@@ -23,17 +23,12 @@ internal static class ComposerPublishing
 
     public static async Task<IResult> PutAsync(HttpContext context, string id, string? version, string? tag, string? branch)
     {
-        if (!(await context.AuthorizeProjectOrDenyAsync(id, PackageAction.Publish).ConfigureAwait(false)).Succeeded(out var project, out var denied))
+        if (!(await StartAsync(context, id).ConfigureAwait(false)).Succeeded(out var upload, out var refused))
         {
-            return denied;
+            return refused;
         }
 
-        var options = context.RequestServices.GetRequiredService<IOptionsSnapshot<ComposerOptions>>().Value;
-        if (RequestBody.RefuseOrLiftLimit(context, options.MaxFileSizeBytes) is { } tooLarge)
-        {
-            return tooLarge;
-        }
-
+        var (project, options) = upload;
         var (named, invalid) = ComposerUploadVersion.Resolve(version, tag, branch);
         if (invalid is not null)
         {
@@ -52,17 +47,12 @@ internal static class ComposerPublishing
 
     public static async Task<IResult> PostAsync(HttpContext context, string id)
     {
-        if (!(await context.AuthorizeProjectOrDenyAsync(id, PackageAction.Publish).ConfigureAwait(false)).Succeeded(out var project, out var denied))
+        if (!(await StartAsync(context, id).ConfigureAwait(false)).Succeeded(out var upload, out var refused))
         {
-            return denied;
+            return refused;
         }
 
-        var options = context.RequestServices.GetRequiredService<IOptionsSnapshot<ComposerOptions>>().Value;
-        if (RequestBody.RefuseOrLiftLimit(context, options.MaxFileSizeBytes) is { } tooLarge)
-        {
-            return tooLarge;
-        }
-
+        var (project, options) = upload;
         try
         {
             var (form, formError) = await StreamedUploadForm.ReadAsync(
@@ -89,6 +79,20 @@ internal static class ComposerPublishing
             // A malformed multipart body.
             return Errors.BadRequest(ex.Message);
         }
+    }
+
+    /// <summary>Authorizes the upload and refuses a body announced over the limit, before anything is read.</summary>
+    private static async Task<Attempt<Upload>> StartAsync(HttpContext context, string id)
+    {
+        if (!(await context.AuthorizeProjectOrDenyAsync(id, PackageAction.Publish).ConfigureAwait(false)).Succeeded(out var project, out var denied))
+        {
+            return Attempt<Upload>.Fail(denied);
+        }
+
+        var options = context.RequestServices.GetRequiredService<IOptionsSnapshot<ComposerOptions>>().Value;
+        return RequestBody.RefuseOrLiftLimit(context, options.MaxFileSizeBytes) is { } tooLarge
+            ? Attempt<Upload>.Fail(tooLarge)
+            : new Upload(project, options);
     }
 
     private static async Task<IResult> PublishAsync(HttpContext context, AuthorizedProject project, ComposerOptions options, string? named, Stream content)
@@ -156,4 +160,6 @@ internal static class ComposerPublishing
             Metadata = manifest.Json.ToJsonString(),
         };
     }
+
+    private sealed record Upload(AuthorizedProject Project, ComposerOptions Options);
 }
