@@ -12,7 +12,7 @@ internal static class ComposerSnippets
         var upload = $"{context.RegistryBaseUrl}/api/v4/projects/{context.ProjectId}/packages/composer?version={Uri.EscapeDataString(context.PackageVersion)}";
         return
         [
-            new("Registry setup", "shell", $"composer config repositories.{group} composer {repository}"),
+            new("Registry setup", "shell", $"composer config repositories.{group.Replace('/', '-')} composer {repository}"),
             new("Authentication", "shell", $"composer config gitlab-domains {host}\ncomposer config --auth gitlab-token.{host} <personal_access_token>"),
             new("Install", "shell", $"composer require {context.PackageName}:{context.PackageVersion}"),
             new("Publish", "shell", $"composer archive --format=zip --file=package\ncurl --fail --user <username>:<token> --upload-file package.zip \"{upload}\""),
