@@ -13,7 +13,8 @@ builder.Services.AddPackageRegistry()
     .AddNuGet()
     .AddMaven()
     .AddPyPI()
-    .AddGo();
+    .AddGo()
+    .AddComposer();
 
 var app = builder.Build();
 if (StorageMigrateCommand.Matches(args))

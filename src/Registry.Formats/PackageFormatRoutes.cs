@@ -9,4 +9,9 @@ namespace Registry.Formats;
 /// <param name="Project"><c>/api/v4/projects/{id}/packages/{format}</c></param>
 /// <param name="Group"><c>/api/v4/groups/{id}/-/packages/{format}</c></param>
 /// <param name="Instance"><c>/api/v4/packages/{format}</c></param>
-public sealed record PackageFormatRoutes(IEndpointRouteBuilder Project, IEndpointRouteBuilder Group, IEndpointRouteBuilder Instance);
+/// <param name="Root">
+/// Where <c>MapPackageRegistry</c> mounts everything (its prefix, no format segment), for routes GitLab serves outside
+/// the three levels: Composer's <c>/api/v4/group/{id}/-/packages/composer</c> (singular <c>group</c>), and clients that
+/// live at the host root.
+/// </param>
+public sealed record PackageFormatRoutes(IEndpointRouteBuilder Project, IEndpointRouteBuilder Group, IEndpointRouteBuilder Instance, IEndpointRouteBuilder Root);

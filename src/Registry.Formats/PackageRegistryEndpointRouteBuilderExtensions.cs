@@ -43,7 +43,8 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
             format.MapRoutes(new PackageFormatRoutes(
                 root.MapGroup($"/api/v4/projects/{{id}}/packages/{name}").WithMetadata(format.Errors),
                 root.MapGroup($"/api/v4/groups/{{id}}/-/packages/{name}").WithMetadata(format.Errors),
-                root.MapGroup($"/api/v4/packages/{name}").WithMetadata(format.Errors)));
+                root.MapGroup($"/api/v4/packages/{name}").WithMetadata(format.Errors),
+                root.MapGroup(string.Empty).WithMetadata(format.Errors)));
         }
 
         PackagesApiEndpoints.Map(root);

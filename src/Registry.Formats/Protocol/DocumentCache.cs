@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Net.Http.Headers;
 using Registry.Core;
 using Registry.Core.Packages;
 using Registry.Core.Reading;
@@ -16,8 +17,10 @@ namespace Registry.Formats.Protocol;
 /// unchanged. Every request asks the database for the fingerprint, so a publish on any host sharing the database is
 /// seen by the next request on every host; nothing is served from a timer. The ETag derives from the fingerprint, so a
 /// client revalidating an unchanged document gets 304 without the document being rendered or even looked up.
+/// Documents of clients that revalidate by date (Composer sends <c>If-Modified-Since</c> only) also carry a
+/// <c>Last-Modified</c> (RFC 9110, section 8.8.2) that moves forward with every change of the fingerprint.
 /// </summary>
-internal sealed class DocumentCache(RegistryMetrics metrics) : IDisposable
+internal sealed class DocumentCache(TimeProvider time, RegistryMetrics metrics) : IDisposable
 {
     /// <summary>The most rendered bytes kept; the least recently used documents go first.</summary>
     internal const long SizeLimitBytes = 64L * 1024 * 1024;
@@ -28,22 +31,30 @@ internal sealed class DocumentCache(RegistryMetrics metrics) : IDisposable
     /// Answers with the document named <paramref name="key"/> (which must name everything the bytes depend on: format,
     /// variant, base URL, projects, package) as of <paramref name="fingerprint"/>: 304 when the client has it, the
     /// cached bytes when they are of that fingerprint, otherwise what <paramref name="render"/> makes (null: not found).
+    /// With <paramref name="lastModified"/>, the answer carries <c>Last-Modified</c> and a request whose
+    /// <c>If-Modified-Since</c> is not older than it gets 304.
     /// </summary>
-    public async Task<IResult> ServeAsync(HttpContext context, string key, string fingerprint, string contentType, Func<Task<byte[]?>> render, IResult notFound)
+    public async Task<IResult> ServeAsync(HttpContext context, string key, string fingerprint, string contentType, Func<Task<byte[]?>> render, IResult notFound, bool lastModified = false)
     {
         using var activity = RegistryTelemetry.ActivitySource.StartActivity("registry.document");
         var etag = ETag(key, fingerprint);
-        if (RegistryResults.IfNoneMatchHas(context, etag))
+        _documents.TryGetValue(key, out Entry? entry);
+        var current = entry is not null && entry.Fingerprint == fingerprint ? entry : null;
+        if (RegistryResults.IfNoneMatchHas(context, etag) || (lastModified && current is not null && NotModifiedSince(context, current.LastModified)))
         {
             metrics.RecordDocument("not_modified");
             context.Response.Headers.ETag = etag;
+            if (lastModified && current is not null)
+            {
+                context.Response.Headers.LastModified = HeaderUtilities.FormatDate(current.LastModified);
+            }
+
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var hit = _documents.TryGetValue(key, out Entry? entry) && entry is not null && entry.Fingerprint == fingerprint;
-        metrics.RecordDocument(hit ? "hit" : "miss");
-        activity?.SetTag("registry.cache", hit ? "hit" : "miss");
-        if (!hit || entry is null)
+        metrics.RecordDocument(current is null ? "miss" : "hit");
+        activity?.SetTag("registry.cache", current is null ? "miss" : "hit");
+        if (current is null)
         {
             var body = await render().ConfigureAwait(false);
             if (body is null)
@@ -51,12 +62,17 @@ internal sealed class DocumentCache(RegistryMetrics metrics) : IDisposable
                 return notFound;
             }
 
-            entry = new Entry(fingerprint, body);
-            _documents.Set(key, entry, new MemoryCacheEntryOptions { Size = body.Length + (key.Length * sizeof(char)) });
+            current = new Entry(fingerprint, body, NextLastModified(entry));
+            _documents.Set(key, current, new MemoryCacheEntryOptions { Size = body.Length + (key.Length * sizeof(char)) });
         }
 
         context.Response.Headers.ETag = etag;
-        return Results.Bytes(entry.Body, contentType);
+        if (lastModified)
+        {
+            context.Response.Headers.LastModified = HeaderUtilities.FormatDate(current.LastModified);
+        }
+
+        return Results.Bytes(current.Body, contentType);
     }
 
     /// <summary>
@@ -65,7 +81,7 @@ internal sealed class DocumentCache(RegistryMetrics metrics) : IDisposable
     /// as of the projects' fingerprints (<see cref="ProjectsFingerprint"/>); <paramref name="notFound"/> when no project
     /// has a live version.
     /// </summary>
-    public async Task<IResult> ServeMergedAsync(HttpContext context, IReadOnlyList<AuthorizedProject> projects, PackageType type, string name, string keyPrefix, string contentType, Func<Task<byte[]?>> render, IResult notFound)
+    public async Task<IResult> ServeMergedAsync(HttpContext context, IReadOnlyList<AuthorizedProject> projects, PackageType type, string name, string keyPrefix, string contentType, Func<Task<byte[]?>> render, IResult notFound, bool lastModified = false)
     {
         var reader = context.RequestServices.GetRequiredService<PackageReader>();
         if (await ProjectsFingerprint.FindOrNullAsync(reader, projects, type, name, context.RequestAborted).ConfigureAwait(false) is not { } fingerprint)
@@ -73,14 +89,36 @@ internal sealed class DocumentCache(RegistryMetrics metrics) : IDisposable
             return notFound;
         }
 
-        return await ServeAsync(context, $"{keyPrefix}|{ProjectsFingerprint.Key(projects)}|{name}", fingerprint, contentType, render, notFound).ConfigureAwait(false);
+        return await ServeAsync(context, $"{keyPrefix}|{ProjectsFingerprint.Key(projects)}|{name}", fingerprint, contentType, render, notFound, lastModified).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public void Dispose() => _documents.Dispose();
 
+    /// <summary>
+    /// The date of a newly rendered version of a document: now, rounded up to the second HTTP dates carry, and at least a
+    /// second after the version it replaces, so a client holding that one never hears "not modified" for this one. The
+    /// fingerprint's own change times cannot serve (a deletion leaves no live row to date it); a host that never saw the
+    /// document dates it when it first renders it, which is never before the change it shows, so a client revalidating
+    /// against another host gets the document again rather than a wrong 304.
+    /// </summary>
+    private DateTimeOffset NextLastModified(Entry? replaced)
+    {
+        var now = time.GetUtcNow();
+        var seconds = now.ToUnixTimeSeconds() + (now.Ticks % TimeSpan.TicksPerSecond == 0 ? 0 : 1);
+        if (replaced is not null)
+        {
+            seconds = Math.Max(seconds, replaced.LastModified.ToUnixTimeSeconds() + 1);
+        }
+
+        return DateTimeOffset.FromUnixTimeSeconds(seconds);
+    }
+
+    private static bool NotModifiedSince(HttpContext context, DateTimeOffset lastModified) =>
+        context.Request.GetTypedHeaders().IfModifiedSince is { } since && since >= lastModified;
+
     private static string ETag(string key, string fingerprint) =>
         $"\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key + "\n" + fingerprint)))[..40]}\"";
 
-    private sealed record Entry(string Fingerprint, byte[] Body);
+    private sealed record Entry(string Fingerprint, byte[] Body, DateTimeOffset LastModified);
 }

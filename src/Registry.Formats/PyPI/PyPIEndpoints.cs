@@ -52,30 +52,8 @@ internal static partial class PyPIEndpoints
             return NotAcceptable();
         }
 
-        var store = context.RequestServices.GetRequiredService<IPackageStore>();
-        var names = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        for (var page = 1; ; page++)
-        {
-            var result = await store.QueryAsync(new PackageQuery
-            {
-                ProjectIds = [.. projects.Select(p => p.Project.Id)],
-                PackageType = PyPIFormat.PyPIType.Name,
-                OrderBy = PackageOrder.Name,
-                Page = page,
-                PerPage = 100,
-            }, context.RequestAborted).ConfigureAwait(false);
-            foreach (var package in result.Items)
-            {
-                names.TryAdd(package.NormalizedName, package.Name);
-            }
-
-            if (result.Items.Count < 100)
-            {
-                break;
-            }
-        }
-
-        return PyPIDocuments.Index(context, contentType, [.. names.Select(n => (n.Value, n.Key))]);
+        var names = await PackageNames.ListAsync(context.RequestServices.GetRequiredService<IPackageStore>(), projects, PyPIFormat.PyPIType, context.RequestAborted).ConfigureAwait(false);
+        return PyPIDocuments.Index(context, contentType, names);
     }
 
     private static async Task<IResult> ProjectPageAsync(HttpContext context, string id, string projectName, EndpointScope scope)

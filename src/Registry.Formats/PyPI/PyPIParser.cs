@@ -40,7 +40,7 @@ internal static partial class PyPIParser
         var metadataPattern = wheel ? WheelMetadata() : SdistMetadata();
         foreach (var entry in zip.Entries)
         {
-            if (UnsafePathOrNull(entry.FullName) is { } unsafePath)
+            if (ArchiveEntries.UnsafePathOrNull(entry.FullName) is { } unsafePath)
             {
                 return new ParseError(unsafePath);
             }
@@ -73,7 +73,7 @@ internal static partial class PyPIParser
         }
 
         using var stream = found.Open();
-        return FromMetadata(found.FullName, ReadAll(stream, MaxMetadataBytes));
+        return FromMetadata(found.FullName, ArchiveEntries.ReadBounded(stream, MaxMetadataBytes));
     }
 
     private static ParseResult<PyPICoreMetadata> FromTarGz(Stream content, long maxUncompressedBytes)
@@ -84,7 +84,7 @@ internal static partial class PyPIParser
         (string Name, byte[] Bytes)? found = null;
         while (tar.GetNextEntry() is { } entry)
         {
-            if (UnsafePathOrNull(entry.Name) is { } unsafePath)
+            if (ArchiveEntries.UnsafePathOrNull(entry.Name) is { } unsafePath)
             {
                 return new ParseError(unsafePath);
             }
@@ -112,7 +112,7 @@ internal static partial class PyPIParser
                     return new ParseError($"{entry.Name} is larger than {MaxMetadataBytes} bytes or empty");
                 }
 
-                found = (entry.Name, ReadAll(entry.DataStream, MaxMetadataBytes));
+                found = (entry.Name, ArchiveEntries.ReadBounded(entry.DataStream, MaxMetadataBytes));
             }
         }
 
@@ -126,22 +126,10 @@ internal static partial class PyPIParser
             ? metadata
             : new ParseError($"{entryName} {error}");
 
-    /// <summary>Why an archive member's path would escape the extraction directory; null when it is safe.</summary>
-    private static string? UnsafePathOrNull(string path)
-    {
-        var normalized = path.Replace('\\', '/');
-        if (normalized.StartsWith('/') || DriveLetter().IsMatch(normalized))
-        {
-            return $"the archive holds an absolute path: '{path}'";
-        }
-
-        return normalized.Split('/').Contains("..") ? $"the archive holds a path with '..': '{path}'" : null;
-    }
-
     private static string? UnsafeLinkOrNull(string name, string target)
     {
         var normalized = target.Replace('\\', '/');
-        if (normalized.StartsWith('/') || DriveLetter().IsMatch(normalized))
+        if (normalized.StartsWith('/') || ArchiveEntries.HasDriveLetter(normalized))
         {
             return $"the archive holds a link to an absolute path: '{name}' -> '{target}'";
         }
@@ -162,30 +150,9 @@ internal static partial class PyPIParser
 
     private static string TrimDotSlash(string name) => name.StartsWith("./", StringComparison.Ordinal) ? name[2..] : name;
 
-    private static byte[] ReadAll(Stream stream, int max)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
-        {
-            if (buffer.Length + read > max)
-            {
-                throw new InvalidDataException($"the metadata file is larger than {max} bytes");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
-
     [GeneratedRegex(@"\A[^/]+\.dist-info/METADATA\z", RegexOptions.CultureInvariant)]
     private static partial Regex WheelMetadata();
 
     [GeneratedRegex(@"\A[^/]+/PKG-INFO\z", RegexOptions.CultureInvariant)]
     private static partial Regex SdistMetadata();
-
-    [GeneratedRegex(@"\A[A-Za-z]:", RegexOptions.CultureInvariant)]
-    private static partial Regex DriveLetter();
 }

@@ -13,7 +13,7 @@ namespace Registry.Formats.PyPI;
 internal sealed partial record PyPIUpload(string Name, string Version, PyPIFileName File, string? Sha256Digest, string? Md5Digest, string? RequiresPython)
 {
     /// <summary>Null when the form is acceptable, with <paramref name="upload"/> set; else why not.</summary>
-    public static string? ValidateOrNull(PyPIUploadForm form, out PyPIUpload upload)
+    public static string? ValidateOrNull(StreamedUploadForm form, out PyPIUpload upload)
     {
         upload = new PyPIUpload(string.Empty, string.Empty, new PyPIFileName(string.Empty, PyPIDistributionKind.Wheel, []), null, null, null);
         if (form[":action"] is { } action && action != "file_upload")

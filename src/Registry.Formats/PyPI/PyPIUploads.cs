@@ -32,7 +32,7 @@ internal static partial class PyPIUploads
         var options = context.RequestServices.GetRequiredService<IOptionsSnapshot<PyPIOptions>>().Value;
         try
         {
-            var (form, formError) = await PyPIUploadForm.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+            var (form, formError) = await StreamedUploadForm.ReadAsync(context.Request, static (name, _) => name == "content", "the upload has no content part (the distribution file)", context.RequestAborted).ConfigureAwait(false);
             if (form is null)
             {
                 return Errors.BadRequest(formError ?? "the upload form is invalid");
@@ -56,7 +56,7 @@ internal static partial class PyPIUploads
         }
     }
 
-    private static async Task<IResult> PublishAsync(HttpContext context, AuthorizedProject project, PyPIOptions options, PyPIUploadForm form, PyPIUpload upload)
+    private static async Task<IResult> PublishAsync(HttpContext context, AuthorizedProject project, PyPIOptions options, StreamedUploadForm form, PyPIUpload upload)
     {
         var publisher = context.RequestServices.GetRequiredService<PackagePublisher>();
         var store = context.RequestServices.GetRequiredService<IPackageStore>();

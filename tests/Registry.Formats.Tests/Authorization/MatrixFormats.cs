@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Registry.Core.Security;
 using Registry.Formats.Tests.Go;
+using Registry.Formats.Tests.Composer;
 using Registry.Formats.Tests.Npm;
 using Registry.Formats.Tests.NuGet;
 using Registry.Formats.Tests.PyPI;
@@ -17,7 +18,7 @@ namespace Registry.Formats.Tests.Authorization;
 /// </summary>
 internal static class MatrixFormats
 {
-    public static readonly IReadOnlyList<MatrixFormat> All = [new NpmMatrixFormat(), new NuGetMatrixFormat(), new PyPIMatrixFormat(), new MavenMatrixFormat(), new GoMatrixFormat()];
+    public static readonly IReadOnlyList<MatrixFormat> All = [new NpmMatrixFormat(), new NuGetMatrixFormat(), new PyPIMatrixFormat(), new MavenMatrixFormat(), new GoMatrixFormat(), new ComposerMatrixFormat()];
 
     public static readonly IReadOnlyList<FormatRoute> Routes = [.. All.SelectMany(f => f.Routes)];
 
@@ -173,4 +174,33 @@ internal sealed class GoMatrixFormat : MatrixFormat
 
     public override (HttpRequestMessage Request, string Fact) Publish(long projectId, string baseName) =>
         (new HttpRequestMessage(HttpMethod.Put, $"{MatrixFormats.ProjectPath(projectId, Segment)}/upload") { Content = new ByteArrayContent(GoHostFactory.ModuleZip(PackageName(baseName), GoVersion)) }, string.Empty);
+}
+
+/// <summary>
+/// Composer: the group's p2 file at GitLab's singular <c>/api/v4/group/{id}</c>, the project's archive download by SHA-1,
+/// and the raw upload, all with composer's http-basic credential. packages.json is not a cell: it lists what the caller
+/// may read in the whole group, so it answers 200 for a package the caller cannot see (ComposerRepositoryTests covers it).
+/// </summary>
+internal sealed class ComposerMatrixFormat : MatrixFormat
+{
+    private const string Vendor = AuthorizationMatrixHost.ParentGroup;
+
+    public override string Name => "composer";
+
+    public override bool ChallengesAnonymousAtGroup => true;
+
+    public override string PackageName(string baseName) => $"{Vendor}/{baseName}";
+
+    public override IReadOnlyList<FormatRoute> Routes =>
+    [
+        new(Name, "p2", MatrixLevel.Group, PackageAction.View, 200, MatrixCredential.Basic, c => MatrixFormats.Get($"/api/v4/group/{AuthorizationMatrixHost.ParentGroup}/-/packages/composer/p2/{PackageName(c.Seeded)}.json")),
+        new(Name, "archive", MatrixLevel.Project, PackageAction.Pull, 200, MatrixCredential.Basic, c => MatrixFormats.Get($"{MatrixFormats.ProjectPath(c.ProjectId, Name)}/archives/{PackageName(c.Seeded)}.zip?sha={c.SeededFact}")),
+        PublishRoute("upload", MatrixCredential.Basic),
+    ];
+
+    public override (HttpRequestMessage Request, string Fact) Publish(long projectId, string baseName)
+    {
+        var zip = ComposerHostFactory.Archive(PackageName(baseName));
+        return (new HttpRequestMessage(HttpMethod.Put, $"{MatrixFormats.ProjectPath(projectId, Name)}?version={Version}") { Content = new ByteArrayContent(zip) }, ComposerHostFactory.Sha1(zip));
+    }
 }

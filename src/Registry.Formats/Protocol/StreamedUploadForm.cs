@@ -2,20 +2,19 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
-namespace Registry.Formats.PyPI;
+namespace Registry.Formats.Protocol;
 
 /// <summary>
-/// The form of twine's legacy upload (https://warehouse.pypa.io/api-reference/legacy.html#upload-api), read as a
-/// stream: the text fields, then the <c>content</c> file part, whose bytes are left unread for the publisher. Twine
-/// (and every uploader built on <c>requests</c>' multipart encoder) sends the fields first; a field after the file is
-/// not seen.
+/// A <c>multipart/form-data</c> upload (RFC 7578) read as a stream: the text fields, then the file part that holds the
+/// package, whose bytes are left unread for the publisher. Uploaders (twine, curl <c>-F</c> in the order given) send
+/// the fields first; a field after the file is not seen.
 /// </summary>
-internal sealed class PyPIUploadForm
+internal sealed class StreamedUploadForm
 {
     private const int MaxFieldsBytes = 16 * 1024 * 1024;
     private readonly Dictionary<string, string> _fields;
 
-    private PyPIUploadForm(Dictionary<string, string> fields, string fileName, Stream content)
+    private StreamedUploadForm(Dictionary<string, string> fields, string fileName, Stream content)
     {
         _fields = fields;
         FileName = fileName;
@@ -31,8 +30,11 @@ internal sealed class PyPIUploadForm
     /// <summary>A field's value (the first when it repeats), or null.</summary>
     public string? this[string name] => _fields.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 
-    /// <summary>Reads the fields up to the file part; the error says what is wrong with the body.</summary>
-    public static async Task<(PyPIUploadForm? Form, string? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the fields up to the package's part, the first part <paramref name="isContent"/> accepts (given the part's
+    /// name and whether it carries a file name); other file parts are skipped. The error says what is wrong with the body.
+    /// </summary>
+    public static async Task<(StreamedUploadForm? Form, string? Error)> ReadAsync(HttpRequest request, Func<string, bool, bool> isContent, string missingContent, CancellationToken cancellationToken)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
@@ -57,11 +59,13 @@ internal sealed class PyPIUploadForm
             }
 
             var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? string.Empty;
-            if (disposition.IsFileDisposition() || name == "content")
+            var isFile = disposition.IsFileDisposition();
+            var content = isContent(name, isFile);
+            if (isFile || content)
             {
-                if (name != "content")
+                if (!content)
                 {
-                    // Signatures (gpg_signature) and attestations are not kept.
+                    // Other files (twine's gpg_signature, attestations) are not kept.
                     await section.Body.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -69,7 +73,7 @@ internal sealed class PyPIUploadForm
                 var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value
                     ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value
                     ?? string.Empty;
-                return (new PyPIUploadForm(fields, fileName, section.Body), null);
+                return (new StreamedUploadForm(fields, fileName, section.Body), null);
             }
 
             var value = await ReadTextOrNullAsync(section.Body, MaxFieldsBytes - fieldBytes, cancellationToken).ConfigureAwait(false);
@@ -82,7 +86,7 @@ internal sealed class PyPIUploadForm
             fields.TryAdd(name, value.Trim());
         }
 
-        return (null, "the upload has no content part (the distribution file)");
+        return (null, missingContent);
     }
 
     /// <summary>A field's text, or null when it is longer than <paramref name="max"/> bytes (read no further).</summary>

@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Net.Http.Headers;
+using Registry.Formats.Protocol;
+using Registry.Formats.Tests.Documents;
+
+namespace Registry.Formats.Tests.Protocol;
+
+/// <summary>
+/// The kit's date-based revalidation (Composer sends only <c>If-Modified-Since</c>): a document is dated when it is
+/// rendered, answers 304 while its fingerprint holds, and a new fingerprint is dated at least a second later even
+/// within the same second, so a client holding the old date never hears "not modified".
+/// </summary>
+public sealed class DocumentCacheLastModifiedTests : IDisposable
+{
+    private readonly SetClock _clock = new() { Now = SetClock.Start.AddMilliseconds(250) };
+    private readonly DocumentCache _cache;
+    private readonly ServiceProvider _services = new ServiceCollection().AddLogging().BuildServiceProvider();
+
+    public DocumentCacheLastModifiedTests() => _cache = new DocumentCache(_clock, new Registry.Core.RegistryMetrics());
+
+    public void Dispose()
+    {
+        _cache.Dispose();
+        _services.Dispose();
+    }
+
+    [Fact]
+    public async Task A_document_is_dated_on_render_and_not_modified_while_its_fingerprint_holds()
+    {
+        var (status, modified) = await ServeAsync("f1", since: null);
+        status.Should().Be(200);
+        modified.Should().Be(HeaderUtilities.FormatDate(SetClock.Start.AddSeconds(1)), "a date is rounded up to the second HTTP dates carry");
+
+        (await ServeAsync("f1", since: modified)).Status.Should().Be(304);
+        (await ServeAsync("f1", since: HeaderUtilities.FormatDate(SetClock.Start))).Status.Should().Be(200, "an older copy is sent again");
+
+        var (changed, changedDate) = await ServeAsync("f2", since: modified);
+        changed.Should().Be(200, "the fingerprint moved within the same second");
+        changedDate.Should().Be(HeaderUtilities.FormatDate(SetClock.Start.AddSeconds(2)));
+        (await ServeAsync("f2", since: changedDate)).Status.Should().Be(304);
+    }
+
+    [Fact]
+    public async Task Without_the_option_no_date_is_sent_and_if_modified_since_is_ignored()
+    {
+        var context = Context(HeaderUtilities.FormatDate(SetClock.Start.AddYears(1)));
+        var result = await _cache.ServeAsync(context, "k", "f1", "application/json", () => Task.FromResult<byte[]?>("{}"u8.ToArray()), Results.NotFound());
+        await result.ExecuteAsync(context);
+
+        context.Response.StatusCode.Should().Be(200);
+        context.Response.Headers.LastModified.Should().BeEmpty();
+    }
+
+    private async Task<(int Status, string Modified)> ServeAsync(string fingerprint, string? since)
+    {
+        var context = Context(since);
+        var result = await _cache.ServeAsync(context, "doc", fingerprint, "application/json", () => Task.FromResult<byte[]?>("{}"u8.ToArray()), Results.NotFound(), lastModified: true);
+        await result.ExecuteAsync(context);
+        return (context.Response.StatusCode, context.Response.Headers.LastModified.ToString());
+    }
+
+    private DefaultHttpContext Context(string? since)
+    {
+        var context = new DefaultHttpContext { RequestServices = _services };
+        context.Response.Body = new MemoryStream();
+        if (since is not null)
+        {
+            context.Request.Headers.IfModifiedSince = since;
+        }
+
+        return context;
+    }
+}
