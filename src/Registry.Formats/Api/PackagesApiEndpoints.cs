@@ -58,7 +58,7 @@ internal static class PackagesApiEndpoints
             documents.Add(PackagesApiDocuments.Package(package, authorized.Project, builds.GetValueOrDefault(package.Id, []), baseUrl, mayDelete, withProject: false));
         }
 
-        return Results.Json(documents);
+        return GitLabJson.Result(documents);
     }
 
     private static async Task<IResult> ListGroupPackagesAsync(HttpContext context, string id)
@@ -85,7 +85,8 @@ internal static class PackagesApiEndpoints
                 return RegistryResults.Unauthorized();
             }
 
-            if (group.Visibility == ProjectVisibility.Private)
+            // An administrator sees every group, an empty one too (a group whose projects were all deleted).
+            if (group.Visibility == ProjectVisibility.Private && !principal.IsAdmin)
             {
                 return GroupNotFound();
             }
@@ -109,7 +110,7 @@ internal static class PackagesApiEndpoints
             documents.Add(PackagesApiDocuments.Package(package, project, builds.GetValueOrDefault(package.Id, []), baseUrl, canDelete, withProject: true));
         }
 
-        return Results.Json(documents);
+        return GitLabJson.Result(documents);
     }
 
     private static async Task<IResult> GetPackageAsync(HttpContext context, string id, long packageId)
@@ -122,7 +123,7 @@ internal static class PackagesApiEndpoints
         var store = context.RequestServices.GetRequiredService<IPackageStore>();
         var builds = await store.ListBuildInfosAsync(hit.Package.Id, context.RequestAborted).ConfigureAwait(false);
         var mayDelete = await MayDeleteAsync(context, hit.Project.Principal, hit.Project.Project).ConfigureAwait(false);
-        return Results.Json(PackagesApiDocuments.Package(hit.Package, hit.Project.Project, builds, RegistryUrls.Root(context.Request), mayDelete, withProject: false));
+        return GitLabJson.Result(PackagesApiDocuments.Package(hit.Package, hit.Project.Project, builds, RegistryUrls.Root(context.Request), mayDelete, withProject: false));
     }
 
     private static async Task<IResult> GetDetailsAsync(HttpContext context, string id, long packageId)
@@ -143,7 +144,7 @@ internal static class PackagesApiEndpoints
             .FirstOrDefault(f => string.Equals(f.Type.Name, hit.Package.Type, StringComparison.Ordinal));
         var snippets = format?.GetSnippets(new PackageSnippetContext(
             baseUrl, project.Id, project.FullPath, hit.Package.Name, hit.Package.Version, [.. files.Select(static f => f.FileName)])) ?? [];
-        return Results.Json(PackagesApiDocuments.Details(hit.Package, project, builds, files, snippets, baseUrl, mayDelete));
+        return GitLabJson.Result(PackagesApiDocuments.Details(hit.Package, project, builds, files, snippets, baseUrl, mayDelete));
     }
 
     private static async Task<IResult> ListFilesAsync(HttpContext context, string id, long packageId)
@@ -160,7 +161,7 @@ internal static class PackagesApiEndpoints
 
         var reader = context.RequestServices.GetRequiredService<PackageReader>();
         var files = await reader.ListFilesAsync(hit.Project, hit.Package, context.RequestAborted).ConfigureAwait(false);
-        return Results.Json(Pagination.Page(context, files, paging).Select(PackagesApiDocuments.File).ToList());
+        return GitLabJson.Result(Pagination.Page(context, files, paging).Select(PackagesApiDocuments.File).ToList());
     }
 
     private static async Task<IResult> ListPipelinesAsync(HttpContext context, string id, long packageId)
@@ -172,7 +173,7 @@ internal static class PackagesApiEndpoints
 
         var store = context.RequestServices.GetRequiredService<IPackageStore>();
         var builds = await store.ListBuildInfosAsync(hit.Package.Id, context.RequestAborted).ConfigureAwait(false);
-        return Results.Json(builds.Select(PackagesApiDocuments.Pipeline).ToList());
+        return GitLabJson.Result(builds.Select(PackagesApiDocuments.Pipeline).ToList());
     }
 
     private static async Task<IResult> DeletePackageAsync(HttpContext context, string id, long packageId)

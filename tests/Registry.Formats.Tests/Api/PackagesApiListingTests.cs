@@ -128,9 +128,11 @@ public sealed class PackagesApiListingTests : PackagesApiTestBase
         var response = await Client.GetAsync($"{Demo}/packages?{query}", Admin);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        response.Content.Headers.ContentType!.ToString().Should().Be("application/json");
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         json.RootElement.GetProperty("status").GetInt32().Should().Be(400);
+        json.RootElement.GetProperty("error").GetString().Should().Contain(parameter);
+        json.RootElement.GetProperty("message").GetString().Should().Contain(parameter);
         json.RootElement.GetProperty("detail").GetString().Should().Contain(parameter);
         json.RootElement.GetProperty("errors").TryGetProperty(parameter, out _).Should().BeTrue();
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Registry.Core.Directory;
 using Registry.Formats.Tests.Infrastructure;
@@ -44,12 +45,17 @@ public sealed class PackagesApiPackageTests : PackagesApiTestBase
     }
 
     [Fact]
-    public async Task Unknown_package_answers_404_problem()
+    public async Task Unknown_package_answers_GitLabs_404_message()
     {
         var response = await Client.GetAsync($"{Demo}/packages/999999", Admin);
 
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
-        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        response.Content.Headers.ContentType!.ToString().Should().Be("application/json");
+        using (var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()))
+        {
+            json.RootElement.GetProperty("message").GetString().Should().Be("404 Package Not Found");
+        }
+
         (await Client.GetAsync($"{Demo}/packages/999999/package_files", Admin)).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await Client.GetAsync($"{Demo}/packages/999999/pipelines", Admin)).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
