@@ -14,7 +14,8 @@ namespace Registry.Formats.Api;
 
 /// <summary>
 /// GitLab's packages management API (https://docs.gitlab.com/ee/api/packages.html): project and group listings,
-/// one package, its files and pipelines, deletion; plus <c>/details</c> (ours) with the format's snippets.
+/// one package (with its name's other <c>versions</c>), its files and pipelines, deletion; plus <c>/details</c> (ours)
+/// with the format's snippets.
 /// Bad query parameters answer ProblemDetails (RFC 9457); refusals answer as every other registry route does.
 /// </summary>
 internal static class PackagesApiEndpoints
@@ -123,7 +124,23 @@ internal static class PackagesApiEndpoints
         var store = context.RequestServices.GetRequiredService<IPackageStore>();
         var builds = await store.ListBuildInfosAsync(hit.Package.Id, context.RequestAborted).ConfigureAwait(false);
         var mayDelete = await MayDeleteAsync(context, hit.Project.Principal, hit.Project.Project).ConfigureAwait(false);
-        return GitLabJson.Result(PackagesApiDocuments.Package(hit.Package, hit.Project.Project, builds, RegistryUrls.Root(context.Request), mayDelete, withProject: false));
+        var versions = await OtherVersionsAsync(context, store, hit.Package).ConfigureAwait(false);
+        return GitLabJson.Result(PackagesApiDocuments.Package(hit.Package, hit.Project.Project, builds, RegistryUrls.Root(context.Request), mayDelete, withProject: false, versions));
+    }
+
+    /// <summary>The other live versions of the package's name in its project, oldest first, with their builds.</summary>
+    private static async Task<List<(Package Package, IReadOnlyList<BuildInfo> Builds)>> OtherVersionsAsync(HttpContext context, IPackageStore store, Package package)
+    {
+        if (FormatOrNull(context, package.Type) is not { } format)
+        {
+            return [];
+        }
+
+        var others = (await store.ListVersionsAsync(package.ProjectId, format.Type, package.NormalizedName, context.RequestAborted).ConfigureAwait(false))
+            .Where(p => p.Id != package.Id)
+            .ToList();
+        var builds = await store.ListBuildInfosByPackageAsync([.. others.Select(static p => p.Id)], context.RequestAborted).ConfigureAwait(false);
+        return [.. others.Select(p => (p, builds.GetValueOrDefault(p.Id, [])))];
     }
 
     private static async Task<IResult> GetDetailsAsync(HttpContext context, string id, long packageId)
@@ -140,8 +157,7 @@ internal static class PackagesApiEndpoints
         var files = await reader.ListFilesAsync(hit.Project, hit.Package, context.RequestAborted).ConfigureAwait(false);
         var mayDelete = await MayDeleteAsync(context, hit.Project.Principal, project).ConfigureAwait(false);
         var baseUrl = RegistryUrls.Root(context.Request);
-        var format = context.RequestServices.GetServices<IPackageFormat>()
-            .FirstOrDefault(f => string.Equals(f.Type.Name, hit.Package.Type, StringComparison.Ordinal));
+        var format = FormatOrNull(context, hit.Package.Type);
         var snippets = format?.GetSnippets(new PackageSnippetContext(
             baseUrl, project.Id, project.FullPath, hit.Package.Name, hit.Package.Version, [.. files.Select(static f => f.FileName)])) ?? [];
         return GitLabJson.Result(PackagesApiDocuments.Details(hit.Package, project, builds, files, snippets, baseUrl, mayDelete));
@@ -223,6 +239,10 @@ internal static class PackagesApiEndpoints
         var decision = await access.EvaluateAsync(principal, project, PackageAction.Delete, EndpointScope.Project, context.RequestAborted).ConfigureAwait(false);
         return decision.Decision.IsAllowed;
     }
+
+    /// <summary>The registered format of a package type; null when the host no longer registers it.</summary>
+    private static IPackageFormat? FormatOrNull(HttpContext context, string type) =>
+        context.RequestServices.GetServices<IPackageFormat>().FirstOrDefault(f => string.Equals(f.Type.Name, type, StringComparison.Ordinal));
 
     private static string[] FormatNames(HttpContext context) =>
         [.. context.RequestServices.GetServices<IPackageFormat>().Select(static f => f.Type.Name)];
