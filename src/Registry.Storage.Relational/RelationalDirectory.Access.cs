@@ -28,14 +28,7 @@ internal sealed partial class RelationalDirectory
         var (column, id) = Source(projectId, groupId);
         return await database.ListAsync(
             $"SELECT id, name, scopes, created_at, expires_at, revoked_at, project_id, group_id FROM deploy_tokens WHERE {column} = @id ORDER BY id",
-            static r => new TokenDetails(
-                r.GetInt64(0),
-                r.GetString(1),
-                (TokenScopes)r.GetInt32(2),
-                r.GetTime(3),
-                r.GetTimeOrNull(4),
-                r.GetTimeOrNull(5),
-                new TokenOwner(r.GetInt64(0), PrincipalKind.DeployToken, null, r.GetInt64OrNull(6), r.GetInt64OrNull(7))),
+            static r => ReadToken(r, new TokenOwner(r.GetInt64(0), PrincipalKind.DeployToken, null, r.GetInt64OrNull(6), r.GetInt64OrNull(7))),
             cancellationToken,
             ("@id", id)).ConfigureAwait(false);
     }
@@ -50,17 +43,14 @@ internal sealed partial class RelationalDirectory
             WHERE CAST(@user_id AS BIGINT) IS NULL OR user_id = @user_id
             ORDER BY id
             """,
-            static r => new TokenDetails(
-                r.GetInt64(0),
-                r.GetString(1),
-                (TokenScopes)r.GetInt32(2),
-                r.GetTime(3),
-                r.GetTimeOrNull(4),
-                r.GetTimeOrNull(5),
-                new TokenOwner(r.GetInt64(0), PrincipalKind.User, r.GetInt64(6), null, null)),
+            static r => ReadToken(r, new TokenOwner(r.GetInt64(0), PrincipalKind.User, r.GetInt64(6), null, null)),
             cancellationToken,
             ("@user_id", userId)).ConfigureAwait(false);
     }
+
+    /// <summary>Reads <c>id, name, scopes, created_at, expires_at, revoked_at</c>, the columns both token tables share.</summary>
+    private static TokenDetails ReadToken(System.Data.Common.DbDataReader r, TokenOwner owner) =>
+        new(r.GetInt64(0), r.GetString(1), (TokenScopes)r.GetInt32(2), r.GetTime(3), r.GetTimeOrNull(4), r.GetTimeOrNull(5), owner);
 
     private static (string Column, long Id) Source(long? projectId, long? groupId) => (projectId, groupId) switch
     {

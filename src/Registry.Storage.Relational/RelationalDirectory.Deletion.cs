@@ -50,14 +50,12 @@ internal sealed partial class RelationalDirectory
                         await DeleteProjectRowsAsync(connection, transaction, project, cancellationToken).ConfigureAwait(false);
                     }
 
-                    foreach (var sql in (string[])[
-                        "DELETE FROM members WHERE group_id = @id",
-                        "DELETE FROM deploy_tokens WHERE group_id = @id",
-                        "DELETE FROM namespace_package_settings WHERE group_id = @id",
-                        "DELETE FROM groups WHERE id = @id"])
-                    {
-                        await connection.ExecuteAsync(transaction, sql, cancellationToken, ("@id", id)).ConfigureAwait(false);
-                    }
+                    await ExecuteEachAsync(
+                        connection,
+                        transaction,
+                        id,
+                        ["DELETE FROM members WHERE group_id = @id", "DELETE FROM deploy_tokens WHERE group_id = @id", "DELETE FROM namespace_package_settings WHERE group_id = @id", "DELETE FROM groups WHERE id = @id"],
+                        cancellationToken).ConfigureAwait(false);
                 }
 
                 return true;
@@ -69,13 +67,12 @@ internal sealed partial class RelationalDirectory
         database.WriteAsync(
             async (connection, transaction) =>
             {
-                foreach (var sql in (string[])[
-                    "DELETE FROM members WHERE user_id = @id",
-                    "DELETE FROM personal_access_tokens WHERE user_id = @id",
-                    "DELETE FROM ci_jobs WHERE user_id = @id"])
-                {
-                    await connection.ExecuteAsync(transaction, sql, cancellationToken, ("@id", userId)).ConfigureAwait(false);
-                }
+                await ExecuteEachAsync(
+                    connection,
+                    transaction,
+                    userId,
+                    ["DELETE FROM members WHERE user_id = @id", "DELETE FROM personal_access_tokens WHERE user_id = @id", "DELETE FROM ci_jobs WHERE user_id = @id"],
+                    cancellationToken).ConfigureAwait(false);
 
                 return await connection.ExecuteAsync(transaction, "DELETE FROM users WHERE id = @id", cancellationToken, ("@id", userId)).ConfigureAwait(false) > 0;
             },
@@ -94,15 +91,27 @@ internal sealed partial class RelationalDirectory
             cancellationToken,
             ("@now", Now()),
             ("@id", projectId)).ConfigureAwait(false);
-        foreach (var sql in (string[])[
-            "DELETE FROM members WHERE project_id = @id",
-            "DELETE FROM deploy_tokens WHERE project_id = @id",
-            "DELETE FROM ci_jobs WHERE project_id = @id",
-            "DELETE FROM job_token_allowlist WHERE target_project_id = @id OR source_project_id = @id"])
-        {
-            await connection.ExecuteAsync(transaction, sql, cancellationToken, ("@id", projectId)).ConfigureAwait(false);
-        }
+        await ExecuteEachAsync(
+            connection,
+            transaction,
+            projectId,
+            [
+                "DELETE FROM members WHERE project_id = @id",
+                "DELETE FROM deploy_tokens WHERE project_id = @id",
+                "DELETE FROM ci_jobs WHERE project_id = @id",
+                "DELETE FROM job_token_allowlist WHERE target_project_id = @id OR source_project_id = @id",
+            ],
+            cancellationToken).ConfigureAwait(false);
 
         return await connection.ExecuteAsync(transaction, "DELETE FROM projects WHERE id = @id", cancellationToken, ("@id", projectId)).ConfigureAwait(false) > 0;
+    }
+
+    /// <summary>Runs each statement with <c>@id</c> bound to <paramref name="id"/>, in order.</summary>
+    private static async Task ExecuteEachAsync(DbConnection connection, DbTransaction transaction, long id, IReadOnlyList<string> statements, CancellationToken cancellationToken)
+    {
+        foreach (var sql in statements)
+        {
+            await connection.ExecuteAsync(transaction, sql, cancellationToken, ("@id", id)).ConfigureAwait(false);
+        }
     }
 }

@@ -23,36 +23,23 @@ public sealed partial class DirectoryDeleter
     }
 
     /// <summary>Deletes a project and marks its packages pending destruction; false when there is no such project.</summary>
-    public async Task<bool> DeleteProjectAsync(long projectId, long deletedBy, CancellationToken cancellationToken)
-    {
-        var deleted = await _directory.DeleteProjectAsync(projectId, cancellationToken).ConfigureAwait(false);
-        if (deleted)
-        {
-            LogDeleted(_logger, "project", projectId, deletedBy);
-        }
-
-        return deleted;
-    }
+    public Task<bool> DeleteProjectAsync(long projectId, long deletedBy, CancellationToken cancellationToken) =>
+        LoggedAsync("project", projectId, deletedBy, _directory.DeleteProjectAsync(projectId, cancellationToken));
 
     /// <summary>Deletes a group, its subgroups and their projects; false when there is no such group.</summary>
-    public async Task<bool> DeleteGroupAsync(long groupId, long deletedBy, CancellationToken cancellationToken)
-    {
-        var deleted = await _directory.DeleteGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
-        if (deleted)
-        {
-            LogDeleted(_logger, "group", groupId, deletedBy);
-        }
-
-        return deleted;
-    }
+    public Task<bool> DeleteGroupAsync(long groupId, long deletedBy, CancellationToken cancellationToken) =>
+        LoggedAsync("group", groupId, deletedBy, _directory.DeleteGroupAsync(groupId, cancellationToken));
 
     /// <summary>Deletes a user with their memberships and tokens; false when there is no such user.</summary>
-    public async Task<bool> DeleteUserAsync(long userId, long deletedBy, CancellationToken cancellationToken)
+    public Task<bool> DeleteUserAsync(long userId, long deletedBy, CancellationToken cancellationToken) =>
+        LoggedAsync("user", userId, deletedBy, _directory.DeleteUserAsync(userId, cancellationToken));
+
+    private async Task<bool> LoggedAsync(string kind, long id, long deletedBy, Task<bool> deletion)
     {
-        var deleted = await _directory.DeleteUserAsync(userId, cancellationToken).ConfigureAwait(false);
+        var deleted = await deletion.ConfigureAwait(false);
         if (deleted)
         {
-            LogDeleted(_logger, "user", userId, deletedBy);
+            LogDeleted(_logger, kind, id, deletedBy);
         }
 
         return deleted;
