@@ -49,12 +49,15 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
 
         PackagesApiEndpoints.Map(root);
         PackageSettingsApiEndpoints.Map(root);
+        InstanceApiEndpoints.Map(root);
 
         // A host that brings its own users and projects registers no IDirectoryAdministration: its directory is managed elsewhere.
         if (endpoints.ServiceProvider.GetService<Registry.Core.Directory.IDirectoryAdministration>() is not null)
         {
             DirectoryApiEndpoints.Map(root);
         }
+
+        UnmatchedApiRoutes.Map(root);
         return root;
     }
 

@@ -42,7 +42,7 @@ internal sealed partial class RelationalDirectory
         var row = await connection.FirstOrDefaultAsync(
             null,
             """
-            SELECT t.token_sha256, t.scopes, t.expires_at, t.revoked_at, u.id, u.username, u.is_admin
+            SELECT t.token_sha256, t.scopes, t.expires_at, t.revoked_at, u.id, u.username, u.is_admin, t.id
             FROM personal_access_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_sha256 = @hash
             """,
@@ -55,6 +55,7 @@ internal sealed partial class RelationalDirectory
                 UserId = r.GetInt64(4),
                 Username = r.GetString(5),
                 IsAdmin = r.GetBoolean(6),
+                TokenId = r.GetInt64(7),
             },
             cancellationToken,
             ("@hash", stored)).ConfigureAwait(false);
@@ -68,6 +69,7 @@ internal sealed partial class RelationalDirectory
             {
                 Kind = PrincipalKind.User,
                 UserId = row.UserId,
+                TokenId = row.TokenId,
                 DisplayName = row.Username,
                 IsAdmin = row.IsAdmin,
                 Scopes = row.Scopes,

@@ -52,5 +52,8 @@ public static class RelationalServices
         services.Replace(ServiceDescriptor.Singleton<IProjectDirectory>(sp => sp.GetRequiredService<RelationalDirectory>()));
         services.Replace(ServiceDescriptor.Singleton<IDirectoryAdministration>(sp => sp.GetRequiredService<RelationalDirectory>()));
         services.Replace(ServiceDescriptor.Singleton<ICredentialValidator>(sp => sp.GetRequiredService<RelationalDirectory>()));
+
+        // The directory's delete use case needs IDirectoryAdministration, so it is registered with it, not with Core.
+        services.TryAddSingleton<Registry.Core.Deleting.DirectoryDeleter>();
     }
 }

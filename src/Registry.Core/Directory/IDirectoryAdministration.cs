@@ -59,4 +59,33 @@ public interface IDirectoryAdministration
 
     /// <summary>Whom a token belongs to; null when there is no such token.</summary>
     Task<TokenOwner?> FindTokenOwnerAsync(long tokenId, CancellationToken cancellationToken);
+
+    /// <summary>The direct members of a project (<paramref name="projectId"/>) or a group (<paramref name="groupId"/>), by user name.</summary>
+    Task<IReadOnlyList<DirectoryMember>> ListMembersAsync(long? projectId, long? groupId, CancellationToken cancellationToken);
+
+    /// <summary>The deploy tokens of a project (<paramref name="projectId"/>) or a group (<paramref name="groupId"/>), revoked ones included, by id.</summary>
+    Task<IReadOnlyList<TokenDetails>> ListDeployTokensAsync(long? projectId, long? groupId, CancellationToken cancellationToken);
+
+    /// <summary>The personal access tokens of one user, or of every user when <paramref name="userId"/> is null, revoked ones included, by id.</summary>
+    Task<IReadOnlyList<TokenDetails>> ListPersonalAccessTokensAsync(long? userId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes a project in one transaction: its packages are marked pending destruction (the blob garbage collector
+    /// purges their rows and unreferenced bytes later), and its members, deploy tokens, jobs and job token allowlist
+    /// entries go with it. False when there is no such project.
+    /// </summary>
+    Task<bool> DeleteProjectAsync(long projectId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes a group with its subgroups and their projects in one transaction, as <see cref="DeleteProjectAsync"/> does for
+    /// each project, with the groups' members, deploy tokens and package settings. False when there is no such group.
+    /// </summary>
+    Task<bool> DeleteGroupAsync(long groupId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes a user in one transaction with their memberships, personal access tokens and jobs (whose tokens stop
+    /// working). The packages they published stay, as on GitLab; their build records keep the former user id.
+    /// False when there is no such user.
+    /// </summary>
+    Task<bool> DeleteUserAsync(long userId, CancellationToken cancellationToken);
 }

@@ -12,6 +12,9 @@ public sealed record RegistryPrincipal
     /// <summary>The user (personal access token or the job's user); null for deploy tokens and anonymous callers.</summary>
     public long? UserId { get; init; }
 
+    /// <summary>The id of the personal access token that authenticated the user (GitLab's <c>/personal_access_tokens/self</c>), if any.</summary>
+    public long? TokenId { get; init; }
+
     /// <summary>A name for logs and <c>whoami</c> answers (user name, or the deploy token's name).</summary>
     public string? DisplayName { get; init; }
 

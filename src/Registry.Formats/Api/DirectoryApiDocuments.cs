@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Registry.Core.Directory;
 using Registry.Core.Security;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Api;
 
@@ -17,7 +18,10 @@ internal static class DirectoryApiDocuments
     };
 
     public static IResult Ok(object document, int statusCode = StatusCodes.Status200OK) =>
-        Results.Json(document, Options, statusCode: statusCode);
+        GitLabJson.Result(document, Options, statusCode);
+
+    /// <summary>GitLab's answer to a project or group delete, which it carries out in the background: 202, <c>{"message": "202 Accepted"}</c>.</summary>
+    public static IResult Accepted() => Ok(new { message = "202 Accepted" }, StatusCodes.Status202Accepted);
 
     public static UserDocument User(User user) => new(user.Id, user.Username, user.Name, "active", user.IsAdmin);
 
@@ -44,6 +48,14 @@ internal static class DirectoryApiDocuments
 
     public static TokenDocument DeployToken(IssuedToken token, string name, TokenScopes scopes, DateTimeOffset createdAt) => new(
         token.Id, name, DeployTokenUsername(token.Id), null, TokenScopeNames.Format(scopes), ExpiryDate(token.ExpiresAt), createdAt, Revoked: false, Active: true, Expired: false, token.Token);
+
+    /// <summary>A deploy token as GitLab lists it: no token text, with whether it is revoked or expired.</summary>
+    public static DeployTokenListingDocument DeployTokenListing(TokenDetails token, DateTimeOffset now) => new(
+        token.Id, token.Name, DeployTokenUsername(token.Id), ExpiryDate(token.ExpiresAt), TokenScopeNames.Format(token.Scopes), token.RevokedAt is not null, token.IsExpiredAt(now));
+
+    /// <summary>A personal access token as GitLab lists it (https://docs.gitlab.com/ee/api/personal_access_tokens.html): no token text.</summary>
+    public static PersonalTokenListingDocument PersonalTokenListing(TokenDetails token, DateTimeOffset now) => new(
+        token.Id, token.Name, token.RevokedAt is not null, token.CreatedAt, TokenScopeNames.Format(token.Scopes), token.Owner.UserId, LastUsedAt: null, token.IsActiveAt(now), ExpiryDate(token.ExpiresAt));
 
     /// <summary>GitLab's generated deploy token user name; the registry accepts any user name with the token.</summary>
     public static string DeployTokenUsername(long tokenId) => $"gitlab+deploy-token-{tokenId}";
@@ -130,6 +142,19 @@ internal static class DirectoryApiDocuments
         bool Active,
         bool Expired,
         string Token);
+
+    internal sealed record DeployTokenListingDocument(long Id, string Name, string Username, string? ExpiresAt, IReadOnlyList<string> Scopes, bool Revoked, bool Expired);
+
+    internal sealed record PersonalTokenListingDocument(
+        long Id,
+        string Name,
+        bool Revoked,
+        DateTimeOffset CreatedAt,
+        IReadOnlyList<string> Scopes,
+        long? UserId,
+        DateTimeOffset? LastUsedAt,
+        bool Active,
+        string? ExpiresAt);
 
     internal sealed record JobDocument(long Id, string Status, string? Ref, string? Sha, PipelineRef? Pipeline, UserDocument User, long ProjectId, string? Token);
 

@@ -14,6 +14,8 @@ internal static class DirectoryApiEndpoints
         GroupsApiEndpoints.Map(root);
         ProjectsApiEndpoints.Map(root);
         AccessApiEndpoints.Map(root);
+        AccessListingApiEndpoints.Map(root);
+        PersonalAccessTokensApiEndpoints.Map(root);
         JobsApiEndpoints.Map(root);
     }
 }

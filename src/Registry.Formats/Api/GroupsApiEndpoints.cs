@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Registry.Core.Deleting;
 using Registry.Core.Directory;
-
 using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Api;
@@ -10,7 +11,7 @@ namespace Registry.Formats.Api;
 /// <summary>
 /// GitLab's groups API (https://docs.gitlab.com/ee/api/groups.html): list and read the groups the caller may see;
 /// administrators create top-level groups, maintainers and owners of a group create its subgroups. The creator
-/// becomes the new group's owner, as on GitLab.
+/// becomes the new group's owner, as on GitLab. Owners delete a group with everything below it.
 /// </summary>
 internal static class GroupsApiEndpoints
 {
@@ -19,7 +20,65 @@ internal static class GroupsApiEndpoints
         root.MapGetAndHead("/api/v4/groups", (Delegate)ListAsync);
         root.MapGetAndHead("/api/v4/groups/{id}", GetAsync);
         root.MapPost("/api/v4/groups", (Delegate)CreateAsync);
+        root.MapDelete("/api/v4/groups/{id}", DeleteAsync);
+        root.MapGetAndHead("/api/v4/groups/{id}/subgroups", (HttpContext c, string id) => ListBelowAsync(c, id, descendants: false));
+        root.MapGetAndHead("/api/v4/groups/{id}/descendant_groups", (HttpContext c, string id) => ListBelowAsync(c, id, descendants: true));
     }
+
+    /// <summary>GitLab's <c>/subgroups</c> (children) and <c>/descendant_groups</c> (the whole subtree) that the caller may see.</summary>
+    private static async Task<IResult> ListBelowAsync(HttpContext context, string id, bool descendants)
+    {
+        if (PageRequest.TryParse(context.Request.Query, out var paging) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!(await DirectoryCaller.AuthenticateAsync(context, write: false).ConfigureAwait(false)).Succeeded(out var caller, out var failure)
+            || !(await caller.FindVisibleGroupAsync(id).ConfigureAwait(false)).Succeeded(out var group, out failure))
+        {
+            return failure;
+        }
+
+        var groups = await caller.GroupsAsync().ConfigureAwait(false);
+        var search = PackageListRequest.Value(context.Request.Query, "search");
+        var below = new List<Group>();
+        foreach (var candidate in groups.Values.OrderBy(static g => g.FullPath, StringComparer.Ordinal))
+        {
+            var under = descendants
+                ? candidate.FullPath.StartsWith(group.FullPath + "/", StringComparison.Ordinal)
+                : candidate.ParentId == group.Id;
+            if (under && Matches(candidate, search) && await caller.CanSeeGroupAsync(candidate).ConfigureAwait(false))
+            {
+                below.Add(candidate);
+            }
+        }
+
+        var baseUrl = RegistryUrls.Root(context.Request);
+        return DirectoryApiDocuments.Ok(Pagination.Page(context, below, paging).Select(g => DirectoryApiDocuments.Group(g, baseUrl)).ToList());
+    }
+
+    /// <summary>GitLab's group delete: Owners and administrators; 202 with <c>{"message": "202 Accepted"}</c>.</summary>
+    private static async Task<IResult> DeleteAsync(HttpContext context, string id)
+    {
+        if (!(await DirectoryCaller.SignedInAsync(context, write: true).ConfigureAwait(false)).Succeeded(out var caller, out var failure)
+            || !(await caller.FindVisibleGroupAsync(id).ConfigureAwait(false)).Succeeded(out var group, out failure))
+        {
+            return failure;
+        }
+
+        if (!await caller.CanManageGroupAsync(group.Id, AccessLevel.Owner).ConfigureAwait(false))
+        {
+            return ApiProblems.Forbidden();
+        }
+
+        var deleter = context.RequestServices.GetRequiredService<DirectoryDeleter>();
+        return await deleter.DeleteGroupAsync(group.Id, caller.UserId, context.RequestAborted).ConfigureAwait(false)
+            ? DirectoryApiDocuments.Accepted()
+            : ApiProblems.NotFound("Group");
+    }
+
+    private static bool Matches(Group group, string? search) =>
+        search is null || group.FullPath.Contains(search, StringComparison.OrdinalIgnoreCase) || group.Name.Contains(search, StringComparison.OrdinalIgnoreCase);
 
     private static async Task<IResult> ListAsync(HttpContext context)
     {
@@ -37,8 +96,7 @@ internal static class GroupsApiEndpoints
         var visible = new List<Group>();
         foreach (var group in (await caller.GroupsAsync().ConfigureAwait(false)).Values.OrderBy(static g => g.FullPath, StringComparer.Ordinal))
         {
-            if ((search is null || group.FullPath.Contains(search, StringComparison.OrdinalIgnoreCase) || group.Name.Contains(search, StringComparison.OrdinalIgnoreCase))
-                && await caller.CanSeeGroupAsync(group).ConfigureAwait(false))
+            if (Matches(group, search) && await caller.CanSeeGroupAsync(group).ConfigureAwait(false))
             {
                 visible.Add(group);
             }

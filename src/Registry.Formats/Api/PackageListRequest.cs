@@ -85,6 +85,13 @@ internal sealed record PackageListRequest
             return Invalid("exclude_subgroups", "exclude_subgroups is invalid; expected true or false");
         }
 
+        // GitLab's include_versionless shows packages that have no version (Maven's plugin metadata, ...). Every package
+        // here has a version, so both values list the same; the parameter is still validated as GitLab does.
+        if (Value(query, "include_versionless") is { } versionless && !bool.TryParse(versionless, out _))
+        {
+            return Invalid("include_versionless", "include_versionless is invalid; expected true or false");
+        }
+
         request = new PackageListRequest
         {
             PackageType = packageType,

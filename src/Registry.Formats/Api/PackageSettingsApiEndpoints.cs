@@ -112,7 +112,7 @@ internal static class PackageSettingsApiEndpoints
             document[$"{type}_duplicate_exception_regex"] = settings.ExceptionRegex ?? string.Empty;
         }
 
-        return Results.Json(document);
+        return GitLabJson.Result(document);
     }
 
     private static IEnumerable<(string Type, bool AllowedByDefault)> Configurable(HttpContext context) =>

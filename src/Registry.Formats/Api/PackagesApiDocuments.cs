@@ -7,7 +7,18 @@ namespace Registry.Formats.Api;
 /// <summary>The JSON documents of the packages API, with GitLab's field names (https://docs.gitlab.com/ee/api/packages.html).</summary>
 internal static class PackagesApiDocuments
 {
-    public static PackageDocument Package(Package package, Project project, IReadOnlyList<BuildInfo> builds, string baseUrl, bool mayDelete, bool withProject) => new(
+    /// <summary>
+    /// A package as listings show it; <paramref name="versions"/> (the other versions of its name, with their builds)
+    /// only for the single-package answer, as GitLab's entity leaves it out of collections.
+    /// </summary>
+    public static PackageDocument Package(
+        Package package,
+        Project project,
+        IReadOnlyList<BuildInfo> builds,
+        string baseUrl,
+        bool mayDelete,
+        bool withProject,
+        IReadOnlyList<(Package Package, IReadOnlyList<BuildInfo> Builds)>? versions = null) => new(
         package.Id,
         package.Name,
         package.Version,
@@ -16,10 +27,11 @@ internal static class PackagesApiDocuments
         package.CreatedAt,
         package.LastDownloadedAt,
         package.Tags,
-        [.. builds.Select(Pipeline)],
+        Pipelines(builds),
         Links(package, project, baseUrl, mayDelete),
         withProject ? project.Id : null,
-        withProject ? project.FullPath : null);
+        withProject ? project.FullPath : null,
+        versions?.Select(static v => new VersionDocument(v.Package.Id, v.Package.Version, v.Package.CreatedAt, v.Package.Tags, Pipelines(v.Builds))).ToList());
 
     public static PackageDetailsDocument Details(Package package, Project project, IReadOnlyList<BuildInfo> builds, IReadOnlyList<PackageFile> files, IReadOnlyList<PackageSnippet> snippets, string baseUrl, bool mayDelete) => new(
         Package(package, project, builds, baseUrl, mayDelete, withProject: false),
@@ -31,6 +43,9 @@ internal static class PackagesApiDocuments
 
     public static PipelineDocument Pipeline(BuildInfo build) => new(
         build.PipelineId, build.Ref, build.CommitSha, build.UserId is { } userId ? new UserDocument(userId) : null, build.CreatedAt);
+
+    /// <summary>GitLab exposes <c>pipelines</c> only when the package has build info.</summary>
+    private static List<PipelineDocument>? Pipelines(IReadOnlyList<BuildInfo> builds) => builds.Count == 0 ? null : [.. builds.Select(Pipeline)];
 
     private static LinksDocument Links(Package package, Project project, string baseUrl, bool mayDelete) => new(
         $"/{project.FullPath}/-/packages/{package.Id}",
@@ -45,10 +60,19 @@ internal static class PackagesApiDocuments
         [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
         [property: JsonPropertyName("last_downloaded_at")] DateTimeOffset? LastDownloadedAt,
         [property: JsonPropertyName("tags")] IReadOnlyList<string> Tags,
-        [property: JsonPropertyName("pipelines")] IReadOnlyList<PipelineDocument> Pipelines,
+        [property: JsonPropertyName("pipelines"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<PipelineDocument>? Pipelines,
         [property: JsonPropertyName("_links")] LinksDocument Links,
         [property: JsonPropertyName("project_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? ProjectId,
-        [property: JsonPropertyName("project_path"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ProjectPath);
+        [property: JsonPropertyName("project_path"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ProjectPath,
+        [property: JsonPropertyName("versions"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<VersionDocument>? Versions = null);
+
+    /// <summary>Another version of the package's name (GitLab's PackageVersion entity).</summary>
+    internal sealed record VersionDocument(
+        [property: JsonPropertyName("id")] long Id,
+        [property: JsonPropertyName("version")] string Version,
+        [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
+        [property: JsonPropertyName("tags")] IReadOnlyList<string> Tags,
+        [property: JsonPropertyName("pipelines"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<PipelineDocument>? Pipelines);
 
     /// <summary>A package as the listing shows it, plus its files and the format's snippets.</summary>
     internal sealed record PackageDetailsDocument : PackageDocument

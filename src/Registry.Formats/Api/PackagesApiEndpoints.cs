@@ -14,7 +14,8 @@ namespace Registry.Formats.Api;
 
 /// <summary>
 /// GitLab's packages management API (https://docs.gitlab.com/ee/api/packages.html): project and group listings,
-/// one package, its files and pipelines, deletion; plus <c>/details</c> (ours) with the format's snippets.
+/// one package (with its name's other <c>versions</c>), its files and pipelines, deletion; plus <c>/details</c> (ours)
+/// with the format's snippets.
 /// Bad query parameters answer ProblemDetails (RFC 9457); refusals answer as every other registry route does.
 /// </summary>
 internal static class PackagesApiEndpoints
@@ -58,7 +59,7 @@ internal static class PackagesApiEndpoints
             documents.Add(PackagesApiDocuments.Package(package, authorized.Project, builds.GetValueOrDefault(package.Id, []), baseUrl, mayDelete, withProject: false));
         }
 
-        return Results.Json(documents);
+        return GitLabJson.Result(documents);
     }
 
     private static async Task<IResult> ListGroupPackagesAsync(HttpContext context, string id)
@@ -85,7 +86,8 @@ internal static class PackagesApiEndpoints
                 return RegistryResults.Unauthorized();
             }
 
-            if (group.Visibility == ProjectVisibility.Private)
+            // An administrator sees every group, an empty one too (a group whose projects were all deleted).
+            if (group.Visibility == ProjectVisibility.Private && !principal.IsAdmin)
             {
                 return GroupNotFound();
             }
@@ -109,7 +111,7 @@ internal static class PackagesApiEndpoints
             documents.Add(PackagesApiDocuments.Package(package, project, builds.GetValueOrDefault(package.Id, []), baseUrl, canDelete, withProject: true));
         }
 
-        return Results.Json(documents);
+        return GitLabJson.Result(documents);
     }
 
     private static async Task<IResult> GetPackageAsync(HttpContext context, string id, long packageId)
@@ -122,7 +124,23 @@ internal static class PackagesApiEndpoints
         var store = context.RequestServices.GetRequiredService<IPackageStore>();
         var builds = await store.ListBuildInfosAsync(hit.Package.Id, context.RequestAborted).ConfigureAwait(false);
         var mayDelete = await MayDeleteAsync(context, hit.Project.Principal, hit.Project.Project).ConfigureAwait(false);
-        return Results.Json(PackagesApiDocuments.Package(hit.Package, hit.Project.Project, builds, RegistryUrls.Root(context.Request), mayDelete, withProject: false));
+        var versions = await OtherVersionsAsync(context, store, hit.Package).ConfigureAwait(false);
+        return GitLabJson.Result(PackagesApiDocuments.Package(hit.Package, hit.Project.Project, builds, RegistryUrls.Root(context.Request), mayDelete, withProject: false, versions));
+    }
+
+    /// <summary>The other live versions of the package's name in its project, oldest first, with their builds.</summary>
+    private static async Task<List<(Package Package, IReadOnlyList<BuildInfo> Builds)>> OtherVersionsAsync(HttpContext context, IPackageStore store, Package package)
+    {
+        if (FormatOrNull(context, package.Type) is not { } format)
+        {
+            return [];
+        }
+
+        var others = (await store.ListVersionsAsync(package.ProjectId, format.Type, package.NormalizedName, context.RequestAborted).ConfigureAwait(false))
+            .Where(p => p.Id != package.Id)
+            .ToList();
+        var builds = await store.ListBuildInfosByPackageAsync([.. others.Select(static p => p.Id)], context.RequestAborted).ConfigureAwait(false);
+        return [.. others.Select(p => (p, builds.GetValueOrDefault(p.Id, [])))];
     }
 
     private static async Task<IResult> GetDetailsAsync(HttpContext context, string id, long packageId)
@@ -139,11 +157,10 @@ internal static class PackagesApiEndpoints
         var files = await reader.ListFilesAsync(hit.Project, hit.Package, context.RequestAborted).ConfigureAwait(false);
         var mayDelete = await MayDeleteAsync(context, hit.Project.Principal, project).ConfigureAwait(false);
         var baseUrl = RegistryUrls.Root(context.Request);
-        var format = context.RequestServices.GetServices<IPackageFormat>()
-            .FirstOrDefault(f => string.Equals(f.Type.Name, hit.Package.Type, StringComparison.Ordinal));
+        var format = FormatOrNull(context, hit.Package.Type);
         var snippets = format?.GetSnippets(new PackageSnippetContext(
             baseUrl, project.Id, project.FullPath, hit.Package.Name, hit.Package.Version, [.. files.Select(static f => f.FileName)])) ?? [];
-        return Results.Json(PackagesApiDocuments.Details(hit.Package, project, builds, files, snippets, baseUrl, mayDelete));
+        return GitLabJson.Result(PackagesApiDocuments.Details(hit.Package, project, builds, files, snippets, baseUrl, mayDelete));
     }
 
     private static async Task<IResult> ListFilesAsync(HttpContext context, string id, long packageId)
@@ -160,7 +177,7 @@ internal static class PackagesApiEndpoints
 
         var reader = context.RequestServices.GetRequiredService<PackageReader>();
         var files = await reader.ListFilesAsync(hit.Project, hit.Package, context.RequestAborted).ConfigureAwait(false);
-        return Results.Json(Pagination.Page(context, files, paging).Select(PackagesApiDocuments.File).ToList());
+        return GitLabJson.Result(Pagination.Page(context, files, paging).Select(PackagesApiDocuments.File).ToList());
     }
 
     private static async Task<IResult> ListPipelinesAsync(HttpContext context, string id, long packageId)
@@ -172,7 +189,7 @@ internal static class PackagesApiEndpoints
 
         var store = context.RequestServices.GetRequiredService<IPackageStore>();
         var builds = await store.ListBuildInfosAsync(hit.Package.Id, context.RequestAborted).ConfigureAwait(false);
-        return Results.Json(builds.Select(PackagesApiDocuments.Pipeline).ToList());
+        return GitLabJson.Result(builds.Select(PackagesApiDocuments.Pipeline).ToList());
     }
 
     private static async Task<IResult> DeletePackageAsync(HttpContext context, string id, long packageId)
@@ -222,6 +239,10 @@ internal static class PackagesApiEndpoints
         var decision = await access.EvaluateAsync(principal, project, PackageAction.Delete, EndpointScope.Project, context.RequestAborted).ConfigureAwait(false);
         return decision.Decision.IsAllowed;
     }
+
+    /// <summary>The registered format of a package type; null when the host no longer registers it.</summary>
+    private static IPackageFormat? FormatOrNull(HttpContext context, string type) =>
+        context.RequestServices.GetServices<IPackageFormat>().FirstOrDefault(f => string.Equals(f.Type.Name, type, StringComparison.Ordinal));
 
     private static string[] FormatNames(HttpContext context) =>
         [.. context.RequestServices.GetServices<IPackageFormat>().Select(static f => f.Type.Name)];

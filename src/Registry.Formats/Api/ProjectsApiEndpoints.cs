@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Registry.Core.Deleting;
 using Registry.Core.Directory;
-
 using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Api;
@@ -10,19 +11,27 @@ namespace Registry.Formats.Api;
 /// <summary>
 /// GitLab's projects API (https://docs.gitlab.com/ee/api/projects.html): list and read visible projects; maintainers
 /// of a group (and administrators) create projects in it; maintainers change <c>package_registry_access_level</c>,
-/// owners also the visibility. A project is never more visible than its group.
+/// owners also the visibility, and delete it. A project is never more visible than its group.
 /// </summary>
 internal static class ProjectsApiEndpoints
 {
     public static void Map(IEndpointRouteBuilder root)
     {
-        root.MapGetAndHead("/api/v4/projects", (Delegate)ListAsync);
+        root.MapGetAndHead("/api/v4/projects", (Delegate)ListAllAsync);
         root.MapGetAndHead("/api/v4/projects/{id}", GetAsync);
         root.MapPost("/api/v4/projects", (Delegate)CreateAsync);
         root.MapPut("/api/v4/projects/{id}", UpdateAsync);
+        root.MapDelete("/api/v4/projects/{id}", DeleteAsync);
+        root.MapGetAndHead("/api/v4/groups/{id}/projects", (HttpContext c, string id) => ListAsync(c, id));
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context)
+    private static Task<IResult> ListAllAsync(HttpContext context) => ListAsync(context, groupId: null);
+
+    /// <summary>
+    /// The visible projects, or those of one group (<c>/groups/{id}/projects</c>, with its subgroups'
+    /// when <c>include_subgroups=true</c>), filtered by <c>search</c> and <c>membership</c>.
+    /// </summary>
+    private static async Task<IResult> ListAsync(HttpContext context, string? groupId)
     {
         if (PageRequest.TryParse(context.Request.Query, out var paging) is { } problem)
         {
@@ -35,12 +44,24 @@ internal static class ProjectsApiEndpoints
         }
 
         var query = context.Request.Query;
+        Group? inGroup = null;
+        if (groupId is not null && !(await caller.FindVisibleGroupAsync(groupId).ConfigureAwait(false)).Succeeded(out inGroup, out failure))
+        {
+            return failure;
+        }
+
+        var withSubgroups = Flag(query, "include_subgroups");
         var search = PackageListRequest.Value(query, "search");
-        var membership = PackageListRequest.Value(query, "membership") is { } m && ApiParameters.TryParseBoolean(m, out var member) && member;
+        var membership = Flag(query, "membership");
         var visible = new List<Project>();
         foreach (var project in await caller.Directory.ListProjectsAsync(context.RequestAborted).ConfigureAwait(false))
         {
             if (search is not null && !project.FullPath.Contains(search, StringComparison.OrdinalIgnoreCase) && !project.Name.Contains(search, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (inGroup is not null && project.GroupId != inGroup.Id && !(withSubgroups && project.AncestorGroupIds.Contains(inGroup.Id)))
             {
                 continue;
             }
@@ -59,6 +80,29 @@ internal static class ProjectsApiEndpoints
         var baseUrl = RegistryUrls.Root(context.Request);
         return DirectoryApiDocuments.Ok(page.Select(p => DirectoryApiDocuments.Project(p, groups.GetValueOrDefault(p.GroupId), baseUrl)).ToList());
     }
+
+    /// <summary>GitLab's project delete: Owners and administrators; 202 with <c>{"message": "202 Accepted"}</c>.</summary>
+    private static async Task<IResult> DeleteAsync(HttpContext context, string id)
+    {
+        if (!(await DirectoryCaller.SignedInAsync(context, write: true).ConfigureAwait(false)).Succeeded(out var caller, out var failure)
+            || !(await caller.FindVisibleProjectAsync(id).ConfigureAwait(false)).Succeeded(out var project, out failure))
+        {
+            return failure;
+        }
+
+        if (!await caller.CanManageProjectAsync(project, AccessLevel.Owner).ConfigureAwait(false))
+        {
+            return ApiProblems.Forbidden();
+        }
+
+        var deleter = context.RequestServices.GetRequiredService<DirectoryDeleter>();
+        return await deleter.DeleteProjectAsync(project.Id, caller.UserId, context.RequestAborted).ConfigureAwait(false)
+            ? DirectoryApiDocuments.Accepted()
+            : ApiProblems.NotFound("Project");
+    }
+
+    private static bool Flag(IQueryCollection query, string name) =>
+        PackageListRequest.Value(query, name) is { } text && ApiParameters.TryParseBoolean(text, out var value) && value;
 
     private static async Task<IResult> GetAsync(HttpContext context, string id)
     {

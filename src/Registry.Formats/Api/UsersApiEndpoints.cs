@@ -2,16 +2,16 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Registry.Core.Deleting;
 using Registry.Core.Directory;
-using Registry.Core.Security;
 using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Api;
 
 /// <summary>
-/// GitLab's users API (https://docs.gitlab.com/ee/api/users.html) and personal access tokens
-/// (https://docs.gitlab.com/ee/api/user_tokens.html, https://docs.gitlab.com/ee/api/personal_access_tokens.html):
-/// administrators create users and their tokens; a user may revoke a token of their own.
+/// GitLab's users API (https://docs.gitlab.com/ee/api/users.html) and user tokens
+/// (https://docs.gitlab.com/ee/api/user_tokens.html): administrators create and delete users and create their tokens
+/// (<see cref="PersonalAccessTokensApiEndpoints"/> lists and revokes them).
 /// </summary>
 internal static class UsersApiEndpoints
 {
@@ -22,7 +22,7 @@ internal static class UsersApiEndpoints
         root.MapGetAndHead("/api/v4/users/{id}", GetUserAsync);
         root.MapPost("/api/v4/users", (Delegate)CreateUserAsync);
         root.MapPost("/api/v4/users/{id}/personal_access_tokens", CreateTokenAsync);
-        root.MapDelete("/api/v4/personal_access_tokens/{tokenId:long}", RevokeTokenAsync);
+        root.MapDelete("/api/v4/users/{id}", DeleteUserAsync);
     }
 
     private static async Task<IResult> CurrentUserAsync(HttpContext context)
@@ -127,20 +127,17 @@ internal static class UsersApiEndpoints
         return DirectoryApiDocuments.Ok(DirectoryApiDocuments.PersonalAccessToken(token, user.Id, request.Name, request.Scopes, now), StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> RevokeTokenAsync(HttpContext context, long tokenId)
+    private static async Task<IResult> DeleteUserAsync(HttpContext context, string id)
     {
-        if (!(await DirectoryCaller.SignedInAsync(context, write: true).ConfigureAwait(false)).Succeeded(out var caller, out var failure))
+        if (!(await DirectoryCaller.AdminAsync(context).ConfigureAwait(false)).Succeeded(out var caller, out var failure))
         {
             return failure;
         }
 
-        var owner = await caller.Directory.FindTokenOwnerAsync(tokenId, context.RequestAborted).ConfigureAwait(false);
-        if (owner is not { Kind: PrincipalKind.User } || (!caller.IsAdmin && owner.UserId != caller.UserId))
-        {
-            return ApiProblems.NotFound("Personal Access Token");
-        }
-
-        await caller.Directory.RevokeTokenAsync(tokenId, context.RequestAborted).ConfigureAwait(false);
-        return Results.NoContent();
+        var user = await caller.Directory.FindUserOrNullAsync(id, context.RequestAborted).ConfigureAwait(false);
+        var deleter = context.RequestServices.GetRequiredService<DirectoryDeleter>();
+        return user is not null && await deleter.DeleteUserAsync(user.Id, caller.UserId, context.RequestAborted).ConfigureAwait(false)
+            ? Results.NoContent()
+            : ApiProblems.NotFound("User");
     }
 }

@@ -86,7 +86,7 @@ internal static class GenericEndpoints
         return result.Outcome switch
         {
             PublishOutcome.Published when select == "package_file" && result.File is { } file =>
-                Results.Json(GenericDocuments.PackageFile(file, context.Request.Path), statusCode: StatusCodes.Status201Created),
+                GitLabJson.Result(GenericDocuments.PackageFile(file, context.Request.Path), statusCode: StatusCodes.Status201Created),
             PublishOutcome.Published => Errors.Render(StatusCodes.Status201Created, "201 Created"),
             PublishOutcome.TooLarge => Errors.Render(StatusCodes.Status413PayloadTooLarge, "413 Request Entity Too Large"),
             PublishOutcome.Duplicate => Errors.Render(StatusCodes.Status403Forbidden, "403 Forbidden - Duplicate package is not allowed"),

@@ -17,7 +17,7 @@ public class ClientErrorShape
     public static ClientErrorShape GitLab { get; } = new();
 
     /// <summary>An error body with <paramref name="statusCode"/>; GitLab's <c>{"message": "..."}</c> unless overridden.</summary>
-    public virtual IResult Render(int statusCode, string message) => Results.Json(new { message }, statusCode: statusCode);
+    public virtual IResult Render(int statusCode, string message) => GitLabJson.Result(new { message }, statusCode: statusCode);
 
     /// <summary>The 404 for a project the caller may not know exists.</summary>
     public virtual IResult DeniedNotFound() => Render(StatusCodes.Status404NotFound, "404 Project Not Found");
@@ -42,7 +42,7 @@ public class ClientErrorShape
     /// The <c>{"error": "..."}</c> body of GitLab's Grape validation errors, which npm shows its user as is and GitLab's
     /// generic packages API answers for bad parameters.
     /// </summary>
-    protected static IResult GrapeError(int statusCode, string error) => Results.Json(new { error }, statusCode: statusCode);
+    protected static IResult GrapeError(int statusCode, string error) => GitLabJson.Result(new { error }, statusCode: statusCode);
 
     /// <summary>
     /// The answer for a refused permission (https://docs.gitlab.com/ee/user/packages/package_registry/#authenticate-with-the-registry):

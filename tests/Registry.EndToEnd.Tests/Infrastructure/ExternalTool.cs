@@ -13,6 +13,39 @@ public static class ExternalTool
             .Select(dir => Path.Combine(dir, executable))
             .FirstOrDefault(File.Exists);
 
+    /// <summary>
+    /// The first <c>python3</c> on <c>PATH</c> that imports every one of <paramref name="modules"/>, as a full path; null
+    /// when none does. Each candidate is asked with <c>python3 -c "import ..."</c>.
+    /// </summary>
+    public static string? FindPythonWithOrNull(params string[] modules)
+    {
+        var probe = "import " + string.Join(", ", modules);
+        foreach (var candidate in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+                     .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                     .Select(dir => Path.Combine(dir, "python3"))
+                     .Where(File.Exists)
+                     .Distinct(StringComparer.Ordinal))
+        {
+            var info = new ProcessStartInfo(candidate) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add(probe);
+            using var process = Process.Start(info);
+            if (process is null)
+            {
+                continue;
+            }
+
+            process.StandardOutput.ReadToEnd();
+            process.StandardError.ReadToEnd();
+            if (process.WaitForExit(TimeSpan.FromMinutes(1)) && process.ExitCode == 0)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Runs a tool to completion; returns exit code and output. Arguments are passed as a list, never through a shell.</summary>
     public static async Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(string executable, IEnumerable<string> arguments, string? workingDirectory = null, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {

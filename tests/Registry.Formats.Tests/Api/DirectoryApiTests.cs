@@ -252,7 +252,8 @@ public sealed class DirectoryApiTests : IDisposable
         using var response = await client.PostAsJsonAsync(path, body);
         var text = await response.Content.ReadAsStringAsync();
         response.StatusCode.Should().Be(status, text);
-        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        response.Content.Headers.ContentType?.ToString().Should().Be("application/json");
+        JsonDocument.Parse(text).RootElement.TryGetProperty("message", out _).Should().BeTrue(text);
         if (parameter is not null)
         {
             JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty(parameter, out _).Should().BeTrue(text);

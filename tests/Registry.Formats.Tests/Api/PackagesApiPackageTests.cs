@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Registry.Core.Directory;
 using Registry.Formats.Tests.Infrastructure;
@@ -44,12 +45,52 @@ public sealed class PackagesApiPackageTests : PackagesApiTestBase
     }
 
     [Fact]
-    public async Task Unknown_package_answers_404_problem()
+    public async Task A_single_package_lists_its_names_other_versions_and_omits_empty_pipelines_as_GitLab()
+    {
+        await PublishAsync("tool", "1.0.0");
+        await PublishAsync("tool", "2.0.0");
+        await PublishAsync("tool", "3.0.0");
+        await PublishAsync("other", "1.0.0");
+        var (_, listed) = await GetJsonAsync($"{Demo}/packages?package_name=tool&order_by=version&sort=asc");
+        var ids = listed.EnumerateArray().Select(static p => p.GetProperty("id").GetInt64()).ToArray();
+        listed.EnumerateArray().Select(static p => p.TryGetProperty("pipelines", out _) || p.TryGetProperty("versions", out _)).Should().NotContain(true);
+        (await Client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"{Demo}/packages/{ids[2]}").WithToken(Admin))).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        var (_, package) = await GetJsonAsync($"{Demo}/packages/{ids[0]}");
+
+        package.TryGetProperty("pipelines", out _).Should().BeFalse();
+        var version = package.GetProperty("versions").EnumerateArray().Should().ContainSingle("a deleted version and other names are not versions").Subject;
+        version.GetProperty("id").GetInt64().Should().Be(ids[1]);
+        version.GetProperty("version").GetString().Should().Be("2.0.0");
+        version.GetProperty("tags").GetArrayLength().Should().Be(0);
+        version.TryGetProperty("pipelines", out _).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("include_versionless=true", HttpStatusCode.OK)]
+    [InlineData("include_versionless=false", HttpStatusCode.OK)]
+    [InlineData("include_versionless=maybe", HttpStatusCode.BadRequest)]
+    public async Task Include_versionless_is_accepted_as_GitLab_does(string query, HttpStatusCode expected)
+    {
+        await PublishAsync("tool", "1.0.0");
+
+        var response = await Client.GetAsync($"{Demo}/packages?{query}", Admin);
+
+        response.StatusCode.Should().Be(expected);
+    }
+
+    [Fact]
+    public async Task Unknown_package_answers_GitLabs_404_message()
     {
         var response = await Client.GetAsync($"{Demo}/packages/999999", Admin);
 
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
-        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        response.Content.Headers.ContentType!.ToString().Should().Be("application/json");
+        using (var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()))
+        {
+            json.RootElement.GetProperty("message").GetString().Should().Be("404 Package Not Found");
+        }
+
         (await Client.GetAsync($"{Demo}/packages/999999/package_files", Admin)).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await Client.GetAsync($"{Demo}/packages/999999/pipelines", Admin)).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
@@ -141,7 +182,7 @@ public sealed class PackagesApiPackageTests : PackagesApiTestBase
 
         details.GetProperty("name").GetString().Should().Be("tool");
         details.GetProperty("files").EnumerateArray().Single().GetProperty("file_name").GetString().Should().Be("tool.bin");
-        details.GetProperty("pipelines").GetArrayLength().Should().Be(0);
+        details.TryGetProperty("pipelines", out _).Should().BeFalse();
         var snippets = details.GetProperty("snippets").EnumerateArray().ToList();
         snippets.Select(s => s.GetProperty("title").GetString()).Should().Contain("Download");
         snippets.Should().OnlyContain(s => s.GetProperty("language").GetString() == "shell");

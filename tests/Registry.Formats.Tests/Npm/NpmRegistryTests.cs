@@ -252,7 +252,8 @@ public sealed class NpmRegistryTests : IDisposable
 
         (await _client.GetAsync(Group + "/@demo%2fmissing")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await _client.GetAsync("/api/v4/groups/nogroup/-/packages/npm/plain-grouped")).StatusCode.Should().Be(HttpStatusCode.NotFound);
-        (await _client.PutAsync(Group + "/plain-grouped", new StringContent("{}", Encoding.UTF8, "application/json"))).StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
+        // No publish through a group: GitLab's API catch-all answers a method a path lacks with 404 (Grape tries it before a 405).
+        (await _client.PutAsync(Group + "/plain-grouped", new StringContent("{}", Encoding.UTF8, "application/json"))).StatusCode.Should().Be(HttpStatusCode.NotFound);
 
         using var anonymous = _host.CreateClient();
         (await anonymous.GetAsync(Group + "/plain-grouped")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);

@@ -172,6 +172,98 @@ public abstract class DirectoryContract : IAsyncLifetime
     }
 
     [ContractFact]
+    public async Task Members_and_tokens_are_listed_without_token_text()
+    {
+        var directory = _db.Directory;
+        var ann = (await directory.TryCreateUserAsync("ann", "Ann", isAdmin: false, default))!;
+        var bob = (await directory.TryCreateUserAsync("bob", "Bob", isAdmin: false, default))!;
+        await directory.SetProjectMemberAsync(_app.Id, bob.Id, AccessLevel.Maintainer, default);
+        await directory.SetProjectMemberAsync(_app.Id, ann.Id, AccessLevel.Developer, default);
+        await directory.SetGroupMemberAsync(_sub.Id, ann.Id, AccessLevel.Owner, default);
+        var read = await directory.CreateDeployTokenAsync(_app.Id, null, "read", Registry.Core.Security.TokenScopes.ReadPackageRegistry, null, default);
+        var write = await directory.CreateDeployTokenAsync(_app.Id, null, "write", Registry.Core.Security.TokenScopes.WritePackageRegistry, TestDatabase.Start.AddDays(1), default);
+        await directory.CreateDeployTokenAsync(null, _sub.Id, "group", Registry.Core.Security.TokenScopes.ReadPackageRegistry, null, default);
+        var annToken = await directory.CreatePersonalAccessTokenAsync(ann.Id, "ci", Registry.Core.Security.TokenScopes.Api, null, null, default);
+        var bobToken = await directory.CreatePersonalAccessTokenAsync(bob.Id, "ci", Registry.Core.Security.TokenScopes.ReadApi, null, null, default);
+        await directory.RevokeTokenAsync(read.Id, default);
+
+        (await directory.ListMembersAsync(_app.Id, null, default)).Select(m => (m.User.Username, m.AccessLevel))
+            .Should().Equal(("ann", AccessLevel.Developer), ("bob", AccessLevel.Maintainer));
+        (await directory.ListMembersAsync(null, _sub.Id, default)).Select(m => (m.User.Username, m.AccessLevel)).Should().Equal(("ann", AccessLevel.Owner));
+        var deployTokens = await directory.ListDeployTokensAsync(_app.Id, null, default);
+        deployTokens.Select(t => (t.Id, t.Name, t.Scopes)).Should().Equal(
+            (read.Id, "read", Registry.Core.Security.TokenScopes.ReadPackageRegistry),
+            (write.Id, "write", Registry.Core.Security.TokenScopes.WritePackageRegistry));
+        deployTokens[0].IsActiveAt(TestDatabase.Start).Should().BeFalse();
+        deployTokens[0].Owner.ProjectId.Should().Be(_app.Id);
+        deployTokens[1].ExpiresAt.Should().Be(TestDatabase.Start.AddDays(1));
+        deployTokens[1].IsExpiredAt(TestDatabase.Start.AddDays(2)).Should().BeTrue();
+        (await directory.ListPersonalAccessTokensAsync(ann.Id, default)).Select(t => t.Id).Should().Equal(annToken.Id);
+        (await directory.ListPersonalAccessTokensAsync(null, default)).Select(t => t.Id).Should().Contain([annToken.Id, bobToken.Id]);
+    }
+
+    [ContractFact]
+    public async Task Deleting_a_project_marks_its_packages_for_the_collector_and_drops_its_access_in_one_go()
+    {
+        var directory = _db.Directory;
+        var user = (await directory.TryCreateUserAsync("dev", "Dev", isAdmin: false, default))!;
+        await directory.SetProjectMemberAsync(_app.Id, user.Id, AccessLevel.Developer, default);
+        var deploy = await directory.CreateDeployTokenAsync(_app.Id, null, "d", Registry.Core.Security.TokenScopes.ReadPackageRegistry, null, default);
+        var job = await directory.StartJobAsync(_app.Id, user.Id, null, null, null, default);
+        await _db.Store.TryAddFileAsync(Files.New(projectId: _app.Id, content: "app bytes"), default);
+        await _db.Store.TryAddFileAsync(Files.New(projectId: _app.Id + 1000, content: "other bytes"), default);
+
+        (await directory.DeleteProjectAsync(_app.Id, default)).Should().BeTrue();
+
+        (await directory.FindProjectOrNullAsync(_app.FullPath, default)).Should().BeNull();
+        (await directory.ListMembershipsAsync(user.Id, default)).Should().BeEmpty();
+        (await directory.FindTokenOwnerAsync(deploy.Id, default)).Should().BeNull();
+        (await directory.FindTokenOwnerAsync(job.Id, default)).Should().BeNull();
+        (await _db.Store.QueryAsync(new Registry.Core.Storage.PackageQuery { ProjectIds = [_app.Id] }, default)).Items.Should().BeEmpty();
+        var unreferenced = await _db.Store.PurgePendingDestructionAsync(default);
+        unreferenced.Should().ContainSingle("only the deleted project's bytes lose their last reference");
+        (await _db.Store.QueryAsync(new Registry.Core.Storage.PackageQuery { ProjectIds = [_app.Id + 1000] }, default)).Items.Should().ContainSingle();
+        (await directory.DeleteProjectAsync(_app.Id, default)).Should().BeFalse();
+    }
+
+    [ContractFact]
+    public async Task Deleting_a_group_deletes_its_subgroups_and_their_projects()
+    {
+        var directory = _db.Directory;
+        var user = (await directory.TryCreateUserAsync("owner", "Owner", isAdmin: false, default))!;
+        await directory.SetGroupMemberAsync(_sub.Id, user.Id, AccessLevel.Owner, default);
+        var deploy = await directory.CreateDeployTokenAsync(null, _leaf.Id, "d", Registry.Core.Security.TokenScopes.ReadPackageRegistry, null, default);
+        await _db.Store.TryAddFileAsync(Files.New(projectId: _app.Id), default);
+
+        (await directory.DeleteGroupAsync(_sub.Id, default)).Should().BeTrue();
+
+        (await directory.ListGroupsAsync(default)).Select(g => g.FullPath).Should().Equal("demo");
+        (await directory.ListProjectsAsync(default)).Should().BeEmpty();
+        (await directory.ListMembershipsAsync(user.Id, default)).Should().BeEmpty();
+        (await directory.FindTokenOwnerAsync(deploy.Id, default)).Should().BeNull();
+        (await _db.Store.QueryAsync(new Registry.Core.Storage.PackageQuery { ProjectIds = [_app.Id] }, default)).Items.Should().BeEmpty();
+        (await directory.DeleteGroupAsync(_sub.Id, default)).Should().BeFalse();
+    }
+
+    [ContractFact]
+    public async Task Deleting_a_user_ends_their_memberships_and_tokens()
+    {
+        var directory = _db.Directory;
+        var user = (await directory.TryCreateUserAsync("gone", "Gone", isAdmin: false, default))!;
+        await directory.SetProjectMemberAsync(_app.Id, user.Id, AccessLevel.Maintainer, default);
+        var pat = await directory.CreatePersonalAccessTokenAsync(user.Id, "t", Registry.Core.Security.TokenScopes.Api, null, null, default);
+        var job = await directory.StartJobAsync(_app.Id, user.Id, null, null, null, default);
+
+        (await directory.DeleteUserAsync(user.Id, default)).Should().BeTrue();
+
+        (await directory.FindUserOrNullAsync("gone", default)).Should().BeNull();
+        (await directory.ListMembersAsync(_app.Id, null, default)).Should().BeEmpty();
+        (await directory.ValidateOrNullAsync(pat.Token, default)).Should().BeNull();
+        (await directory.ValidateOrNullAsync(job.Token, default)).Should().BeNull();
+        (await directory.DeleteUserAsync(user.Id, default)).Should().BeFalse();
+    }
+
+    [ContractFact]
     public async Task Package_settings_are_stored_per_group_and_type_and_replaced()
     {
         var settings = new RelationalPackageSettingsStore(_db.Database);
