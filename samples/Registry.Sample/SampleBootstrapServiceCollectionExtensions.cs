@@ -7,6 +7,7 @@ internal static class SampleBootstrapServiceCollectionExtensions
     {
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName);
         services.AddHostedService<SampleBootstrap>();
+        services.AddSampleSigningKey();
         return services;
     }
 }

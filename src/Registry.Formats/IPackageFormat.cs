@@ -9,8 +9,14 @@ namespace Registry.Formats;
 /// </summary>
 public interface IPackageFormat
 {
-    /// <summary>The format's package type; its name is the route segment (<c>/packages/{name}</c>).</summary>
+    /// <summary>The format's package type; its name is the packages API's <c>package_type</c> and, unless <see cref="RouteSegment"/> says otherwise, the route segment.</summary>
     PackageType Type { get; }
+
+    /// <summary>
+    /// The route segment after <c>/packages/</c> (<c>/api/v4/projects/{id}/packages/{segment}</c>): the type's name for most
+    /// formats; GitLab's Terraform modules are <c>terraform_module</c> in the packages API but <c>terraform/modules</c> in routes.
+    /// </summary>
+    string RouteSegment => Type.Name;
 
     /// <summary>Maps the protocol's routes at each level the format supports.</summary>
     void MapRoutes(PackageFormatRoutes routes);

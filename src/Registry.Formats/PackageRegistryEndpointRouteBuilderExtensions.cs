@@ -38,12 +38,15 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
         });
         foreach (var format in endpoints.ServiceProvider.GetServices<IPackageFormat>())
         {
-            var name = format.Type.Name;
+            var name = format.RouteSegment;
             // The format's error shape rides on its routes, so the kit answers in it (ClientErrors.Of).
             format.MapRoutes(new PackageFormatRoutes(
                 root.MapGroup($"/api/v4/projects/{{id}}/packages/{name}").WithMetadata(format.Errors),
                 root.MapGroup($"/api/v4/groups/{{id}}/-/packages/{name}").WithMetadata(format.Errors),
-                root.MapGroup($"/api/v4/packages/{name}").WithMetadata(format.Errors)));
+                root.MapGroup($"/api/v4/packages/{name}").WithMetadata(format.Errors))
+            {
+                Root = root.MapGroup(string.Empty).WithMetadata(format.Errors),
+            });
         }
 
         PackagesApiEndpoints.Map(root);
