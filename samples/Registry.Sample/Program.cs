@@ -7,13 +7,14 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddPackageRegistry()
     .UseConfiguredStorage(builder.Configuration)
     .UseEmbeddedDirectory()
+    .BootstrapOnStart()
     .AddGeneric()
     .AddNpm()
     .AddNuGet()
     .AddMaven()
     .AddPyPI()
-    .AddTerraform();
-builder.Services.AddSampleBootstrap();
+    .AddTerraform()
+    .UseDataPathSigningKey();
 
 var app = builder.Build();
 if (StorageMigrateCommand.Matches(args))

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using Registry.Core;
 using Registry.Core.Options;
 using Registry.Formats.Protocol;
 
@@ -14,16 +15,16 @@ internal static class SampleSigningKey
 {
     private const string FileName = "signed-urls.key";
 
-    public static IServiceCollection AddSampleSigningKey(this IServiceCollection services)
+    public static PackageRegistryBuilder UseDataPathSigningKey(this PackageRegistryBuilder builder)
     {
-        services.AddOptions<SignedUrlOptions>().PostConfigure<IOptions<PackageRegistryOptions>>(static (options, registry) =>
+        builder.Services.AddOptions<SignedUrlOptions>().PostConfigure<IOptions<PackageRegistryOptions>>(static (options, registry) =>
         {
             if (string.IsNullOrWhiteSpace(options.Key) && !string.IsNullOrWhiteSpace(registry.Value.DataPath))
             {
                 options.Key = ReadOrCreate(registry.Value.DataPath);
             }
         });
-        return services;
+        return builder;
     }
 
     private static string ReadOrCreate(string dataPath)

@@ -28,19 +28,68 @@ public sealed class RegistryAuthenticationHandler : AuthenticationHandler<Authen
         var token = CredentialReader.FindTokenOrNull(Request);
         if (token is null)
         {
-            return AuthenticateResult.NoResult();
+            return await AuthenticateThroughHostOrNullAsync().ConfigureAwait(false) ?? AuthenticateResult.NoResult();
         }
 
         // The authentication middleware runs before the endpoint, so the lookup enters the request's read scope (which
         // the endpoint then reuses: one revision check per request), or, for a request that may write, a scope of its
         // own that spans this lookup only.
-        using var scope = ReadScope.Current is null ? RequestReadScope.ForReadOrNull(Context)?.Enter() ?? ReadScope.Begin() : null;
-        var principal = await _validator.ValidateOrNullAsync(token, Context.RequestAborted).ConfigureAwait(false);
-        if (principal is null)
+        RegistryPrincipal? principal;
+        using (ReadScope.Current is null ? RequestReadScope.ForReadOrNull(Context)?.Enter() ?? ReadScope.Begin() : null)
         {
-            return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
+            principal = await _validator.ValidateOrNullAsync(token, Context.RequestAborted).ConfigureAwait(false);
         }
 
+        if (principal is null)
+        {
+            // Not a registry token: it may be the host's own (a JWT in the same Authorization header).
+            return await AuthenticateThroughHostOrNullAsync().ConfigureAwait(false)
+                ?? AuthenticateResult.Fail("The token is unknown, expired or revoked.");
+        }
+
+        return Success(principal);
+    }
+
+    /// <inheritdoc />
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes401;
+        Response.Headers.WWWAuthenticate = RegistryAuthenticationDefaults.Challenge;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Asks the host's own schemes (<see cref="HostIdentityOptions.Schemes"/>) in order; the first that signs the request
+    /// in and maps to a registry user wins. Null when none is configured or none answers.
+    /// </summary>
+    private async Task<AuthenticateResult?> AuthenticateThroughHostOrNullAsync()
+    {
+        var mapper = Context.RequestServices.GetService(typeof(IHostIdentityMapper)) as IHostIdentityMapper;
+        var schemes = (Context.RequestServices.GetService(typeof(IOptionsMonitor<HostIdentityOptions>)) as IOptionsMonitor<HostIdentityOptions>)?.CurrentValue.Schemes;
+        if (mapper is null || schemes is null)
+        {
+            return null;
+        }
+
+        foreach (var scheme in schemes)
+        {
+            var result = await Context.AuthenticateAsync(scheme).ConfigureAwait(false);
+            if (result.Succeeded && result.Principal is { } user)
+            {
+                // No read scope here: the mapper may create the user, and a scope must span no write.
+                var principal = await mapper.MapOrNullAsync(user, Context.RequestAborted).ConfigureAwait(false);
+                if (principal is not null)
+                {
+                    return Success(principal);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private AuthenticateResult Success(RegistryPrincipal principal)
+    {
         Context.Items[PrincipalItemKey] = principal;
         var claims = new List<Claim> { new("registry:kind", principal.Kind.ToString()) };
         if (principal.DisplayName is { } name)
@@ -55,14 +104,6 @@ public sealed class RegistryAuthenticationHandler : AuthenticationHandler<Authen
 
         var identity = new ClaimsIdentity(claims, Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
-    }
-
-    /// <inheritdoc />
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes401;
-        Response.Headers.WWWAuthenticate = RegistryAuthenticationDefaults.Challenge;
-        return Task.CompletedTask;
     }
 
     private const int StatusCodes401 = 401;

@@ -21,9 +21,19 @@ public class SampleHostProcess : IAsyncLifetime
     /// <summary>Extra configuration for the host process, as environment variables (<c>PackageRegistry__Metadata__Provider</c>, ...).</summary>
     public Dictionary<string, string> Environment { get; } = [];
 
-    public int Port { get; } = FreePort();
+    /// <summary>The loopback port; a free one unless a test needs a fixed one (443 for a port-less host name).</summary>
+    public int Port { get; init; } = FreePort();
 
-    public string BaseUrl => $"http://127.0.0.1:{Port}";
+    /// <summary>
+    /// Serve HTTPS with a throwaway CA's certificate (<see cref="Certificates"/>) instead of HTTP: terraform always needs
+    /// it, and go sends credentials only over it.
+    /// </summary>
+    public bool Https { get; init; }
+
+    /// <summary>The CA and server certificate when <see cref="Https"/> is on (its <c>ca.pem</c> is the clients' <c>SSL_CERT_FILE</c>).</summary>
+    public TestCertificateAuthority? Certificates { get; private set; }
+
+    public string BaseUrl => $"{(Https ? "https" : "http")}://127.0.0.1:{Port}";
 
     public string Output
     {
@@ -36,9 +46,12 @@ public class SampleHostProcess : IAsyncLifetime
         }
     }
 
+    /// <summary>The host's assembly in the test output: the sample host, or another sample (the identity sample).</summary>
+    public string HostAssembly { get; init; } = "Registry.Sample.dll";
+
     public async Task InitializeAsync()
     {
-        var sampleDll = Path.Combine(AppContext.BaseDirectory, "Registry.Sample.dll");
+        var sampleDll = Path.Combine(AppContext.BaseDirectory, HostAssembly);
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -53,6 +66,14 @@ public class SampleHostProcess : IAsyncLifetime
         info.Environment["PackageRegistry__Bootstrap__AdminToken"] = AdminToken;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["PackageRegistry__NuGet__SymbolServerEnabled"] = "true";
+        if (Https)
+        {
+            // Kestrel's documented settings for a certificate file, as a user's appsettings.json would give them.
+            Certificates = TestCertificateAuthority.Create(DataPath + "-tls");
+            info.Environment["Kestrel__Certificates__Default__Path"] = Certificates.ServerCertificatePath;
+            info.Environment["Kestrel__Certificates__Default__Password"] = Certificates.ServerCertificatePassword;
+        }
+
         foreach (var (name, value) in Environment)
         {
             info.Environment[name] = value;
@@ -69,7 +90,7 @@ public class SampleHostProcess : IAsyncLifetime
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        using var http = new HttpClient();
+        using var http = CreateHttpClient();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
@@ -100,6 +121,9 @@ public class SampleHostProcess : IAsyncLifetime
         throw new TimeoutException($"the sample host did not start:\n{Output}");
     }
 
+    /// <summary>An HttpClient for <see cref="BaseUrl"/>: over HTTPS it trusts the test CA alone.</summary>
+    public HttpClient CreateHttpClient() => Certificates?.CreateHttpClient() ?? new HttpClient();
+
     /// <summary>More settings for the host process, as environment variables (a format's tests may turn on request logging).</summary>
     protected virtual IReadOnlyDictionary<string, string> ExtraEnvironment { get; } = new Dictionary<string, string>();
 
@@ -115,6 +139,10 @@ public class SampleHostProcess : IAsyncLifetime
         try
         {
             Directory.Delete(DataPath, recursive: true);
+            if (Certificates is not null)
+            {
+                Directory.Delete(DataPath + "-tls", recursive: true);
+            }
         }
         catch (IOException)
         {
