@@ -13,11 +13,7 @@ public sealed class DirectoryApi(SampleHostProcess host) : IDisposable
 {
     private static readonly string[] ApiScope = ["api"];
     private static readonly string[] RegistryScopes = ["read_package_registry", "write_package_registry"];
-    private readonly HttpClient _http = new()
-    {
-        BaseAddress = new Uri(host.BaseUrl),
-        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", SampleHostProcess.AdminToken) },
-    };
+    private readonly HttpClient _http = Admin(host);
 
     public void Dispose() => _http.Dispose();
 
@@ -58,6 +54,15 @@ public sealed class DirectoryApi(SampleHostProcess host) : IDisposable
         var text = await response.Content.ReadAsStringAsync();
         response.StatusCode.Should().Be(HttpStatusCode.OK, $"GET project {project}: {text}");
         return JsonDocument.Parse(text).RootElement.GetProperty("id").GetInt64();
+    }
+
+    /// <summary>The admin's client; over HTTPS it trusts the host's test CA.</summary>
+    private static HttpClient Admin(SampleHostProcess host)
+    {
+        var http = host.CreateHttpClient();
+        http.BaseAddress = new Uri(host.BaseUrl);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SampleHostProcess.AdminToken);
+        return http;
     }
 
     private async Task<JsonElement> PostAsync(string path, object body)
