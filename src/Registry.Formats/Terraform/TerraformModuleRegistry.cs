@@ -145,7 +145,8 @@ internal static class TerraformModuleRegistry
 
         if (packages.Count == 0)
         {
-            return Attempt<TerraformNamespaceModules>.Fail(group.IsAnonymous && (group.SomeNeedSignIn || group.Allowed.Count == 0) ? errors.Unauthorized() : notFound);
+            // As at every level above a project: what the caller may not read is not found, or a request for a credential.
+            return Attempt<TerraformNamespaceModules>.Fail(group.IsAnonymous ? errors.Unauthorized() : notFound);
         }
 
         return new TerraformNamespaceModules(moduleNamespace, module, packages);

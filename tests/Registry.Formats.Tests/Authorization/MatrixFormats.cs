@@ -16,7 +16,7 @@ namespace Registry.Formats.Tests.Authorization;
 /// </summary>
 internal static class MatrixFormats
 {
-    public static readonly IReadOnlyList<MatrixFormat> All = [new NpmMatrixFormat(), new NuGetMatrixFormat(), new PyPIMatrixFormat(), new MavenMatrixFormat()];
+    public static readonly IReadOnlyList<MatrixFormat> All = [new NpmMatrixFormat(), new NuGetMatrixFormat(), new PyPIMatrixFormat(), new MavenMatrixFormat(), new TerraformMatrixFormat()];
 
     public static readonly IReadOnlyList<FormatRoute> Routes = [.. All.SelectMany(f => f.Routes)];
 
@@ -149,4 +149,39 @@ internal sealed class MavenMatrixFormat : MatrixFormat
         (new HttpRequestMessage(HttpMethod.Put, Jar(MatrixFormats.ProjectPath(projectId, Name), baseName)) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes($"jar of {baseName}")) }, string.Empty);
 
     private string Jar(string root, string baseName) => $"{root}/{PackageName(baseName)}/{Version}/{baseName}-{Version}.jar";
+}
+
+/// <summary>
+/// Terraform modules (<c>{name}/local</c>): the project's archive route (Basic, as go-getter sends), and the module registry
+/// protocol at the instance level through the namespace <c>acme</c> with Terraform's Bearer token: a module's details
+/// (view) and its archive read with the caller's own credential (pull). Publishing is curl's <c>PRIVATE-TOKEN</c>.
+/// </summary>
+internal sealed class TerraformMatrixFormat : MatrixFormat
+{
+    private const string System = "local";
+
+    public override string Name => "terraform_module";
+
+    public override string PackageName(string baseName) => $"{Module(baseName)}/{System}";
+
+    public override IReadOnlyList<FormatRoute> Routes =>
+    [
+        new(Name, "archive", MatrixLevel.Project, PackageAction.Pull, 200, MatrixCredential.Basic, c => MatrixFormats.Get($"{ProjectRoot(c.ProjectId)}/{Module(c.Seeded)}/{System}/{Version}")),
+        new(Name, "details", MatrixLevel.Instance, PackageAction.View, 200, MatrixCredential.Bearer, c => MatrixFormats.Get($"{NamespaceRoot}/{Module(c.Seeded)}/{System}")),
+        new(Name, "archive", MatrixLevel.Instance, PackageAction.Pull, 200, MatrixCredential.Bearer, c => MatrixFormats.Get($"{NamespaceRoot}/{Module(c.Seeded)}/{System}/{Version}/file")),
+        PublishRoute("publish", MatrixCredential.GitLabHeader),
+    ];
+
+    private static string NamespaceRoot => $"/api/v4/packages/terraform/modules/v1/{AuthorizationMatrixHost.ParentGroup}";
+
+    public override (HttpRequestMessage Request, string Fact) Publish(long projectId, string baseName) =>
+        (new HttpRequestMessage(HttpMethod.Put, $"{ProjectRoot(projectId)}/{Module(baseName)}/{System}/{Version}/file")
+        {
+            Content = new ByteArrayContent(Terraform.TerraformArchiveBuilder.Module(baseName)),
+        }, string.Empty);
+
+    private static string ProjectRoot(long projectId) => $"/api/v4/projects/{projectId}/packages/terraform/modules";
+
+    /// <summary>Module names are lowercase letters, digits and '-' (GitLab's rule); the matrix's names may hold capitals.</summary>
+    private static string Module(string baseName) => baseName.ToLowerInvariant();
 }
