@@ -14,7 +14,9 @@ builder.Services.AddPackageRegistry()
     .AddMaven()
     .AddPyPI()
     .AddGo()
-    .AddComposer();
+    .AddComposer()
+    .AddTerraform()
+    .UseDataPathSigningKey();
 
 var app = builder.Build();
 if (StorageMigrateCommand.Matches(args))

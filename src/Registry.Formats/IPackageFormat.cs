@@ -9,12 +9,13 @@ namespace Registry.Formats;
 /// </summary>
 public interface IPackageFormat
 {
-    /// <summary>The format's package type; its name is the route segment (<c>/packages/{name}</c>).</summary>
+    /// <summary>The format's package type; its name is the packages API's <c>package_type</c> and, unless <see cref="RouteSegment"/> says otherwise, the route segment.</summary>
     PackageType Type { get; }
 
     /// <summary>
-    /// The route segment (<c>/packages/{segment}</c>) where it differs from <see cref="PackageType.Name"/>: GitLab lists Go
-    /// modules as <c>golang</c> but serves them at <c>/packages/go</c>.
+    /// The route segment after <c>/packages/</c> (<c>/api/v4/projects/{id}/packages/{segment}</c>) where it differs from
+    /// <see cref="PackageType.Name"/>: GitLab lists Go modules as <c>golang</c> but serves them at <c>/packages/go</c>, and
+    /// Terraform modules as <c>terraform_module</c> at <c>/packages/terraform/modules</c>.
     /// </summary>
     string RouteSegment => Type.Name;
 

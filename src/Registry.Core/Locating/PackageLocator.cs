@@ -160,6 +160,30 @@ public sealed class PackageLocator
         }
     }
 
+    /// <summary>
+    /// Whether another project of <paramref name="project"/>'s top-level group (subgroups included) holds a live package
+    /// named <paramref name="name"/>, whoever may see it: GitLab's rule for formats whose names belong to one project of a
+    /// namespace unless the group allows duplicates (Terraform modules, <c>Packages::TerraformModule::CreatePackageService</c>).
+    /// A policy check before a publish, not a guarantee: two publishes racing in two projects may both pass, as on GitLab.
+    /// </summary>
+    public async Task<bool> IsNameInAnotherProjectOfTopLevelGroupAsync(Project project, PackageType type, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(type);
+        var rootGroupId = project.AncestorGroupIds.Count > 0 ? project.AncestorGroupIds[^1] : project.GroupId;
+        var normalized = type.NormalizeName(name);
+        foreach (var other in await _directory.ListGroupProjectsAsync(rootGroupId, excludeSubgroups: false, cancellationToken).ConfigureAwait(false))
+        {
+            if (other.Id != project.Id
+                && await _store.FindVersionsFingerprintOrNullAsync(other.Id, type, normalized, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private async Task<(List<AuthorizedProject> Allowed, bool SomeNeedSignIn)> FilterAsync(RegistryPrincipal principal, IEnumerable<Project> projects, PackageAction action, EndpointScope scope, int max, CancellationToken cancellationToken)
     {
         var allowed = new List<AuthorizedProject>();

@@ -94,6 +94,37 @@ public sealed partial class ProjectAccessService
         return new ProjectAccess(new AuthorizedProject(project, principal, action, permissions), decision);
     }
 
+    /// <summary>
+    /// Authorizes a pull vouched for by a grant the registry signed itself (a pre-signed download URL whose signature,
+    /// expiry and binding to one file the caller has already checked), for clients that fetch without credentials
+    /// (Terraform fetches the <c>X-Terraform-Get</c> address with no token). The grant carries no identity, so the project
+    /// is authorized for <see cref="PackageAction.Pull"/> only, to an anonymous principal; the instance's and the
+    /// project's registry must still be on, and the project must still exist.
+    /// </summary>
+    /// <param name="projectId">The project the grant names.</param>
+    /// <param name="cancellationToken">Cancels the directory lookup.</param>
+    public async Task<ProjectAccess> AuthorizeSignedPullAsync(long projectId, CancellationToken cancellationToken)
+    {
+        var project = await _directory.FindProjectOrNullAsync(projectId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        if (project is null)
+        {
+            return new ProjectAccess(null, new PermissionDecision(Denial.NotFound, "no such project"));
+        }
+
+        if (!_options.CurrentValue.Enabled)
+        {
+            return new ProjectAccess(null, PermissionDecision.InstanceRegistryDisabled);
+        }
+
+        if (project.PackageRegistryAccessLevel == PackageRegistryAccessLevel.Disabled)
+        {
+            return new ProjectAccess(null, PermissionDecision.Deny(Denial.Forbidden, "the package registry is disabled for this project"));
+        }
+
+        var pull = new HashSet<PackageAction> { PackageAction.Pull };
+        return new ProjectAccess(new AuthorizedProject(project, RegistryPrincipal.Anonymous, PackageAction.Pull, pull), PermissionDecision.Allow("a signed download grant"));
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Denied {Action} on project {ProjectId} to a {PrincipalKind} caller: {Denial}, {Reason}")]
     private static partial void LogDenied(ILogger logger, PackageAction action, long projectId, PrincipalKind principalKind, Denial denial, string reason);
 }

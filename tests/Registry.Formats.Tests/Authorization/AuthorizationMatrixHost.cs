@@ -31,7 +31,9 @@ public class AuthorizationMatrixHost : IAsyncLifetime
     private HttpClient? _disabled;
 
     /// <summary>The host that seeded the data and serves it with the registry enabled.</summary>
-    public SampleHostFactory Host { get; } = new();
+    // Terraform refuses a module name another project of the top-level group holds (GitLab's default); the cells publish
+    // one name per caller into every project, so the matrix's group allows that, as a group setting would.
+    public SampleHostFactory Host { get; } = new(new Dictionary<string, string?> { ["PackageRegistry:Terraform:DuplicatesAllowed"] = "true" });
 
     /// <summary>A client of the host with the registry enabled, or of the one over the same data with it disabled.</summary>
     public HttpClient Client(bool instanceEnabled) =>

@@ -27,6 +27,6 @@ public sealed class FormatAuthorizationMatrixTests(FormatMatrixHost host) : ICla
         Cells().Should().HaveCount((perInstanceState * AuthorizationMatrix.Targets.Count) + perInstanceState - FormatMatrix.LeftOutCount());
         FormatMatrix.LeftOutCount().Should().Be(0, "every cell runs: the instance routes with the registry off and Maven's anonymous challenge now follow GitLab's rule");
         MatrixFormats.Routes.Select(r => r.Key).Should().OnlyHaveUniqueItems();
-        MatrixFormats.Routes.Select(r => (r.Format, r.Level)).Distinct().Should().HaveCount(13, "npm and Maven at three levels, NuGet, PyPI and Composer at two, Go at the project level");
+        MatrixFormats.Routes.Select(r => (r.Format, r.Level)).Distinct().Should().HaveCount(15, "npm and Maven at three levels, NuGet, PyPI, Composer and Terraform (through its namespace) at two, Go at the project level");
     }
 }

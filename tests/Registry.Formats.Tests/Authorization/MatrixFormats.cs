@@ -18,7 +18,7 @@ namespace Registry.Formats.Tests.Authorization;
 /// </summary>
 internal static class MatrixFormats
 {
-    public static readonly IReadOnlyList<MatrixFormat> All = [new NpmMatrixFormat(), new NuGetMatrixFormat(), new PyPIMatrixFormat(), new MavenMatrixFormat(), new GoMatrixFormat(), new ComposerMatrixFormat()];
+    public static readonly IReadOnlyList<MatrixFormat> All = [new NpmMatrixFormat(), new NuGetMatrixFormat(), new PyPIMatrixFormat(), new MavenMatrixFormat(), new GoMatrixFormat(), new ComposerMatrixFormat(), new TerraformMatrixFormat()];
 
     public static readonly IReadOnlyList<FormatRoute> Routes = [.. All.SelectMany(f => f.Routes)];
 
@@ -203,4 +203,39 @@ internal sealed class ComposerMatrixFormat : MatrixFormat
         var zip = ComposerHostFactory.Archive(PackageName(baseName));
         return (new HttpRequestMessage(HttpMethod.Put, $"{MatrixFormats.ProjectPath(projectId, Name)}?version={Version}") { Content = new ByteArrayContent(zip) }, ComposerHostFactory.Sha1(zip));
     }
+}
+
+/// <summary>
+/// Terraform modules (<c>{name}/local</c>): the project's archive route (Basic, as go-getter sends), and the module registry
+/// protocol at the instance level through the namespace <c>acme</c> with Terraform's Bearer token: a module's details
+/// (view) and its archive read with the caller's own credential (pull). Publishing is curl's <c>PRIVATE-TOKEN</c>.
+/// </summary>
+internal sealed class TerraformMatrixFormat : MatrixFormat
+{
+    private const string System = "local";
+
+    public override string Name => "terraform_module";
+
+    public override string PackageName(string baseName) => $"{Module(baseName)}/{System}";
+
+    public override IReadOnlyList<FormatRoute> Routes =>
+    [
+        new(Name, "archive", MatrixLevel.Project, PackageAction.Pull, 200, MatrixCredential.Basic, c => MatrixFormats.Get($"{ProjectRoot(c.ProjectId)}/{Module(c.Seeded)}/{System}/{Version}")),
+        new(Name, "details", MatrixLevel.Instance, PackageAction.View, 200, MatrixCredential.Bearer, c => MatrixFormats.Get($"{NamespaceRoot}/{Module(c.Seeded)}/{System}")),
+        new(Name, "archive", MatrixLevel.Instance, PackageAction.Pull, 200, MatrixCredential.Bearer, c => MatrixFormats.Get($"{NamespaceRoot}/{Module(c.Seeded)}/{System}/{Version}/file")),
+        PublishRoute("publish", MatrixCredential.GitLabHeader),
+    ];
+
+    private static string NamespaceRoot => $"/api/v4/packages/terraform/modules/v1/{AuthorizationMatrixHost.ParentGroup}";
+
+    public override (HttpRequestMessage Request, string Fact) Publish(long projectId, string baseName) =>
+        (new HttpRequestMessage(HttpMethod.Put, $"{ProjectRoot(projectId)}/{Module(baseName)}/{System}/{Version}/file")
+        {
+            Content = new ByteArrayContent(Terraform.TerraformArchiveBuilder.Module(baseName)),
+        }, string.Empty);
+
+    private static string ProjectRoot(long projectId) => $"/api/v4/projects/{projectId}/packages/terraform/modules";
+
+    /// <summary>Module names are lowercase letters, digits and '-' (GitLab's rule); the matrix's names may hold capitals.</summary>
+    private static string Module(string baseName) => baseName.ToLowerInvariant();
 }
