@@ -11,7 +11,8 @@ builder.Services.AddPackageRegistry()
     .AddNpm()
     .AddNuGet()
     .AddMaven()
-    .AddPyPI();
+    .AddPyPI()
+    .AddHelm();
 builder.Services.AddSampleBootstrap();
 
 var app = builder.Build();

@@ -40,7 +40,7 @@ internal static partial class PyPIParser
         var metadataPattern = wheel ? WheelMetadata() : SdistMetadata();
         foreach (var entry in zip.Entries)
         {
-            if (UnsafePathOrNull(entry.FullName) is { } unsafePath)
+            if (ArchiveMembers.UnsafePathOrNull(entry.FullName) is { } unsafePath)
             {
                 return new ParseError(unsafePath);
             }
@@ -73,7 +73,7 @@ internal static partial class PyPIParser
         }
 
         using var stream = found.Open();
-        return FromMetadata(found.FullName, ReadAll(stream, MaxMetadataBytes));
+        return FromMetadata(found.FullName, ArchiveMembers.ReadAll(stream, MaxMetadataBytes));
     }
 
     private static ParseResult<PyPICoreMetadata> FromTarGz(Stream content, long maxUncompressedBytes)
@@ -84,7 +84,7 @@ internal static partial class PyPIParser
         (string Name, byte[] Bytes)? found = null;
         while (tar.GetNextEntry() is { } entry)
         {
-            if (UnsafePathOrNull(entry.Name) is { } unsafePath)
+            if (ArchiveMembers.UnsafePathOrNull(entry.Name) is { } unsafePath)
             {
                 return new ParseError(unsafePath);
             }
@@ -100,7 +100,7 @@ internal static partial class PyPIParser
                 return new ParseError($"the archive declares more than {maxUncompressedBytes} uncompressed bytes");
             }
 
-            if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && SdistMetadata().IsMatch(TrimDotSlash(entry.Name)))
+            if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && SdistMetadata().IsMatch(ArchiveMembers.TrimDotSlash(entry.Name)))
             {
                 if (found is not null)
                 {
@@ -112,7 +112,7 @@ internal static partial class PyPIParser
                     return new ParseError($"{entry.Name} is larger than {MaxMetadataBytes} bytes or empty");
                 }
 
-                found = (entry.Name, ReadAll(entry.DataStream, MaxMetadataBytes));
+                found = (entry.Name, ArchiveMembers.ReadAll(entry.DataStream, MaxMetadataBytes));
             }
         }
 
@@ -126,28 +126,16 @@ internal static partial class PyPIParser
             ? metadata
             : new ParseError($"{entryName} {error}");
 
-    /// <summary>Why an archive member's path would escape the extraction directory; null when it is safe.</summary>
-    private static string? UnsafePathOrNull(string path)
-    {
-        var normalized = path.Replace('\\', '/');
-        if (normalized.StartsWith('/') || DriveLetter().IsMatch(normalized))
-        {
-            return $"the archive holds an absolute path: '{path}'";
-        }
-
-        return normalized.Split('/').Contains("..") ? $"the archive holds a path with '..': '{path}'" : null;
-    }
-
     private static string? UnsafeLinkOrNull(string name, string target)
     {
         var normalized = target.Replace('\\', '/');
-        if (normalized.StartsWith('/') || DriveLetter().IsMatch(normalized))
+        if (ArchiveMembers.IsAbsolute(normalized))
         {
             return $"the archive holds a link to an absolute path: '{name}' -> '{target}'";
         }
 
         // A link may go up inside the archive, never above its root.
-        var depth = TrimDotSlash(name).Split('/').Length - 1;
+        var depth = ArchiveMembers.TrimDotSlash(name).Split('/').Length - 1;
         foreach (var segment in normalized.Split('/'))
         {
             depth += segment switch { ".." => -1, "" or "." => 0, _ => 1 };
@@ -160,32 +148,9 @@ internal static partial class PyPIParser
         return null;
     }
 
-    private static string TrimDotSlash(string name) => name.StartsWith("./", StringComparison.Ordinal) ? name[2..] : name;
-
-    private static byte[] ReadAll(Stream stream, int max)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
-        {
-            if (buffer.Length + read > max)
-            {
-                throw new InvalidDataException($"the metadata file is larger than {max} bytes");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
-
     [GeneratedRegex(@"\A[^/]+\.dist-info/METADATA\z", RegexOptions.CultureInvariant)]
     private static partial Regex WheelMetadata();
 
     [GeneratedRegex(@"\A[^/]+/PKG-INFO\z", RegexOptions.CultureInvariant)]
     private static partial Regex SdistMetadata();
-
-    [GeneratedRegex(@"\A[A-Za-z]:", RegexOptions.CultureInvariant)]
-    private static partial Regex DriveLetter();
 }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Net.Http.Headers;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.PyPI;
 
@@ -34,30 +33,23 @@ internal sealed class PyPIUploadForm
     /// <summary>Reads the fields up to the file part; the error says what is wrong with the body.</summary>
     public static async Task<(PyPIUploadForm? Form, string? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
-            || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        if (MultipartForm.ReaderOrNull(request, out var formError) is not { } reader)
         {
-            return (null, "the upload must be multipart/form-data");
+            return (null, formError);
         }
 
-        var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
-        if (string.IsNullOrEmpty(boundary))
-        {
-            return (null, "the multipart body has no boundary");
-        }
-
-        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         long fieldBytes = 0;
         while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
         {
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+            if (MultipartForm.FieldOrNull(section) is not { } field)
             {
                 return (null, "a multipart section is not form-data");
             }
 
-            var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? string.Empty;
-            if (disposition.IsFileDisposition() || name == "content")
+            var (name, fileName) = field;
+
+            if (fileName is not null || name == "content")
             {
                 if (name != "content")
                 {
@@ -66,41 +58,19 @@ internal sealed class PyPIUploadForm
                     continue;
                 }
 
-                var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value
-                    ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value
-                    ?? string.Empty;
-                return (new PyPIUploadForm(fields, fileName, section.Body), null);
+                return (new PyPIUploadForm(fields, fileName ?? string.Empty, section.Body), null);
             }
 
-            var value = await ReadTextOrNullAsync(section.Body, MaxFieldsBytes - fieldBytes, cancellationToken).ConfigureAwait(false);
-            if (value is null)
+            var bytes = await MultipartForm.ReadBoundedOrNullAsync(section.Body, MaxFieldsBytes - fieldBytes, cancellationToken).ConfigureAwait(false);
+            if (bytes is null)
             {
                 return (null, $"the form fields exceed {MaxFieldsBytes} bytes");
             }
 
-            fieldBytes += value.Length;
-            fields.TryAdd(name, value.Trim());
+            fieldBytes += bytes.Length;
+            fields.TryAdd(name, System.Text.Encoding.UTF8.GetString(bytes).Trim());
         }
 
         return (null, "the upload has no content part (the distribution file)");
-    }
-
-    /// <summary>A field's text, or null when it is longer than <paramref name="max"/> bytes (read no further).</summary>
-    private static async Task<string?> ReadTextOrNullAsync(Stream body, long max, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > max)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 }
