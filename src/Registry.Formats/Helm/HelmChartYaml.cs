@@ -20,8 +20,9 @@ internal static class HelmChartYaml
         {
             root = HelmYamlTree.Read(text);
         }
-        catch (Exception ex) when (ex is YamlException or InvalidDataException)
+        catch (Exception ex) when (ex is YamlException or InvalidDataException or InvalidOperationException or ArgumentException or FormatException)
         {
+            // YamlDotNet's scanner throws InvalidOperationException on some malformed input, not only YamlException.
             return new ParseError($"Chart.yaml is not valid: {ex.Message}");
         }
 
