@@ -66,17 +66,7 @@ internal static partial class HelmDocuments
         Text(emitter, "appVersion", chart.AppVersion);
         Text(emitter, "condition", chart.Condition);
         Text(emitter, "created", Timestamp(entry.Created));
-        if (chart.Dependencies is { Count: > 0 } dependencies)
-        {
-            Key(emitter, "dependencies");
-            emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, true, SequenceStyle.Block));
-            foreach (var dependency in dependencies)
-            {
-                Dependency(emitter, dependency);
-            }
-
-            emitter.Emit(new SequenceEnd());
-        }
+        Sequence(emitter, "dependencies", chart.Dependencies, dependency => Dependency(emitter, dependency));
 
         Flag(emitter, "deprecated", chart.Deprecated);
         Text(emitter, "description", chart.Description);
@@ -85,21 +75,14 @@ internal static partial class HelmDocuments
         Text(emitter, "icon", chart.Icon);
         Texts(emitter, "keywords", chart.Keywords);
         Text(emitter, "kubeVersion", chart.KubeVersion);
-        if (chart.Maintainers is { Count: > 0 } maintainers)
+        Sequence(emitter, "maintainers", chart.Maintainers, maintainer =>
         {
-            Key(emitter, "maintainers");
-            emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, true, SequenceStyle.Block));
-            foreach (var maintainer in maintainers)
-            {
-                emitter.Emit(new MappingStart());
-                Text(emitter, "email", maintainer.Email);
-                Text(emitter, "name", maintainer.Name);
-                Text(emitter, "url", maintainer.Url);
-                emitter.Emit(new MappingEnd());
-            }
-
-            emitter.Emit(new SequenceEnd());
-        }
+            emitter.Emit(new MappingStart());
+            Text(emitter, "email", maintainer.Email);
+            Text(emitter, "name", maintainer.Name);
+            Text(emitter, "url", maintainer.Url);
+            emitter.Emit(new MappingEnd());
+        });
 
         Text(emitter, "name", chart.Name);
         Texts(emitter, "sources", chart.Sources);
@@ -116,30 +99,23 @@ internal static partial class HelmDocuments
         Text(emitter, "alias", dependency.Alias);
         Text(emitter, "condition", dependency.Condition);
         Flag(emitter, "enabled", dependency.Enabled);
-        if (dependency.ImportValues is { Count: > 0 } imports)
+        Sequence(emitter, "import-values", dependency.ImportValues?.ToList(), item =>
         {
-            Key(emitter, "import-values");
-            emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, true, SequenceStyle.Block));
-            foreach (var item in imports)
+            if (item is System.Text.Json.Nodes.JsonObject map)
             {
-                if (item is System.Text.Json.Nodes.JsonObject map)
+                emitter.Emit(new MappingStart());
+                foreach (var (key, value) in map)
                 {
-                    emitter.Emit(new MappingStart());
-                    foreach (var (key, value) in map)
-                    {
-                        Text(emitter, key, value?.GetValue<string>());
-                    }
+                    Text(emitter, key, value?.GetValue<string>());
+                }
 
-                    emitter.Emit(new MappingEnd());
-                }
-                else
-                {
-                    Scalar(emitter, item?.GetValue<string>() ?? string.Empty);
-                }
+                emitter.Emit(new MappingEnd());
             }
-
-            emitter.Emit(new SequenceEnd());
-        }
+            else
+            {
+                Scalar(emitter, item?.GetValue<string>() ?? string.Empty);
+            }
+        });
 
         Text(emitter, "name", dependency.Name);
         Text(emitter, "repository", dependency.Repository);
@@ -172,15 +148,18 @@ internal static partial class HelmDocuments
         }
     }
 
-    private static void Texts(Emitter emitter, string key, IReadOnlyList<string>? values)
+    private static void Texts(Emitter emitter, string key, IReadOnlyList<string>? values) => Sequence(emitter, key, values, value => Scalar(emitter, value));
+
+    /// <summary>A block sequence under <paramref name="key"/>, left out when empty (helm's <c>omitempty</c>).</summary>
+    private static void Sequence<T>(Emitter emitter, string key, IReadOnlyList<T>? items, Action<T> write)
     {
-        if (values is { Count: > 0 })
+        if (items is { Count: > 0 })
         {
             Key(emitter, key);
             emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, true, SequenceStyle.Block));
-            foreach (var value in values)
+            foreach (var item in items)
             {
-                Scalar(emitter, value);
+                write(item);
             }
 
             emitter.Emit(new SequenceEnd());

@@ -36,22 +36,13 @@ internal static partial class HelmUploads
         // The chart's own limit is enforced while it streams; the form around it is read under bounds of its own.
         RequestBody.LiftServerLimit(context);
         var options = context.RequestServices.GetRequiredService<IOptionsSnapshot<HelmOptions>>().Value;
-        try
+        return await MultipartForm.GuardAsync(context, async () =>
         {
             var (form, formError) = await HelmUploadForm.ReadUntilChartAsync(context.Request, options.MaxProvenanceBytes, context.RequestAborted).ConfigureAwait(false);
             return form is null
                 ? Errors.BadRequest(formError ?? "the upload form is invalid")
                 : await PublishAsync(context, project, channel, options, form).ConfigureAwait(false);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            return Errors.UnreadableBody(ex);
-        }
-        catch (InvalidDataException ex)
-        {
-            // A malformed multipart body.
-            return Errors.BadRequest(ex.Message);
-        }
+        }).ConfigureAwait(false);
     }
 
     private static async Task<IResult> PublishAsync(HttpContext context, AuthorizedProject project, string channel, HelmOptions options, HelmUploadForm form)

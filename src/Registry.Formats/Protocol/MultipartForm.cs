@@ -12,6 +12,29 @@ internal static class MultipartForm
 {
     private const int ChunkBytes = 16 * 1024;
 
+    /// <summary>
+    /// Runs a multipart upload's handler, answering a body the server could not read (truncated, over Kestrel's limits)
+    /// and a malformed multipart body in the route's client error shape.
+    /// </summary>
+    public static async Task<IResult> GuardAsync(HttpContext context, Func<Task<IResult>> upload)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(upload);
+        try
+        {
+            return await upload().ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return ClientErrors.Of(context).UnreadableBody(ex);
+        }
+        catch (InvalidDataException ex)
+        {
+            // A malformed multipart body.
+            return ClientErrors.Of(context).BadRequest(ex.Message);
+        }
+    }
+
     /// <summary>A reader of the request's sections, or null with <paramref name="error"/> when the body is not multipart/form-data.</summary>
     public static MultipartReader? ReaderOrNull(HttpRequest request, out string? error)
     {
