@@ -85,10 +85,11 @@ internal static class HelmCharts
     /// <summary>A tar of <paramref name="entries"/> (uncompressed) written to <paramref name="output"/>.</summary>
     public static void Tar(Stream output, IEnumerable<Entry> entries)
     {
-        using var tar = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+        using var tar = new TarWriter(output, TarEntryFormat.Ustar, leaveOpen: true);
         foreach (var entry in entries)
         {
-            var member = new PaxTarEntry(entry.Type, entry.Path)
+            // Ustar, not Pax: .NET writes the current time into every Pax entry (atime, ctime), and these bytes must never change.
+            var member = new UstarTarEntry(entry.Type, entry.Path)
             {
                 ModificationTime = EntryTime,
                 Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
