@@ -15,6 +15,9 @@ internal sealed class HelmUploadForm
     internal const string ChartField = "chart";
     internal const string ProvenanceField = "prov";
     private const int MaxOtherFieldsBytes = 64 * 1024;
+
+    /// <summary>What a form may hold besides the chart and its provenance: other fields, part headers and boundaries.</summary>
+    internal const int MaxFormOverheadBytes = MaxOtherFieldsBytes + (64 * 1024);
     private readonly MultipartReader _reader;
     private long _otherBytes;
 

@@ -33,9 +33,14 @@ internal static partial class HelmUploads
             return denied;
         }
 
-        // The chart's own limit is enforced while it streams; the form around it is read under bounds of its own.
-        RequestBody.LiftServerLimit(context);
+        // A body announced larger than a chart, its provenance and the form around them is refused unread; otherwise the
+        // chart's limit is enforced while it streams, and the rest of the form is read under bounds of its own.
         var options = context.RequestServices.GetRequiredService<IOptionsSnapshot<HelmOptions>>().Value;
+        if (RequestBody.RefuseOrLiftLimit(context, options.MaxFileSizeBytes + options.MaxProvenanceBytes + HelmUploadForm.MaxFormOverheadBytes) is { } tooLarge)
+        {
+            return tooLarge;
+        }
+
         return await MultipartForm.GuardAsync(context, async () =>
         {
             var (form, formError) = await HelmUploadForm.ReadUntilChartAsync(context.Request, options.MaxProvenanceBytes, context.RequestAborted).ConfigureAwait(false);

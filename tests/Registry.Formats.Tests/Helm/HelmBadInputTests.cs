@@ -175,6 +175,18 @@ public sealed class HelmBadInputTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_body_announced_larger_than_any_acceptable_upload_answers_413_unread()
+    {
+        var chart = new ByteArrayContent(new byte[600 * 1024]);
+        using var request = new HttpRequestMessage(HttpMethod.Post, Upload) { Content = new MultipartFormDataContent { { chart, "chart", "c-1.0.0.tgz" } } };
+
+        using var response = await _client.SendAsync(request.WithToken(SampleHostFactory.AdminToken));
+
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        await AssertNothingStoredAsync();
+    }
+
+    [Fact]
     public async Task A_provenance_file_over_its_limit_refuses_the_whole_upload()
     {
         using var request = HelmCharts.CmPush(Upload, HelmCharts.Package("c", "1.0.0"), "c-1.0.0.tgz", User, SampleHostFactory.AdminToken, new byte[4096]);
