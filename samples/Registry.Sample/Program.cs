@@ -16,6 +16,7 @@ builder.Services.AddPackageRegistry()
     .AddGo()
     .AddComposer()
     .AddTerraform()
+    .AddHelm()
     .UseDataPathSigningKey();
 
 var app = builder.Build();

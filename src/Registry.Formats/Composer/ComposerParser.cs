@@ -50,7 +50,7 @@ internal static partial class ComposerParser
         var nested = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
         foreach (var entry in zip.Entries)
         {
-            if (ArchiveEntries.UnsafePathOrNull(entry.FullName) is { } unsafePath)
+            if (ArchiveMembers.UnsafePathOrNull(entry.FullName) is { } unsafePath)
             {
                 return new ParseError(unsafePath);
             }
@@ -91,7 +91,7 @@ internal static partial class ComposerParser
         }
 
         using var stream = manifest.Open();
-        return ParseManifest(ArchiveEntries.ReadBounded(stream, MaxManifestBytes));
+        return ParseManifest(ArchiveMembers.ReadAll(stream, MaxManifestBytes));
     }
 
     /// <summary>Checks a <c>composer.json</c>: a JSON object with a valid lowercase <c>vendor/package</c> name, and a valid version if it has one.</summary>

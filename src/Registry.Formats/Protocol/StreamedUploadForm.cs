@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Net.Http.Headers;
 
 namespace Registry.Formats.Protocol;
 
@@ -36,30 +34,22 @@ internal sealed class StreamedUploadForm
     /// </summary>
     public static async Task<(StreamedUploadForm? Form, string? Error)> ReadAsync(HttpRequest request, Func<string, bool, bool> isContent, string missingContent, CancellationToken cancellationToken)
     {
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
-            || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        if (MultipartForm.ReaderOrNull(request, out var formError) is not { } reader)
         {
-            return (null, "the upload must be multipart/form-data");
+            return (null, formError);
         }
 
-        var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
-        if (string.IsNullOrEmpty(boundary))
-        {
-            return (null, "the multipart body has no boundary");
-        }
-
-        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         long fieldBytes = 0;
         while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
         {
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+            if (MultipartForm.FieldOrNull(section) is not { } field)
             {
                 return (null, "a multipart section is not form-data");
             }
 
-            var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? string.Empty;
-            var isFile = disposition.IsFileDisposition();
+            var (name, fileName) = field;
+            var isFile = fileName is not null;
             var content = isContent(name, isFile);
             if (isFile || content)
             {
@@ -70,41 +60,19 @@ internal sealed class StreamedUploadForm
                     continue;
                 }
 
-                var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value
-                    ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value
-                    ?? string.Empty;
-                return (new StreamedUploadForm(fields, fileName, section.Body), null);
+                return (new StreamedUploadForm(fields, fileName ?? string.Empty, section.Body), null);
             }
 
-            var value = await ReadTextOrNullAsync(section.Body, MaxFieldsBytes - fieldBytes, cancellationToken).ConfigureAwait(false);
-            if (value is null)
+            var bytes = await MultipartForm.ReadBoundedOrNullAsync(section.Body, MaxFieldsBytes - fieldBytes, cancellationToken).ConfigureAwait(false);
+            if (bytes is null)
             {
                 return (null, $"the form fields exceed {MaxFieldsBytes} bytes");
             }
 
-            fieldBytes += value.Length;
-            fields.TryAdd(name, value.Trim());
+            fieldBytes += bytes.Length;
+            fields.TryAdd(name, System.Text.Encoding.UTF8.GetString(bytes).Trim());
         }
 
         return (null, missingContent);
-    }
-
-    /// <summary>A field's text, or null when it is longer than <paramref name="max"/> bytes (read no further).</summary>
-    private static async Task<string?> ReadTextOrNullAsync(Stream body, long max, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > max)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 }

@@ -40,7 +40,7 @@ internal static partial class PyPIParser
         var metadataPattern = wheel ? WheelMetadata() : SdistMetadata();
         foreach (var entry in zip.Entries)
         {
-            if (ArchiveEntries.UnsafePathOrNull(entry.FullName) is { } unsafePath)
+            if (ArchiveMembers.UnsafePathOrNull(entry.FullName) is { } unsafePath)
             {
                 return new ParseError(unsafePath);
             }
@@ -73,7 +73,7 @@ internal static partial class PyPIParser
         }
 
         using var stream = found.Open();
-        return FromMetadata(found.FullName, ArchiveEntries.ReadBounded(stream, MaxMetadataBytes));
+        return FromMetadata(found.FullName, ArchiveMembers.ReadAll(stream, MaxMetadataBytes));
     }
 
     private static ParseResult<PyPICoreMetadata> FromTarGz(Stream content, long maxUncompressedBytes)
@@ -84,7 +84,7 @@ internal static partial class PyPIParser
         (string Name, byte[] Bytes)? found = null;
         while (tar.GetNextEntry() is { } entry)
         {
-            if (ArchiveEntries.UnsafePathOrNull(entry.Name) is { } unsafePath)
+            if (ArchiveMembers.UnsafePathOrNull(entry.Name) is { } unsafePath)
             {
                 return new ParseError(unsafePath);
             }
@@ -100,7 +100,7 @@ internal static partial class PyPIParser
                 return new ParseError($"the archive declares more than {maxUncompressedBytes} uncompressed bytes");
             }
 
-            if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && SdistMetadata().IsMatch(TrimDotSlash(entry.Name)))
+            if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && SdistMetadata().IsMatch(ArchiveMembers.TrimDotSlash(entry.Name)))
             {
                 if (found is not null)
                 {
@@ -112,7 +112,7 @@ internal static partial class PyPIParser
                     return new ParseError($"{entry.Name} is larger than {MaxMetadataBytes} bytes or empty");
                 }
 
-                found = (entry.Name, ArchiveEntries.ReadBounded(entry.DataStream, MaxMetadataBytes));
+                found = (entry.Name, ArchiveMembers.ReadAll(entry.DataStream, MaxMetadataBytes));
             }
         }
 
@@ -129,13 +129,13 @@ internal static partial class PyPIParser
     private static string? UnsafeLinkOrNull(string name, string target)
     {
         var normalized = target.Replace('\\', '/');
-        if (normalized.StartsWith('/') || ArchiveEntries.HasDriveLetter(normalized))
+        if (ArchiveMembers.IsAbsolute(normalized))
         {
             return $"the archive holds a link to an absolute path: '{name}' -> '{target}'";
         }
 
         // A link may go up inside the archive, never above its root.
-        var depth = TrimDotSlash(name).Split('/').Length - 1;
+        var depth = ArchiveMembers.TrimDotSlash(name).Split('/').Length - 1;
         foreach (var segment in normalized.Split('/'))
         {
             depth += segment switch { ".." => -1, "" or "." => 0, _ => 1 };
@@ -148,7 +148,6 @@ internal static partial class PyPIParser
         return null;
     }
 
-    private static string TrimDotSlash(string name) => name.StartsWith("./", StringComparison.Ordinal) ? name[2..] : name;
 
     [GeneratedRegex(@"\A[^/]+\.dist-info/METADATA\z", RegexOptions.CultureInvariant)]
     private static partial Regex WheelMetadata();

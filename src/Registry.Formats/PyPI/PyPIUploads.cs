@@ -30,7 +30,7 @@ internal static partial class PyPIUploads
         RequestBody.LiftServerLimit(context);
 
         var options = context.RequestServices.GetRequiredService<IOptionsSnapshot<PyPIOptions>>().Value;
-        try
+        return await MultipartForm.GuardAsync(context, async () =>
         {
             var (form, formError) = await StreamedUploadForm.ReadAsync(context.Request, static (name, _) => name == "content", "the upload has no content part (the distribution file)", context.RequestAborted).ConfigureAwait(false);
             if (form is null)
@@ -44,16 +44,7 @@ internal static partial class PyPIUploads
             }
 
             return await PublishAsync(context, project, options, form, upload).ConfigureAwait(false);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            return Errors.UnreadableBody(ex);
-        }
-        catch (InvalidDataException ex)
-        {
-            // A malformed multipart body.
-            return Errors.BadRequest(ex.Message);
-        }
+        }).ConfigureAwait(false);
     }
 
     private static async Task<IResult> PublishAsync(HttpContext context, AuthorizedProject project, PyPIOptions options, StreamedUploadForm form, PyPIUpload upload)

@@ -7,7 +7,7 @@ public sealed class FormatMatrixHost : AuthorizationMatrixHost
 }
 
 /// <summary>
-/// The npm, NuGet, PyPI and Maven routes (read, publish, delete) at the project, group and instance level, with the
+/// The npm, NuGet, PyPI, Maven and Helm routes (read, publish, delete) at the project, group and instance level, with the
 /// projects and callers of the generic matrix (<see cref="AuthorizationMatrixTests"/>); expectations come from
 /// <see cref="FormatMatrix"/>. A host of its own keeps the generic cells' blob store small.
 /// </summary>
@@ -27,6 +27,6 @@ public sealed class FormatAuthorizationMatrixTests(FormatMatrixHost host) : ICla
         Cells().Should().HaveCount((perInstanceState * AuthorizationMatrix.Targets.Count) + perInstanceState - FormatMatrix.LeftOutCount());
         FormatMatrix.LeftOutCount().Should().Be(0, "every cell runs: the instance routes with the registry off and Maven's anonymous challenge now follow GitLab's rule");
         MatrixFormats.Routes.Select(r => r.Key).Should().OnlyHaveUniqueItems();
-        MatrixFormats.Routes.Select(r => (r.Format, r.Level)).Distinct().Should().HaveCount(15, "npm and Maven at three levels, NuGet, PyPI, Composer and Terraform (through its namespace) at two, Go at the project level");
+        MatrixFormats.Routes.Select(r => (r.Format, r.Level)).Distinct().Should().HaveCount(16, "npm and Maven at three levels, NuGet, PyPI, Composer and Terraform (through its namespace) at two, Go and Helm at the project level");
     }
 }

@@ -7,6 +7,7 @@ using Registry.Formats.Tests.Composer;
 using Registry.Formats.Tests.Npm;
 using Registry.Formats.Tests.NuGet;
 using Registry.Formats.Tests.PyPI;
+using Registry.Tests.Helm;
 using Registry.Tests.Npm;
 
 namespace Registry.Formats.Tests.Authorization;
@@ -18,7 +19,7 @@ namespace Registry.Formats.Tests.Authorization;
 /// </summary>
 internal static class MatrixFormats
 {
-    public static readonly IReadOnlyList<MatrixFormat> All = [new NpmMatrixFormat(), new NuGetMatrixFormat(), new PyPIMatrixFormat(), new MavenMatrixFormat(), new GoMatrixFormat(), new ComposerMatrixFormat(), new TerraformMatrixFormat()];
+    public static readonly IReadOnlyList<MatrixFormat> All = [new NpmMatrixFormat(), new NuGetMatrixFormat(), new PyPIMatrixFormat(), new MavenMatrixFormat(), new GoMatrixFormat(), new ComposerMatrixFormat(), new TerraformMatrixFormat(), new HelmMatrixFormat()];
 
     public static readonly IReadOnlyList<FormatRoute> Routes = [.. All.SelectMany(f => f.Routes)];
 
@@ -238,4 +239,25 @@ internal sealed class TerraformMatrixFormat : MatrixFormat
 
     /// <summary>Module names are lowercase letters, digits and '-' (GitLab's rule); the matrix's names may hold capitals.</summary>
     private static string Module(string baseName) => baseName.ToLowerInvariant();
+}
+
+/// <summary>Helm at the project level only (as GitLab): a channel's index.yaml, a chart, and cm-push's upload, all with Basic auth as helm sends it.</summary>
+internal sealed class HelmMatrixFormat : MatrixFormat
+{
+    private const string Channel = "stable";
+
+    public override string Name => "helm";
+
+    public override IReadOnlyList<FormatRoute> Routes =>
+    [
+        .. DocumentAndFile(
+            MatrixCredential.Basic,
+            "index", (root, _) => $"{root}/{Channel}/index.yaml",
+            "chart", (root, c) => $"{root}/{Channel}/charts/{c.Seeded}-{Version}.tgz",
+            MatrixLevel.Project),
+        PublishRoute("cm-push", MatrixCredential.Basic),
+    ];
+
+    public override (HttpRequestMessage Request, string Fact) Publish(long projectId, string baseName) =>
+        (HelmCharts.CmPush($"{MatrixFormats.ProjectPath(projectId, Name)}/api/{Channel}/charts", HelmCharts.Package(baseName, Version), $"{baseName}-{Version}.tgz", null, null), string.Empty);
 }

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 
-namespace Registry.Formats.PyPI;
+namespace Registry.Formats.Protocol;
 
 /// <summary>
-/// Passes a stream through while computing its SHA-256 and MD5, so the digests twine sends are checked against the
-/// bytes as they arrive, without reading the stored file again.
+/// Passes a stream through while computing its SHA-256 and MD5, so that a format learns an upload's digests (to check
+/// those twine sends, to record the one a Helm channel serves) as the bytes arrive, without reading the stored file again.
 /// </summary>
 internal sealed class DigestingStream(Stream inner) : Stream
 {

@@ -1,0 +1,128 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Text;
+using Registry.Formats.Protocol;
+
+namespace Registry.Formats.Helm;
+
+/// <summary>
+/// Reads a packaged chart (<c>helm package</c>'s gzip-compressed tar, https://helm.sh/docs/topics/charts/#chart-file-structure)
+/// forwards once: every member must sit inside one top-level chart directory, with no absolute or <c>..</c> path and no
+/// link; <c>{chart}/Chart.yaml</c> is read (bounded) and checked; the whole archive must decompress within the limit,
+/// so a truncated or bomb archive is refused. No HTTP here.
+/// </summary>
+internal static class HelmParser
+{
+    /// <summary>The chart's metadata, or why <paramref name="archive"/> is not an acceptable chart.</summary>
+    public static ParseResult<HelmChart> Parse(Stream archive, HelmOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(archive);
+        ArgumentNullException.ThrowIfNull(options);
+        try
+        {
+            using var gzip = new GZipStream(archive, CompressionMode.Decompress, leaveOpen: true);
+            using var bounded = new BoundedReadStream(gzip, options.MaxUncompressedBytes);
+            using var tar = new TarReader(bounded, leaveOpen: true);
+            return Read(tar, options);
+        }
+        catch (UncompressedLimitException)
+        {
+            return new ParseError($"the chart decompresses to more than {options.MaxUncompressedBytes} bytes");
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException)
+        {
+            return new ParseError($"the chart is not a valid gzip-compressed tar archive (.tgz): {ex.Message}");
+        }
+    }
+
+    private static ParseResult<HelmChart> Read(TarReader tar, HelmOptions options)
+    {
+        string? directory = null;
+        string? chartYaml = null;
+        while (tar.GetNextEntry() is { } entry)
+        {
+            if (entry.EntryType is TarEntryType.GlobalExtendedAttributes)
+            {
+                continue;
+            }
+
+            var name = ArchiveMembers.TrimDotSlash(entry.Name);
+            if (ArchiveMembers.UnsafePathOrNull(name) is { } unsafePath)
+            {
+                return new ParseError(unsafePath);
+            }
+
+            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.Directory))
+            {
+                // Helm extracts regular files only; a link or device in a chart is there to mislead another tool.
+                return new ParseError($"the chart holds '{entry.Name}', which is not a regular file or directory ({entry.EntryType})");
+            }
+
+            var slash = name.IndexOf('/', StringComparison.Ordinal);
+            var top = slash < 0 ? name : name[..slash];
+            if (slash < 0 && entry.EntryType is not TarEntryType.Directory)
+            {
+                return new ParseError($"the chart holds '{entry.Name}' outside a chart directory: Chart.yaml not found within a directory");
+            }
+
+            directory ??= top;
+            if (top != directory)
+            {
+                return new ParseError($"the chart holds more than one top-level directory ('{directory}' and '{top}')");
+            }
+
+            if (name == directory + "/Chart.yaml" && entry.EntryType is not TarEntryType.Directory)
+            {
+                if (chartYaml is not null)
+                {
+                    return new ParseError($"the chart holds {name} twice");
+                }
+
+                if (entry.Length > options.MaxChartYamlBytes || entry.DataStream is not { } data)
+                {
+                    return new ParseError($"{name} is larger than {options.MaxChartYamlBytes} bytes or empty");
+                }
+
+                chartYaml = Encoding.UTF8.GetString(ArchiveMembers.ReadAll(data, options.MaxChartYamlBytes));
+            }
+        }
+
+        return chartYaml is null
+            ? new ParseError("Chart.yaml not found within a directory: the chart must hold {chart}/Chart.yaml")
+            : HelmChartYaml.Read(chartYaml);
+    }
+
+    /// <summary>Reads at most a number of bytes from a decompressing stream, then throws: the bound on a gzip bomb.</summary>
+    private sealed class BoundedReadStream(Stream inner, long limit) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        private int Count(int read)
+        {
+            _read += read;
+            return _read > limit ? throw new UncompressedLimitException() : read;
+        }
+    }
+
+    private sealed class UncompressedLimitException : Exception;
+}
