@@ -22,7 +22,10 @@ public sealed partial class DuplicatePolicy(IPackageSettingsStore settings, ILog
     public const int MaxExceptionRegexLength = 255;
 
     private const int MaxCachedPatterns = 1024;
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
+    // A safety net only: a non-backtracking match of at most 255 characters against a name is linear. 100 ms was hit on a
+    // loaded two-core machine by the first match of a fresh pattern (its automaton is built lazily), silently turning
+    // an exception the group configured into a refusal.
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
     private static readonly ConcurrentDictionary<string, Regex> Compiled = new(StringComparer.Ordinal);
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 

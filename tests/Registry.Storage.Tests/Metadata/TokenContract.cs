@@ -40,6 +40,7 @@ public abstract class TokenContract : IAsyncLifetime
             DisplayName = "root",
             IsAdmin = true,
             Scopes = TokenScopes.Api | TokenScopes.ReadPackageRegistry,
+            TokenId = issued.Id,
         });
     }
 
