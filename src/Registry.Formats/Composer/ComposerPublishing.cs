@@ -53,7 +53,7 @@ internal static class ComposerPublishing
         }
 
         var (project, options) = upload;
-        try
+        return await MultipartForm.GuardAsync(context, async () =>
         {
             var (form, formError) = await StreamedUploadForm.ReadAsync(
                 context.Request,
@@ -69,16 +69,7 @@ internal static class ComposerPublishing
             return invalid is not null
                 ? Errors.BadRequest(invalid)
                 : await PublishAsync(context, project, options, named, form.Content).ConfigureAwait(false);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            return Errors.UnreadableBody(ex);
-        }
-        catch (InvalidDataException ex)
-        {
-            // A malformed multipart body.
-            return Errors.BadRequest(ex.Message);
-        }
+        }).ConfigureAwait(false);
     }
 
     /// <summary>Authorizes the upload and refuses a body announced over the limit, before anything is read.</summary>
