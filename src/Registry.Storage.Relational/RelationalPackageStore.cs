@@ -504,16 +504,19 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     }
 
     /// <inheritdoc />
-    public async Task RecordDownloadAsync(long packageId, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task RecordDownloadAsync(long packageId, DateTimeOffset at, TimeSpan interval, CancellationToken cancellationToken)
     {
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             await connection.ExecuteAsync(
                 null,
-                "UPDATE packages SET last_downloaded_at = @at WHERE id = @id",
+                // A statement that matches no row writes nothing: no trigger fires and PostgreSQL assigns no
+                // transaction id, so the revision stays put and no host's read cache is emptied.
+                "UPDATE packages SET last_downloaded_at = @at WHERE id = @id AND (last_downloaded_at IS NULL OR last_downloaded_at <= @due)",
                 cancellationToken,
                 ("@at", at.ToUnixMs()),
+                ("@due", (at - interval).ToUnixMs()),
                 ("@id", packageId)).ConfigureAwait(false);
         }
     }

@@ -13,14 +13,23 @@ namespace Registry.Storage.Relational;
 /// under (it may hold newer data, which the next revision check throws away). Entries of one revision form a
 /// generation that is replaced whole when a newer revision is seen; nothing expires on a timer.
 /// </remarks>
-internal sealed class RevisionCache(RelationalDatabase database)
+internal sealed class RevisionCache
 {
-    /// <summary>At most this many entries per generation; past it, lookups read through until the next generation.</summary>
+    /// <summary>
+    /// At most this many entries per generation (loads in flight included); past it, lookups read through until the
+    /// next generation.
+    /// </summary>
     internal const int MaxEntries = 100_000;
 
     private readonly Lock _lock = new();
     private Generation _current = new(string.Empty, 0);
+    private readonly CoalescedRevisionReader _revisions;
     private long _tickets;
+
+    public RevisionCache(RelationalDatabase database)
+    {
+        _revisions = new CoalescedRevisionReader(database.ReadRevisionAsync);
+    }
 
     /// <summary>
     /// The value of <paramref name="key"/> (a record naming the lookup and its arguments), from memory when this
@@ -34,18 +43,63 @@ internal sealed class RevisionCache(RelationalDatabase database)
         }
 
         var generation = await scope.GetOrAddAsync(this, ReadGenerationAsync, cancellationToken).ConfigureAwait(false);
-        if (generation.Entries.TryGetValue(key, out var known) && known is Entry<T> entry)
+        while (true)
         {
-            return entry.Value;
-        }
+            if (generation.Entries.TryGetValue(key, out var known))
+            {
+                if (known is Entry<T> entry)
+                {
+                    return entry.Value;
+                }
 
-        var value = await load().ConfigureAwait(false);
-        if (generation.Entries.Count < MaxEntries)
-        {
-            generation.Entries.TryAdd(key, new Entry<T>(value));
-        }
+                if (known is Task<T> loading)
+                {
+                    try
+                    {
+                        return await loading.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        // The load this request waited for failed (or its own caller gave up): load it here, so one
+                        // request's cancellation never fails another's.
+                        return await load().ConfigureAwait(false);
+                    }
+                }
 
-        return value;
+                // A key filed with a value of another type: not this lookup's to share.
+                return await load().ConfigureAwait(false);
+            }
+
+            if (generation.Entries.Count >= MaxEntries)
+            {
+                return await load().ConfigureAwait(false);
+            }
+
+            // Single flight: the first miss of this generation loads; concurrent misses of the same key wait for it
+            // instead of each asking the database again (after a commit, every connection misses at once).
+            var pending = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (!generation.Entries.TryAdd(key, pending.Task))
+            {
+                continue;
+            }
+
+            try
+            {
+                var value = await load().ConfigureAwait(false);
+                generation.Entries[key] = new Entry<T>(value);
+                pending.SetResult(value);
+                return value;
+            }
+            catch (Exception ex)
+            {
+                generation.Entries.TryRemove(new KeyValuePair<object, object>(key, pending.Task));
+                pending.SetException(ex);
+
+                // Observed here: a failure nobody waited for must not surface as an unobserved task exception.
+                _ = pending.Task.Exception;
+                throw;
+            }
+        }
     }
 
     private async Task<Generation> ReadGenerationAsync(CancellationToken cancellationToken)
@@ -53,7 +107,7 @@ internal sealed class RevisionCache(RelationalDatabase database)
         // The ticket orders revision reads by when they began, which says which of two revisions is newer without
         // comparing their values (PostgreSQL's are snapshots, not numbers).
         var ticket = Interlocked.Increment(ref _tickets);
-        var revision = await database.ReadRevisionAsync(cancellationToken).ConfigureAwait(false);
+        var revision = await _revisions.ReadAsync(cancellationToken).ConfigureAwait(false);
         lock (_lock)
         {
             if (_current.Revision == revision)

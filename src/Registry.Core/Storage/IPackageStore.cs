@@ -123,8 +123,12 @@ public interface IPackageStore
     /// <summary>Marks one file pending destruction; false when there is no such live file in that package.</summary>
     Task<bool> MarkFilePendingDestructionAsync(long packageId, long fileId, CancellationToken cancellationToken);
 
-    /// <summary>Records a download time.</summary>
-    Task RecordDownloadAsync(long packageId, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records <paramref name="at"/> as the package's last download, unless the recorded one is less than
+    /// <paramref name="interval"/> older (another host recorded it meanwhile): then nothing is written at all, so the
+    /// hosts sharing a database write a package's row at most once per interval between them.
+    /// </summary>
+    Task RecordDownloadAsync(long packageId, DateTimeOffset at, TimeSpan interval, CancellationToken cancellationToken);
 
     /// <summary>
     /// Removes rows pending destruction and returns the blob keys that no remaining row refers to;

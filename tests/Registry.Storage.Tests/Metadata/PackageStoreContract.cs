@@ -178,6 +178,24 @@ public abstract class PackageStoreContract : IAsyncLifetime
     }
 
     [ContractFact]
+    public async Task A_download_recorded_within_the_interval_by_another_host_is_not_written_again()
+    {
+        var added = await Store.TryAddFileAsync(Files.New(), default);
+        var first = TestDatabase.Start.AddHours(1);
+        var interval = TimeSpan.FromMinutes(1);
+
+        await Store.RecordDownloadAsync(added.Package.Id, first, interval, default);
+        await Store.RecordDownloadAsync(added.Package.Id, first.AddSeconds(59), interval, default);
+        (await LastDownloadedAtAsync()).Should().Be(first, "a second host's record within the interval writes nothing");
+
+        await Store.RecordDownloadAsync(added.Package.Id, first.AddSeconds(60), interval, default);
+        (await LastDownloadedAtAsync()).Should().Be(first.AddSeconds(60));
+
+        async Task<DateTimeOffset?> LastDownloadedAtAsync() =>
+            (await Store.FindPackageByIdOrNullAsync(1, added.Package.Id, default))?.LastDownloadedAt;
+    }
+
+    [ContractFact]
     public async Task Tag_deprecation_and_download_are_recorded()
     {
         var file = Files.New(metadata: "{\"name\":\"pkg\"}");
@@ -186,7 +204,7 @@ public abstract class PackageStoreContract : IAsyncLifetime
 
         (await Store.MoveTagsAsync(file.Coordinate, ["latest", "beta"], later, default)).Found.Should().BeTrue();
         (await Store.SetDeprecationAsync(1, TestTypes.Generic, "pkg", new Dictionary<string, string?> { ["1.0.0"] = "use 2" }, later, default)).Found.Should().BeTrue();
-        await Store.RecordDownloadAsync(added.Package.Id, later.AddHours(1), default);
+        await Store.RecordDownloadAsync(added.Package.Id, later.AddHours(1), TimeSpan.FromMinutes(1), default);
 
         var package = await Store.FindPackageByIdOrNullAsync(1, added.Package.Id, default) ?? throw new InvalidOperationException("the package is gone");
         package.Status.Should().Be(PackageStatus.Deprecated);

@@ -47,7 +47,7 @@ public abstract class RevisionCacheContract : IAsyncLifetime
             ("member", () => _b.Directory.SetProjectMemberAsync(_project.Id, _dev.Id, AccessLevel.Developer, default)),
             ("token", () => _b.Directory.CreatePersonalAccessTokenAsync(_dev.Id, "ci", TokenScopes.Api, null, null, default)),
             ("publish", () => _b.Store.TryAddFileAsync(Files.New(projectId: _project.Id), default)),
-            ("download time", async () => await _b.Store.RecordDownloadAsync(await PackageIdAsync(), TestDatabase.Start, default)),
+            ("download time", async () => await _b.Store.RecordDownloadAsync(await PackageIdAsync(), TestDatabase.Start, TimeSpan.FromMinutes(1), default)),
             ("tags", async () => await _b.Store.MoveTagsAsync((await _b.Store.FindPackageByIdOrNullAsync(_project.Id, await PackageIdAsync(), default) is { } p ? PackageCoordinate.Create(p.ProjectId, TestTypes.Generic, p.Name, p.Version) : throw new InvalidOperationException("no package")), ["stable"], TestDatabase.Start, default)),
             ("delete", async () => await _b.Store.MarkPackagePendingDestructionAsync(_project.Id, await PackageIdAsync(), default)),
             ("purge", () => _b.Store.PurgePendingDestructionAsync(default)),
@@ -134,6 +134,70 @@ public abstract class RevisionCacheContract : IAsyncLifetime
             var package = await _a.Store.FindPackageOrNullAsync(PackageCoordinate.Create(_project.Id, TestTypes.Generic, "pkg", "1.0.0"), default);
             package.Should().NotBeNull();
             (await _a.Store.ListFilesAsync(package?.Id ?? 0, default)).Should().ContainSingle();
+        }
+    }
+
+    [ContractFact]
+    public async Task Concurrent_scopes_that_begin_after_another_host_changed_a_project_all_see_the_change()
+    {
+        // Revision reads are shared between concurrent requests; none may be answered by one that began before it.
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(ReadVisibilityAsync)));
+        await _b.Directory.UpdateProjectAsync(_project.Id, ProjectVisibility.Public, null, default);
+
+        var seen = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(ReadVisibilityAsync)));
+
+        seen.Should().OnlyContain(visibility => visibility == ProjectVisibility.Public);
+
+        async Task<ProjectVisibility?> ReadVisibilityAsync()
+        {
+            using (ReadScope.Begin())
+            {
+                return (await _a.Directory.FindProjectOrNullAsync("demo/app", default))?.Visibility;
+            }
+        }
+    }
+
+    [ContractFact]
+    public async Task Concurrent_misses_of_one_lookup_in_one_generation_load_it_once()
+    {
+        var loads = 0;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var revision = await _a.Database.ReadRevisionAsync(default);
+
+        var lookups = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            using (ReadScope.Begin())
+            {
+                return await _a.Database.Revisions.GetOrLoadAsync("single-flight", async () =>
+                {
+                    Interlocked.Increment(ref loads);
+                    await release.Task;
+                    return 42;
+                }, default);
+            }
+        })).ToList();
+
+        while (Volatile.Read(ref loads) == 0)
+        {
+            await Task.Delay(1);
+        }
+
+        release.SetResult();
+        (await Task.WhenAll(lookups)).Should().OnlyContain(value => value == 42);
+        if (await _a.Database.ReadRevisionAsync(default) == revision)
+        {
+            loads.Should().Be(1, "the misses of one generation wait for the first one's load");
+        }
+    }
+
+    [ContractFact]
+    public async Task A_failed_load_is_not_cached_and_the_next_lookup_loads_again()
+    {
+        using (ReadScope.Begin())
+        {
+            await _a.Database.Revisions.Invoking(r => r.GetOrLoadAsync<int>("failing", () => throw new InvalidOperationException("gone"), default))
+                .Should().ThrowAsync<InvalidOperationException>();
+            (await _a.Database.Revisions.GetOrLoadAsync("failing", () => Task.FromResult(7), default)).Should().Be(7);
         }
     }
 
