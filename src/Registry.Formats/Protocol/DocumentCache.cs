@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -26,6 +27,10 @@ internal sealed class DocumentCache(TimeProvider time, RegistryMetrics metrics) 
     internal const long SizeLimitBytes = 64L * 1024 * 1024;
 
     private readonly MemoryCache _documents = new(new MemoryCacheOptions { SizeLimit = SizeLimitBytes });
+
+    // Renders in flight by key and fingerprint: after a publish, every connection asking for the package misses at
+    // once (16 of 32 re-rendered the same packument in one benchmark); they wait for one render instead.
+    private readonly ConcurrentDictionary<(string Key, string Fingerprint), Task<Entry?>> _rendering = new();
 
     /// <summary>
     /// Answers with the document named <paramref name="key"/> (which must name everything the bytes depend on: format,
@@ -56,14 +61,11 @@ internal sealed class DocumentCache(TimeProvider time, RegistryMetrics metrics) 
         activity?.SetTag("registry.cache", current is null ? "miss" : "hit");
         if (current is null)
         {
-            var body = await render().ConfigureAwait(false);
-            if (body is null)
+            current = await RenderOnceAsync(key, fingerprint, entry, render, context.RequestAborted).ConfigureAwait(false);
+            if (current is null)
             {
                 return notFound;
             }
-
-            current = new Entry(fingerprint, body, NextLastModified(entry));
-            _documents.Set(key, current, new MemoryCacheEntryOptions { Size = body.Length + (key.Length * sizeof(char)) });
         }
 
         context.Response.Headers.ETag = etag;
@@ -94,6 +96,62 @@ internal sealed class DocumentCache(TimeProvider time, RegistryMetrics metrics) 
 
     /// <inheritdoc />
     public void Dispose() => _documents.Dispose();
+
+    /// <summary>
+    /// Renders the document of <paramref name="fingerprint"/> and keeps it, once for all the requests that miss it at
+    /// the same time; null when there is no such document. The key names everything the bytes depend on, so any of
+    /// those requests may render for the others.
+    /// </summary>
+    private async Task<Entry?> RenderOnceAsync(string key, string fingerprint, Entry? replaced, Func<Task<byte[]?>> render, CancellationToken aborted)
+    {
+        var flight = (key, fingerprint);
+        var mine = new TaskCompletionSource<Entry?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = _rendering.GetOrAdd(flight, mine.Task);
+        if (running != mine.Task)
+        {
+            try
+            {
+                return await running.WaitAsync(aborted).ConfigureAwait(false);
+            }
+            catch (Exception) when (!aborted.IsCancellationRequested)
+            {
+                // The render this request waited for failed, perhaps because its own request was aborted: render here.
+                return await RenderAndKeepAsync(key, fingerprint, replaced, render).ConfigureAwait(false);
+            }
+        }
+
+        try
+        {
+            var rendered = await RenderAndKeepAsync(key, fingerprint, replaced, render).ConfigureAwait(false);
+            mine.SetResult(rendered);
+            return rendered;
+        }
+        catch (Exception ex)
+        {
+            mine.SetException(ex);
+
+            // Observed here: a failure nobody waited for must not surface as an unobserved task exception.
+            _ = mine.Task.Exception;
+            throw;
+        }
+        finally
+        {
+            _rendering.TryRemove(new KeyValuePair<(string Key, string Fingerprint), Task<Entry?>>(flight, mine.Task));
+        }
+    }
+
+    private async Task<Entry?> RenderAndKeepAsync(string key, string fingerprint, Entry? replaced, Func<Task<byte[]?>> render)
+    {
+        var body = await render().ConfigureAwait(false);
+        if (body is null)
+        {
+            return null;
+        }
+
+        var rendered = new Entry(fingerprint, body, NextLastModified(replaced));
+        _documents.Set(key, rendered, new MemoryCacheEntryOptions { Size = body.Length + (key.Length * sizeof(char)) });
+        return rendered;
+    }
 
     /// <summary>
     /// The date of a newly rendered version of a document: now, rounded up to the second HTTP dates carry, and at least a

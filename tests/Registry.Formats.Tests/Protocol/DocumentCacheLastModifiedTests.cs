@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
@@ -50,6 +51,44 @@ public sealed class DocumentCacheLastModifiedTests : IDisposable
 
         context.Response.StatusCode.Should().Be(200);
         context.Response.Headers.LastModified.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Requests_that_miss_one_document_at_once_wait_for_one_render()
+    {
+        var renders = 0;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var requests = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            var context = Context(since: null);
+            var result = await _cache.ServeAsync(context, "packument", "f1", "application/json", async () =>
+            {
+                Interlocked.Increment(ref renders);
+                await release.Task;
+                return "{\"v\":1}"u8.ToArray();
+            }, Results.NotFound());
+            await result.ExecuteAsync(context);
+            return Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray());
+        })).ToList();
+
+        while (Volatile.Read(ref renders) == 0)
+        {
+            await Task.Delay(1);
+        }
+
+        release.SetResult();
+        (await Task.WhenAll(requests)).Should().OnlyContain(body => body == "{\"v\":1}");
+        renders.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_failed_render_fails_only_its_request_and_the_next_request_renders_again()
+    {
+        var context = Context(since: null);
+        await _cache.Invoking(c => c.ServeAsync(context, "doc", "f1", "application/json", () => throw new InvalidOperationException("broken"), Results.NotFound()))
+            .Should().ThrowAsync<InvalidOperationException>();
+
+        (await ServeAsync("f1", since: null)).Status.Should().Be(200);
     }
 
     private async Task<(int Status, string Modified)> ServeAsync(string fingerprint, string? since)
