@@ -1,3 +1,5 @@
+using Registry.EndToEnd.Tests.Infrastructure;
+
 namespace Registry.EndToEnd.Tests.Go;
 
 /// <summary>The script of the README's <c>publish-go-module</c> GitLab CI job, read from the README itself so the test runs what users copy.</summary>
@@ -9,7 +11,7 @@ internal static class ReadmeCiJob
     /// <summary>The job's script lines, unquoted, without the package installation (the test machine has zip already).</summary>
     public static IReadOnlyList<string> ScriptLines()
     {
-        var lines = File.ReadAllLines(FindReadme());
+        var lines = File.ReadAllLines(RepositoryRoot.Readme);
         var start = Array.IndexOf(lines, JobName);
         if (start < 0)
         {
@@ -25,18 +27,4 @@ internal static class ReadmeCiJob
 
     private static string Unquote(string item) =>
         item.Length >= 2 && item[0] == '\'' && item[^1] == '\'' ? item[1..^1].Replace("''", "'", StringComparison.Ordinal) : item;
-
-    private static string FindReadme()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var readme = Path.Combine(directory.FullName, "README.md");
-            if (File.Exists(readme) && Directory.Exists(Path.Combine(directory.FullName, "src")))
-            {
-                return readme;
-            }
-        }
-
-        throw new FileNotFoundException("README.md not found above " + AppContext.BaseDirectory);
-    }
 }

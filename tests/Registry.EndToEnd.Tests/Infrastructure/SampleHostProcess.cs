@@ -46,8 +46,14 @@ public class SampleHostProcess : IAsyncLifetime
         }
     }
 
-    /// <summary>The host's assembly in the test output: the sample host, or another sample (the identity sample).</summary>
+    /// <summary>The host's assembly in the test output: the sample host, or another sample (the identity sample); or a full path.</summary>
     public string HostAssembly { get; init; } = "Registry.Sample.dll";
+
+    /// <summary>The host's working directory, hence its content root (where its <c>appsettings.json</c> is read).</summary>
+    public string WorkingDirectory { get; init; } = AppContext.BaseDirectory;
+
+    /// <summary>A path the host answers 200 at without a token once it serves requests.</summary>
+    public string ReadyPath { get; init; } = "/";
 
     public async Task InitializeAsync()
     {
@@ -57,7 +63,7 @@ public class SampleHostProcess : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = WorkingDirectory,
         };
         info.ArgumentList.Add(sampleDll);
         info.ArgumentList.Add("--urls");
@@ -104,7 +110,7 @@ public class SampleHostProcess : IAsyncLifetime
 
             try
             {
-                using var response = await http.GetAsync(BaseUrl + "/");
+                using var response = await http.GetAsync(BaseUrl + ReadyPath);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return;

@@ -62,6 +62,12 @@ internal sealed class NpmMatrixFormat : MatrixFormat
             "packument", (root, c) => $"{root}/{PackageName(c.Seeded)}",
             "tarball", (root, c) => $"{root}/{PackageName(c.Seeded)}/-/{c.Seeded}-{Version}.tgz",
             MatrixLevel.Project, MatrixLevel.Group, MatrixLevel.Instance),
+        // What pnpm asks to resolve `pnpm add <name>` (the latest tag) and to pin a version: one version's document.
+        .. new[] { MatrixLevel.Project, MatrixLevel.Group, MatrixLevel.Instance }.SelectMany(level => new FormatRoute[]
+        {
+            new(Name, "latest", level, PackageAction.View, 200, MatrixCredential.Bearer, c => MatrixFormats.Get($"{MatrixFormats.Path(level, c.ProjectId, Name)}/{PackageName(c.Seeded)}/latest")),
+            new(Name, "version", level, PackageAction.View, 200, MatrixCredential.Bearer, c => MatrixFormats.Get($"{MatrixFormats.Path(level, c.ProjectId, Name)}/{PackageName(c.Seeded)}/{Version}")),
+        }),
         PublishRoute("publish", MatrixCredential.Bearer),
         new(Name, "unpublish", MatrixLevel.Project, PackageAction.Delete, 200, MatrixCredential.Bearer, c => new HttpRequestMessage(HttpMethod.Delete, $"{MatrixFormats.ProjectPath(c.ProjectId, Name)}/{PackageName(c.Fresh)}/-rev/1-0")),
     ];
@@ -92,18 +98,23 @@ internal sealed class NuGetMatrixFormat : MatrixFormat
             "download", (root, c) => $"{root}/download/{c.Seeded}/{Version}/{c.Seeded}.{Version}.nupkg",
             MatrixLevel.Project, MatrixLevel.Group),
         PublishRoute("push", MatrixCredential.NuGetApiKey),
+        // GitLab's documented push paths beside /v2/package: the package resource itself and its v2 alias.
+        new(Name, "push-root", MatrixLevel.Project, PackageAction.Publish, 201, MatrixCredential.NuGetApiKey, c => Push(c.ProjectId, c.Fresh, string.Empty)),
+        new(Name, "push-v2", MatrixLevel.Project, PackageAction.Publish, 201, MatrixCredential.NuGetApiKey, c => Push(c.ProjectId, c.Fresh, "/v2")),
         new(Name, "delete", MatrixLevel.Project, PackageAction.Delete, 204, MatrixCredential.NuGetApiKey, c => new HttpRequestMessage(HttpMethod.Delete, $"{MatrixFormats.ProjectPath(c.ProjectId, Name)}/v2/package/{c.Fresh}/{Version}")),
+        new(Name, "delete-root", MatrixLevel.Project, PackageAction.Delete, 204, MatrixCredential.NuGetApiKey, c => new HttpRequestMessage(HttpMethod.Delete, $"{MatrixFormats.ProjectPath(c.ProjectId, Name)}/{c.Fresh}/{Version}")),
     ];
 
-    public override (HttpRequestMessage Request, string Fact) Publish(long projectId, string baseName)
+    public override (HttpRequestMessage Request, string Fact) Publish(long projectId, string baseName) => (Push(projectId, baseName, "/v2/package"), string.Empty);
+
+    private HttpRequestMessage Push(long projectId, string baseName, string path)
     {
         var file = new ByteArrayContent(NuGetHostFactory.Nupkg(baseName, Version));
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        var request = new HttpRequestMessage(HttpMethod.Put, $"{MatrixFormats.ProjectPath(projectId, Name)}/v2/package")
+        return new HttpRequestMessage(HttpMethod.Put, $"{MatrixFormats.ProjectPath(projectId, Name)}{path}")
         {
             Content = new MultipartFormDataContent { { file, "package", "package.nupkg" } },
         };
-        return (request, string.Empty);
     }
 }
 
