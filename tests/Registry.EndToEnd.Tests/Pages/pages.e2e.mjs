@@ -173,6 +173,12 @@ try {
   assert.ok((await listed(page)).every((p) => p.name.includes(name)));
   assert.ok(await page.locator('.packages li a', { hasText: privateProject }).count() >= 1);
 
+  step('the Infrastructure Registry lists Terraform modules only');
+  await open(page, `${base}/${privateProject}/-/infrastructure_registry`);
+  assert.equal(await page.locator('h1').innerText(), 'Infrastructure Registry');
+  assert.equal(await page.locator('.packages li').count(), 0, 'the generic packages are not Terraform modules');
+  assert.equal(await page.locator('#count').innerText(), 'There are no packages yet.');
+
   step('an anonymous visitor sees a public project');
   const anonymous = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const visitor = await newPage(anonymous);

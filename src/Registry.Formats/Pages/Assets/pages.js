@@ -56,7 +56,7 @@ const token = () => sessionStorage.getItem(TOKEN_KEY);
 /** Calls the registry's API with the visitor's credentials; the header keeps browsers from prompting on a 401. */
 function api(path, options = {}) {
   const headers = new Headers(options.headers || {});
-  headers.set('Accept', 'application/json');
+  if (!headers.has('Accept')) headers.set('Accept', 'application/json');
   headers.set('X-Requested-With', 'XMLHttpRequest');
   const current = token();
   if (current) headers.set('PRIVATE-TOKEN', current);
