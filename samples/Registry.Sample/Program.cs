@@ -28,6 +28,7 @@ if (StorageMigrateCommand.Matches(args))
 StartupBanner.PrintWhenStarted(app);
 app.MapGetAndHead("/", () => Results.Text("Registry SDK sample host. Package API under /api/v4/; see README.md.\n"));
 app.MapPackageRegistry();
+app.MapPackageRegistryPages();
 
 // Liveness runs no check (the process answers); readiness and /health ask the metadata and blob stores.
 app.MapHealthChecks("/health");

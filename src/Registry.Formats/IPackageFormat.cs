@@ -19,6 +19,13 @@ public interface IPackageFormat
     /// </summary>
     string RouteSegment => Type.Name;
 
+    /// <summary>
+    /// Whether GitLab shows the format's packages in the Infrastructure Registry
+    /// (https://docs.gitlab.com/ee/user/packages/infrastructure_registry/): their <c>_links.web_path</c> is
+    /// <c>/{full_path}/-/infrastructure_registry/{id}</c> instead of <c>/{full_path}/-/packages/{id}</c>.
+    /// </summary>
+    bool IsInfrastructure => false;
+
     /// <summary>Maps the protocol's routes at each level the format supports.</summary>
     void MapRoutes(PackageFormatRoutes routes);
 

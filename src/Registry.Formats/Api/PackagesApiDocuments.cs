@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Registry.Core.Directory;
 using Registry.Core.Packages;
@@ -15,7 +17,7 @@ internal static class PackagesApiDocuments
         Package package,
         Project project,
         IReadOnlyList<BuildInfo> builds,
-        string baseUrl,
+        PackageLinks links,
         bool mayDelete,
         bool withProject,
         IReadOnlyList<(Package Package, IReadOnlyList<BuildInfo> Builds)>? versions = null) => new(
@@ -28,15 +30,37 @@ internal static class PackagesApiDocuments
         package.LastDownloadedAt,
         package.Tags,
         Pipelines(builds),
-        Links(package, project, baseUrl, mayDelete),
+        new LinksDocument(links.WebPath(project, package), mayDelete ? links.DeleteApiPath(project, package) : null),
         withProject ? project.Id : null,
         withProject ? project.FullPath : null,
         versions?.Select(static v => new VersionDocument(v.Package.Id, v.Package.Version, v.Package.CreatedAt, v.Package.Tags, Pipelines(v.Builds))).ToList());
 
-    public static PackageDetailsDocument Details(Package package, Project project, IReadOnlyList<BuildInfo> builds, IReadOnlyList<PackageFile> files, IReadOnlyList<PackageSnippet> snippets, string baseUrl, bool mayDelete) => new(
-        Package(package, project, builds, baseUrl, mayDelete, withProject: false),
+    public static PackageDetailsDocument Details(Package package, Project project, IReadOnlyList<BuildInfo> builds, IReadOnlyList<PackageFile> files, IReadOnlyList<PackageSnippet> snippets, PackageLinks links, bool mayDelete) => new(
+        Package(package, project, builds, links, mayDelete, withProject: false),
         [.. files.Select(File)],
-        [.. snippets.Select(static s => new SnippetDocument(s.Title, s.Language, s.Code))]);
+        [.. snippets.Select(static s => new SnippetDocument(s.Title, s.Language, s.Code))],
+        MetadataOrNull(package.Metadata));
+
+    /// <summary>
+    /// The format's stored metadata (npm's manifest, NuGet's nuspec fields, ...) as a JSON object for the package page;
+    /// null when there is none or it is not an object.
+    /// </summary>
+    private static JsonObject? MetadataOrNull(string? metadata)
+    {
+        if (string.IsNullOrEmpty(metadata))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(metadata) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     public static PackageFileDocument File(PackageFile file) => new(
         file.Id, file.PackageId, file.CreatedAt, file.FileName, file.Size, file.Md5, file.Sha1, file.Sha256, []);
@@ -46,10 +70,6 @@ internal static class PackagesApiDocuments
 
     /// <summary>GitLab exposes <c>pipelines</c> only when the package has build info.</summary>
     private static List<PipelineDocument>? Pipelines(IReadOnlyList<BuildInfo> builds) => builds.Count == 0 ? null : [.. builds.Select(Pipeline)];
-
-    private static LinksDocument Links(Package package, Project project, string baseUrl, bool mayDelete) => new(
-        $"/{project.FullPath}/-/packages/{package.Id}",
-        mayDelete ? $"{baseUrl}/api/v4/projects/{project.Id}/packages/{package.Id}" : null);
 
     internal record PackageDocument(
         [property: JsonPropertyName("id")] long Id,
@@ -77,12 +97,17 @@ internal static class PackagesApiDocuments
     /// <summary>A package as the listing shows it, plus its files and the format's snippets.</summary>
     internal sealed record PackageDetailsDocument : PackageDocument
     {
-        public PackageDetailsDocument(PackageDocument package, IReadOnlyList<PackageFileDocument> files, IReadOnlyList<SnippetDocument> snippets)
+        public PackageDetailsDocument(PackageDocument package, IReadOnlyList<PackageFileDocument> files, IReadOnlyList<SnippetDocument> snippets, JsonObject? metadata)
             : base(package)
         {
             Files = files;
             Snippets = snippets;
+            Metadata = metadata;
         }
+
+        /// <summary>The format's metadata (ours, as GitLab's GraphQL <c>metadata</c>); null when the format stores none.</summary>
+        [JsonPropertyName("metadata")]
+        public JsonObject? Metadata { get; }
 
         [JsonPropertyName("files")]
         public IReadOnlyList<PackageFileDocument> Files { get; }

@@ -15,7 +15,8 @@ namespace Registry.Formats.Api;
 /// <summary>
 /// GitLab's packages management API (https://docs.gitlab.com/ee/api/packages.html): project and group listings,
 /// one package (with its name's other <c>versions</c>), its files and pipelines, deletion; plus <c>/details</c> (ours)
-/// with the format's snippets.
+/// with the format's snippets and metadata, and <c>/package_files/{file_id}/download</c> (ours, GitLab's web
+/// <c>/-/package_files/{id}/download</c>): a file by id, whatever the format, for the package page's download links.
 /// Bad query parameters answer ProblemDetails (RFC 9457); refusals answer as every other registry route does.
 /// </summary>
 internal static class PackagesApiEndpoints
@@ -29,6 +30,7 @@ internal static class PackagesApiEndpoints
         root.MapGetAndHead(OnePackage, GetPackageAsync);
         root.MapGetAndHead(OnePackage + "/details", GetDetailsAsync);
         root.MapGetAndHead(OnePackage + "/package_files", ListFilesAsync);
+        root.MapGetAndHead(OnePackage + "/package_files/{fileId:long}/download", DownloadFileAsync);
         root.MapGetAndHead(OnePackage + "/pipelines", ListPipelinesAsync);
         root.MapDelete(OnePackage, DeletePackageAsync);
         root.MapDelete(OnePackage + "/package_files/{fileId:long}", DeleteFileAsync);
@@ -51,12 +53,12 @@ internal static class PackagesApiEndpoints
         var page = await store.QueryAsync(request.ToQuery([authorized.Project.Id]), context.RequestAborted).ConfigureAwait(false);
         Pagination.WriteHeaders(context, page, request.Paging);
         var mayDelete = await MayDeleteAsync(context, authorized.Principal, authorized.Project).ConfigureAwait(false);
-        var baseUrl = RegistryUrls.Root(context.Request);
+        var links = PackageLinks.For(context);
         var builds = await store.ListBuildInfosByPackageAsync([.. page.Items.Select(p => p.Id)], context.RequestAborted).ConfigureAwait(false);
         var documents = new List<PackagesApiDocuments.PackageDocument>(page.Items.Count);
         foreach (var package in page.Items)
         {
-            documents.Add(PackagesApiDocuments.Package(package, authorized.Project, builds.GetValueOrDefault(package.Id, []), baseUrl, mayDelete, withProject: false));
+            documents.Add(PackagesApiDocuments.Package(package, authorized.Project, builds.GetValueOrDefault(package.Id, []), links, mayDelete, withProject: false));
         }
 
         return GitLabJson.Result(documents);
@@ -96,7 +98,7 @@ internal static class PackagesApiEndpoints
         var store = context.RequestServices.GetRequiredService<IPackageStore>();
         var page = await store.QueryAsync(request.ToQuery(visible.Keys), context.RequestAborted).ConfigureAwait(false);
         Pagination.WriteHeaders(context, page, request.Paging);
-        var baseUrl = RegistryUrls.Root(context.Request);
+        var links = PackageLinks.For(context);
         var mayDelete = new Dictionary<long, bool>();
         var builds = await store.ListBuildInfosByPackageAsync([.. page.Items.Select(p => p.Id)], context.RequestAborted).ConfigureAwait(false);
         var documents = new List<PackagesApiDocuments.PackageDocument>(page.Items.Count);
@@ -108,7 +110,7 @@ internal static class PackagesApiEndpoints
                 canDelete = mayDelete[project.Id] = await MayDeleteAsync(context, principal, project).ConfigureAwait(false);
             }
 
-            documents.Add(PackagesApiDocuments.Package(package, project, builds.GetValueOrDefault(package.Id, []), baseUrl, canDelete, withProject: true));
+            documents.Add(PackagesApiDocuments.Package(package, project, builds.GetValueOrDefault(package.Id, []), links, canDelete, withProject: true));
         }
 
         return GitLabJson.Result(documents);
@@ -125,7 +127,7 @@ internal static class PackagesApiEndpoints
         var builds = await store.ListBuildInfosAsync(hit.Package.Id, context.RequestAborted).ConfigureAwait(false);
         var mayDelete = await MayDeleteAsync(context, hit.Project.Principal, hit.Project.Project).ConfigureAwait(false);
         var versions = await OtherVersionsAsync(context, store, hit.Package).ConfigureAwait(false);
-        return GitLabJson.Result(PackagesApiDocuments.Package(hit.Package, hit.Project.Project, builds, RegistryUrls.Root(context.Request), mayDelete, withProject: false, versions));
+        return GitLabJson.Result(PackagesApiDocuments.Package(hit.Package, hit.Project.Project, builds, PackageLinks.For(context), mayDelete, withProject: false, versions));
     }
 
     /// <summary>The other live versions of the package's name in its project, oldest first, with their builds.</summary>
@@ -156,11 +158,11 @@ internal static class PackagesApiEndpoints
         var builds = await store.ListBuildInfosAsync(hit.Package.Id, context.RequestAborted).ConfigureAwait(false);
         var files = await reader.ListFilesAsync(hit.Project, hit.Package, context.RequestAborted).ConfigureAwait(false);
         var mayDelete = await MayDeleteAsync(context, hit.Project.Principal, project).ConfigureAwait(false);
-        var baseUrl = RegistryUrls.Root(context.Request);
+        var links = PackageLinks.For(context);
         var format = FormatOrNull(context, hit.Package.Type);
         var snippets = format?.GetSnippets(new PackageSnippetContext(
-            baseUrl, project.Id, project.FullPath, hit.Package.Name, hit.Package.Version, [.. files.Select(static f => f.FileName)])) ?? [];
-        return GitLabJson.Result(PackagesApiDocuments.Details(hit.Package, project, builds, files, snippets, baseUrl, mayDelete));
+            links.BaseUrl, project.Id, project.FullPath, hit.Package.Name, hit.Package.Version, [.. files.Select(static f => f.FileName)])) ?? [];
+        return GitLabJson.Result(PackagesApiDocuments.Details(hit.Package, project, builds, files, snippets, links, mayDelete));
     }
 
     private static async Task<IResult> ListFilesAsync(HttpContext context, string id, long packageId)
@@ -178,6 +180,27 @@ internal static class PackagesApiEndpoints
         var reader = context.RequestServices.GetRequiredService<PackageReader>();
         var files = await reader.ListFilesAsync(hit.Project, hit.Package, context.RequestAborted).ConfigureAwait(false);
         return GitLabJson.Result(Pagination.Page(context, files, paging).Select(PackagesApiDocuments.File).ToList());
+    }
+
+    private static async Task<IResult> DownloadFileAsync(HttpContext context, string id, long packageId, long fileId)
+    {
+        if (!(await context.AuthorizeProjectOrDenyAsync(id, PackageAction.Pull).ConfigureAwait(false)).Succeeded(out var authorized, out var denied))
+        {
+            return denied;
+        }
+
+        var store = context.RequestServices.GetRequiredService<IPackageStore>();
+        var reader = context.RequestServices.GetRequiredService<PackageReader>();
+        var package = await store.FindPackageByIdOrNullAsync(authorized.Project.Id, packageId, context.RequestAborted).ConfigureAwait(false);
+        var file = package is null ? null : (await store.ListFilesAsync(package.Id, context.RequestAborted).ConfigureAwait(false)).FirstOrDefault(f => f.Id == fileId);
+        var download = package is null || file is null ? null : await reader.OpenFileOrNullAsync(authorized, package, file, context.RequestAborted).ConfigureAwait(false);
+        if (download is null)
+        {
+            return ApiProblems.NotFound("Package File");
+        }
+
+        context.Response.Headers["X-Checksum-SHA256"] = download.File.Sha256;
+        return RegistryResults.Download(context, download, download.File.FileName[(download.File.FileName.LastIndexOf('/') + 1)..]);
     }
 
     private static async Task<IResult> ListPipelinesAsync(HttpContext context, string id, long packageId)

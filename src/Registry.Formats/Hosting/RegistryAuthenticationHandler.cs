@@ -60,7 +60,7 @@ public sealed class RegistryAuthenticationHandler : AuthenticationHandler<Authen
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes401;
-        Response.Headers.WWWAuthenticate = RegistryAuthenticationDefaults.Challenge;
+        ScriptedRequests.Challenge(Context);
         return Task.CompletedTask;
     }
 

@@ -62,7 +62,7 @@ public class ClientErrorShape
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
-            httpContext.Response.Headers.WWWAuthenticate = RegistryAuthenticationDefaults.Challenge;
+            ScriptedRequests.Challenge(httpContext);
             return inner.ExecuteAsync(httpContext);
         }
     }

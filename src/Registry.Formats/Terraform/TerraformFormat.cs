@@ -21,6 +21,9 @@ internal sealed class TerraformFormat(IOptionsMonitor<TerraformOptions> options)
     /// <summary>GitLab's routes say <c>terraform/modules</c> where the packages API says <c>terraform_module</c>.</summary>
     public string RouteSegment => "terraform/modules";
 
+    /// <summary>GitLab lists Terraform modules in the Infrastructure Registry, not the Package Registry.</summary>
+    public bool IsInfrastructure => true;
+
     public bool? DuplicatesAllowedByDefault => options.CurrentValue.DuplicatesAllowed;
 
     public void MapRoutes(PackageFormatRoutes routes)
