@@ -57,7 +57,7 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
                         ("@name", file.Name),
                         ("@version", file.Version),
                         ("@status", (int)file.Status),
-                        ("@metadata", file.Metadata),
+                        ("@metadata", file.MergeMetadata is { } mergeNew ? mergeNew(null) : file.Metadata),
                         ("@created_at", file.CreatedAt.ToUnixMs()),
                     ]).ConfigureAwait(false);
 
@@ -97,12 +97,18 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
 
                 if (existed)
                 {
+                    // A merge reads the stored metadata in this transaction: SQLite's write lock excludes other writers,
+                    // and PostgreSQL's serializable transaction fails the later of two concurrent writes of the row, which
+                    // runs again (merging again) on a fresh snapshot.
+                    var metadata = file.MergeMetadata is { } merge
+                        ? merge(await connection.ScalarAsync(transaction, "SELECT metadata FROM packages WHERE id = @id", cancellationToken, ("@id", packageId)).ConfigureAwait(false) as string)
+                        : file.Metadata;
                     await connection.ExecuteAsync(
                         transaction,
                         "UPDATE packages SET status = @status, metadata = COALESCE(@metadata, metadata), updated_at = @updated_at WHERE id = @id",
                         cancellationToken,
                         ("@status", (int)file.Status),
-                        ("@metadata", file.Metadata),
+                        ("@metadata", metadata),
                         ("@updated_at", file.CreatedAt.ToUnixMs()),
                         ("@id", packageId)).ConfigureAwait(false);
                 }

@@ -16,6 +16,13 @@ public sealed record ContentInspection
     public string? FileName { get; init; }
     /// <summary>Metadata to store as JSON, replacing the request's when not null.</summary>
     public string? Metadata { get; init; }
+    /// <summary>
+    /// For metadata that accumulates over uploads of one version (Helm's channels): computes the package's metadata from
+    /// the stored one (null for a new package) inside the transaction that records the file, so two concurrent uploads
+    /// both land. Replaces <see cref="Metadata"/> when set; may run more than once (a retried transaction), so it must be
+    /// a pure function.
+    /// </summary>
+    public Func<string?, string?>? MergeMetadata { get; init; }
 
     /// <summary>Accepts the content as the request describes it.</summary>
     public static ContentInspection Accepted { get; } = new();

@@ -94,6 +94,7 @@ public sealed partial class PackagePublisher
             Version = version,
             Status = request.Status,
             Metadata = inspection.Metadata ?? request.Metadata,
+            MergeMetadata = inspection.MergeMetadata,
             FileName = inspection.FileName ?? request.FileName,
             Blob = blob,
             Duplicates = await DuplicateRuleAsync(project, request, name, version, cancellationToken).ConfigureAwait(false),

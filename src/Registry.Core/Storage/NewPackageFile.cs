@@ -15,6 +15,12 @@ public sealed record NewPackageFile
     public PackageStatus Status { get; init; } = PackageStatus.Default;
     /// <summary>Format-specific metadata as JSON (replaces the package's when not null).</summary>
     public string? Metadata { get; init; }
+    /// <summary>
+    /// When set, replaces <see cref="Metadata"/>: the package's metadata becomes this function of the stored metadata (null
+    /// for a new package), read and written in the transaction that records the file, under the store's lock. It may run
+    /// more than once (a retried transaction), so it must be a pure function.
+    /// </summary>
+    public Func<string?, string?>? MergeMetadata { get; init; }
     /// <summary>The file's name.</summary>
     public required string FileName { get; init; }
     /// <summary>The stored bytes.</summary>

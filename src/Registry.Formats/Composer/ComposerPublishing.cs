@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Registry.Core.Locating;
 using Registry.Core.Packages;
 using Registry.Core.Publishing;
 using Registry.Core.Security;
@@ -90,6 +91,7 @@ internal static class ComposerPublishing
     {
         var publisher = context.RequestServices.GetRequiredService<PackagePublisher>();
         var store = context.RequestServices.GetRequiredService<IPackageStore>();
+        var locator = context.RequestServices.GetRequiredService<PackageLocator>();
         var result = await publisher.PublishAsync(project, new PublishRequest
         {
             Type = ComposerFormat.ComposerType,
@@ -99,7 +101,7 @@ internal static class ComposerPublishing
             FileName = string.Empty,
             MaxBytes = options.MaxFileSizeBytes,
             Duplicates = DuplicateRule.Allow,
-            Inspect = (written, cancellationToken) => InspectAsync(store, project, options, named, written, cancellationToken),
+            Inspect = (written, cancellationToken) => InspectAsync(store, locator, project, options, named, written, cancellationToken),
         }, content, context.RequestAborted).ConfigureAwait(false);
 
         return result.Outcome switch
@@ -111,7 +113,7 @@ internal static class ComposerPublishing
     }
 
     /// <summary>Reads the stored copy: its SHA-1, its composer.json, the version, and whether it repeats the version's current archive.</summary>
-    private static async Task<ContentInspection> InspectAsync(IPackageStore store, AuthorizedProject project, ComposerOptions options, string? named, Stream written, CancellationToken cancellationToken)
+    private static async Task<ContentInspection> InspectAsync(IPackageStore store, PackageLocator locator, AuthorizedProject project, ComposerOptions options, string? named, Stream written, CancellationToken cancellationToken)
     {
         var (sha1, parsed) = await SeekableContent.ReadAsync(written, seekable =>
         {
@@ -131,6 +133,14 @@ internal static class ComposerPublishing
         if (version is null)
         {
             return ContentInspection.Refused(versionError ?? "the version is invalid");
+        }
+
+        // GitLab's Packages::Composer::Package#valid_composer_global_name: a name belongs to the project that published it
+        // first, since the group's p2 file lists one project's versions of a name. GitLab checks the whole instance; the
+        // SDK checks the top-level group, the widest scope any document of this registry merges.
+        if (await locator.IsNameInAnotherProjectOfTopLevelGroupAsync(project.Project, ComposerFormat.ComposerType, manifest.Name, cancellationToken).ConfigureAwait(false))
+        {
+            return ContentInspection.Refused("Validation failed: Name is already taken by another project");
         }
 
         var existing = await store.FindPackageOrNullAsync(PackageCoordinate.Create(project.Project.Id, ComposerFormat.ComposerType, manifest.Name, version), cancellationToken).ConfigureAwait(false);

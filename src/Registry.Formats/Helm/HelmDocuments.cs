@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using NuGet.Versioning;
@@ -19,6 +20,21 @@ internal static partial class HelmDocuments
 {
     /// <summary>GitLab's content type for <c>index.yaml</c>.</summary>
     public const string IndexContentType = "text/yaml";
+
+    /// <summary>
+    /// What a channel's <c>index.yaml</c> depends on besides its context path: each listed file's name, digest and upload
+    /// time (the digest fixes the <c>Chart.yaml</c> fields, the times fix <c>created</c> and <c>generated</c>).
+    /// </summary>
+    public static string Fingerprint(IReadOnlyCollection<HelmIndexEntry> entries)
+    {
+        var text = new StringBuilder();
+        foreach (var entry in entries)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{entry.FileName}|{entry.Digest}|{entry.Created.ToUnixTimeMilliseconds()}\n");
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
 
     /// <summary>The index of <paramref name="entries"/>, generated at <paramref name="generated"/>.</summary>
     public static byte[] Index(IEnumerable<HelmIndexEntry> entries, DateTimeOffset generated, string contextPath)

@@ -45,9 +45,18 @@ internal static class HelmEndpoints
 
         var options = context.RequestServices.GetRequiredService<IOptionsSnapshot<HelmOptions>>().Value;
         var entries = await ListChannelAsync(context, project, channel, options.MaxIndexPackages).ConfigureAwait(false);
-        var time = context.RequestServices.GetRequiredService<TimeProvider>();
         var contextPath = new Uri(RegistryUrls.Format(context.Request, HelmFormat.HelmType)).AbsolutePath;
-        return Results.Bytes(HelmDocuments.Index(entries, time.GetUtcNow(), contextPath), HelmDocuments.IndexContentType);
+
+        // The bytes are a function of the entries alone (generated is their newest upload, not the clock), so the same
+        // channel gives the same document: rendered once, with an ETag, and 304 to helm's revalidation.
+        var generated = entries.Count == 0 ? DateTimeOffset.UnixEpoch : entries.Max(static e => e.Created);
+        return await context.RequestServices.GetRequiredService<DocumentCache>().ServeAsync(
+            context,
+            $"helm|index|{project.Project.Id}|{channel}|{contextPath}",
+            HelmDocuments.Fingerprint(entries),
+            HelmDocuments.IndexContentType,
+            () => Task.FromResult<byte[]?>(HelmDocuments.Index(entries, generated, contextPath)),
+            Errors.NotFound()).ConfigureAwait(false);
     }
 
     /// <summary>The channel's newest chart versions (at most <paramref name="limit"/>, GitLab's cap), each with the file the channel serves.</summary>

@@ -53,7 +53,6 @@ internal static partial class HelmUploads
     private static async Task<IResult> PublishAsync(HttpContext context, AuthorizedProject project, string channel, HelmOptions options, HelmUploadForm form)
     {
         var publisher = context.RequestServices.GetRequiredService<PackagePublisher>();
-        var store = context.RequestServices.GetRequiredService<IPackageStore>();
         HelmChart? chart = null;
         using var content = new DigestingStream(form.Chart);
         var result = await publisher.PublishAsync(project, new PublishRequest
@@ -84,14 +83,15 @@ internal static partial class HelmUploads
                 }
 
                 chart = parsed;
-                var existing = await store.FindPackageOrNullAsync(PackageCoordinate.Create(project.Project.Id, HelmFormat.HelmType, parsed.Name, parsed.Version), cancellationToken).ConfigureAwait(false);
                 var entry = new HelmChannelEntry(content.Sha256, parsed, form.Provenance is { } prov ? Convert.ToHexStringLower(SHA256.HashData(prov)) : null);
                 return new ContentInspection
                 {
                     Name = parsed.Name,
                     Version = parsed.Version,
                     FileName = fileName,
-                    Metadata = HelmPackageMetadata.FromJsonOrEmpty(existing?.Metadata).WithChannel(channel, entry).ToJson(),
+                    // Merged in the transaction that records the chart: another upload of this version to another
+                    // channel at the same instant keeps its entry.
+                    MergeMetadata = stored => HelmPackageMetadata.FromJsonOrEmpty(stored).WithChannel(channel, entry).ToJson(),
                 };
             },
         }, content, context.RequestAborted).ConfigureAwait(false);

@@ -11,12 +11,14 @@ namespace Registry.Benchmarks.Tools;
 /// <summary>
 /// The namespaces the load benchmark reads from, created through the SDK's own directory (not raw SQL) before the
 /// host starts: a public group <c>bench</c> with a private project <c>bench/private</c> (read with a personal token of
-/// a Developer, as a CI job would) and a public one <c>bench/public</c> (read anonymously); groups for the scaling run.
+/// a Developer, as a CI job would) and a public group <c>open</c> with a public project <c>open/public</c> (read
+/// anonymously; in a group of its own because group-level reads such as Composer's ask an anonymous caller to sign in
+/// when the group holds a private project); groups for the scaling run.
 /// </summary>
 internal static class BenchDirectory
 {
     public const string PrivateProject = "bench/private";
-    public const string PublicProject = "bench/public";
+    public const string PublicProject = "open/public";
     public const string ScaleGroup = "scale";
     public const string FiftyGroup = "fifty";
     public const int FiftyProjects = 50;
@@ -35,7 +37,8 @@ internal static class BenchDirectory
 
         var bench = await CreateGroupAsync(directory, "bench", cancellationToken).ConfigureAwait(false);
         var privateProject = await CreateProjectAsync(directory, "private", bench.Id, ProjectVisibility.Private, cancellationToken).ConfigureAwait(false);
-        var publicProject = await CreateProjectAsync(directory, "public", bench.Id, ProjectVisibility.Public, cancellationToken).ConfigureAwait(false);
+        var open = await CreateGroupAsync(directory, "open", cancellationToken).ConfigureAwait(false);
+        var publicProject = await CreateProjectAsync(directory, "public", open.Id, ProjectVisibility.Public, cancellationToken).ConfigureAwait(false);
         await directory.SetProjectMemberAsync(privateProject.Id, user.Id, AccessLevel.Developer, cancellationToken).ConfigureAwait(false);
         await directory.SetProjectMemberAsync(publicProject.Id, user.Id, AccessLevel.Developer, cancellationToken).ConfigureAwait(false);
 

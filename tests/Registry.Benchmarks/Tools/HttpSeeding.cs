@@ -17,32 +17,47 @@ internal static class HttpSeeding
         new NpmSeeder(versions, tarballBytes: 200 * 1024),
         new NuGetSeeder(versions, payloadBytes: 200 * 1024),
         new PyPISeeder(versions, wheelBytes: 200 * 1024),
+        new TerraformSeeder(versions, archiveBytes: 200 * 1024),
+        new GoSeeder(versions, zipBytes: 200 * 1024),
+        new ComposerSeeder(versions, zipBytes: 200 * 1024),
+        new HelmSeeder(versions, chartBytes: 200 * 1024),
     ];
 
     public static async Task RunAsync(Uri baseUrl, string token, string exportRoot, int versions, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(5) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        // Anonymous rows are exported without the token, so a read the registry refuses anonymously fails here, not under wrk.
+        using var anonymousClient = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(5) };
         var seeders = Seeders(versions);
         (string Project, string Auth)[] projects = [(BenchDirectory.PrivateProject, "token"), (BenchDirectory.PublicProject, "anonymous")];
         var rows = new StringBuilder();
         foreach (var (project, auth) in projects)
         {
-            var projectApi = $"{baseUrl.ToString().TrimEnd('/')}/api/v4/projects/{Uri.EscapeDataString(project)}";
+            var target = new BenchProject($"{baseUrl.ToString().TrimEnd('/')}/api/v4", project);
             foreach (var seeder in seeders)
             {
-                await seeder.SeedAsync(client, projectApi, cancellationToken).ConfigureAwait(false);
-                foreach (var endpoint in seeder.Endpoints)
+                await seeder.SeedAsync(client, target, cancellationToken).ConfigureAwait(false);
+                foreach (var endpoint in seeder.Endpoints(target))
                 {
-                    var url = projectApi + endpoint.Path;
+                    var url = endpoint.Url;
                     var staticPath = $"/{auth}/{Slug(endpoint.Label)}";
-                    await ExportAsync(client, url, endpoint.Accept, Path.Combine(exportRoot, auth, Slug(endpoint.Label)), cancellationToken).ConfigureAwait(false);
+                    await ExportAsync(auth == "anonymous" ? anonymousClient : client, url, endpoint.Accept, Path.Combine(exportRoot, auth, Slug(endpoint.Label)), cancellationToken).ConfigureAwait(false);
                     rows.Append(CultureInfo.InvariantCulture, $"{endpoint.Label}\t{url}\t{endpoint.Accept ?? "-"}\t{staticPath}\t{endpoint.TargetRatio}\t{auth}\n");
                 }
             }
         }
 
         await File.WriteAllTextAsync(Path.Combine(exportRoot, "endpoints.tsv"), rows.ToString(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>PUTs <paramref name="body"/> as a raw <c>application/octet-stream</c> body (curl's <c>--upload-file</c>), as GitLab's docs publish Terraform, Go and Composer archives.</summary>
+    public static async Task PutBytesAsync(HttpClient client, string url, byte[] body, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        using var response = await client.PutAsync(new Uri(url), content, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
     public static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)

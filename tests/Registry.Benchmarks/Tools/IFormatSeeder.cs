@@ -2,14 +2,14 @@ namespace Registry.Benchmarks.Tools;
 
 /// <summary>
 /// Publishes one format's benchmark package into a project through the registry's HTTP API, as the format's client
-/// would, and names the reads to measure. A new format (PyPI, Maven) is one more implementation listed in
+/// would, and names the reads to measure. A new format is one more implementation listed in
 /// <see cref="HttpSeeding.Seeders"/>.
 /// </summary>
 internal interface IFormatSeeder
 {
-    /// <summary>Publishes every version; <paramref name="projectApi"/> is <c>{base}/api/v4/projects/{id}</c>.</summary>
-    Task SeedAsync(HttpClient client, string projectApi, CancellationToken cancellationToken);
+    /// <summary>Publishes every version into <paramref name="project"/>.</summary>
+    Task SeedAsync(HttpClient client, BenchProject project, CancellationToken cancellationToken);
 
-    /// <summary>The reads to measure, under the project's API root.</summary>
-    IReadOnlyList<BenchEndpoint> Endpoints { get; }
+    /// <summary>The reads to measure of what <see cref="SeedAsync"/> published into <paramref name="project"/>.</summary>
+    IReadOnlyList<BenchEndpoint> Endpoints(BenchProject project);
 }

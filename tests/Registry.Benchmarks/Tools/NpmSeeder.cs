@@ -1,6 +1,3 @@
-using System.Formats.Tar;
-using System.IO.Compression;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -12,20 +9,20 @@ internal sealed class NpmSeeder(int versions, int tarballBytes) : IFormatSeeder
 {
     public const string Name = "bench-big";
 
-    public IReadOnlyList<BenchEndpoint> Endpoints { get; } =
+    public IReadOnlyList<BenchEndpoint> Endpoints(BenchProject project) =>
     [
-        new("npm packument (full)", $"/packages/npm/{Name}", null, BenchEndpoint.MetadataTarget),
-        new("npm packument (abbreviated)", $"/packages/npm/{Name}", "application/vnd.npm.install-v1+json", BenchEndpoint.MetadataTarget),
-        new("npm tarball (200 KB)", $"/packages/npm/{Name}/-/{Name}-{Version(versions - 1)}.tgz", null, BenchEndpoint.FileTarget),
+        new("npm packument (full)", $"{project.ProjectApi}/packages/npm/{Name}", null, BenchEndpoint.MetadataTarget),
+        new("npm packument (abbreviated)", $"{project.ProjectApi}/packages/npm/{Name}", "application/vnd.npm.install-v1+json", BenchEndpoint.MetadataTarget),
+        new("npm tarball (200 KB)", $"{project.ProjectApi}/packages/npm/{Name}/-/{Name}-{Version(versions - 1)}.tgz", null, BenchEndpoint.FileTarget),
     ];
 
-    public async Task SeedAsync(HttpClient client, string projectApi, CancellationToken cancellationToken)
+    public async Task SeedAsync(HttpClient client, BenchProject project, CancellationToken cancellationToken)
     {
         for (var i = 0; i < versions; i++)
         {
             var body = PublishBody(Version(i), Tarball(Version(i), tarballBytes, seed: i));
             using var content = new StringContent(body, Encoding.UTF8, "application/json");
-            using var response = await client.PutAsync(new Uri($"{projectApi}/packages/npm/{Name}"), content, cancellationToken).ConfigureAwait(false);
+            using var response = await client.PutAsync(new Uri($"{project.ProjectApi}/packages/npm/{Name}"), content, cancellationToken).ConfigureAwait(false);
             await HttpSeeding.EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -33,26 +30,11 @@ internal sealed class NpmSeeder(int versions, int tarballBytes) : IFormatSeeder
     private static string Version(int index) => $"1.0.{index}";
 
     /// <summary>A gzipped tar with <c>package/package.json</c> and an incompressible payload, so the tarball is as large as asked.</summary>
-    private static byte[] Tarball(string version, int bytes, int seed)
-    {
-        using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true))
-        {
-            Add(tar, "package/package.json", Encoding.UTF8.GetBytes(Manifest(version).ToJsonString()));
-            var payload = new byte[bytes];
-            new Random(seed).NextBytes(payload);
-            Add(tar, "package/payload.bin", payload);
-        }
-
-        return buffer.ToArray();
-    }
-
-    private static void Add(TarWriter tar, string path, byte[] data)
-    {
-        var entry = new PaxTarEntry(TarEntryType.RegularFile, path) { DataStream = new MemoryStream(data) };
-        tar.WriteEntry(entry);
-    }
+    private static byte[] Tarball(string version, int bytes, int seed) => BenchArchives.Tgz(
+    [
+        ("package/package.json", Encoding.UTF8.GetBytes(Manifest(version).ToJsonString())),
+        ("package/payload.bin", BenchArchives.Payload(bytes, seed)),
+    ]);
 
     private static JsonObject Manifest(string version) => new()
     {

@@ -10,14 +10,14 @@ internal sealed class NuGetSeeder(int versions, int payloadBytes) : IFormatSeede
     public const string Id = "Bench.Big";
     private const string LowerId = "bench.big";
 
-    public IReadOnlyList<BenchEndpoint> Endpoints { get; } =
+    public IReadOnlyList<BenchEndpoint> Endpoints(BenchProject project) =>
     [
-        new("NuGet flat-container index", $"/packages/nuget/download/{LowerId}/index.json", null, BenchEndpoint.MetadataTarget),
-        new("NuGet registration index", $"/packages/nuget/metadata/{LowerId}/index.json", null, BenchEndpoint.MetadataTarget),
-        new("NuGet .nupkg (200 KB)", $"/packages/nuget/download/{LowerId}/{Version(versions - 1)}/{LowerId}.{Version(versions - 1)}.nupkg", null, BenchEndpoint.FileTarget),
+        new("NuGet flat-container index", $"{project.ProjectApi}/packages/nuget/download/{LowerId}/index.json", null, BenchEndpoint.MetadataTarget),
+        new("NuGet registration index", $"{project.ProjectApi}/packages/nuget/metadata/{LowerId}/index.json", null, BenchEndpoint.MetadataTarget),
+        new("NuGet .nupkg (200 KB)", $"{project.ProjectApi}/packages/nuget/download/{LowerId}/{Version(versions - 1)}/{LowerId}.{Version(versions - 1)}.nupkg", null, BenchEndpoint.FileTarget),
     ];
 
-    public async Task SeedAsync(HttpClient client, string projectApi, CancellationToken cancellationToken)
+    public async Task SeedAsync(HttpClient client, BenchProject project, CancellationToken cancellationToken)
     {
         for (var i = 0; i < versions; i++)
         {
@@ -25,7 +25,7 @@ internal sealed class NuGetSeeder(int versions, int payloadBytes) : IFormatSeede
             var package = new ByteArrayContent(Nupkg(Version(i), seed: 1000 + i));
             package.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             multipart.Add(package, "package", "package.nupkg");
-            using var response = await client.PutAsync(new Uri($"{projectApi}/packages/nuget/v2/package"), multipart, cancellationToken).ConfigureAwait(false);
+            using var response = await client.PutAsync(new Uri($"{project.ProjectApi}/packages/nuget/v2/package"), multipart, cancellationToken).ConfigureAwait(false);
             await HttpSeeding.EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -34,8 +34,7 @@ internal sealed class NuGetSeeder(int versions, int payloadBytes) : IFormatSeede
 
     private byte[] Nupkg(string version, int seed)
     {
-        var payload = new byte[payloadBytes];
-        new Random(seed).NextBytes(payload);
+        var payload = BenchArchives.Payload(payloadBytes, seed);
         var builder = new PackageBuilder
         {
             Id = Id,

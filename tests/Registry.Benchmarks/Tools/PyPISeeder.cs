@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
@@ -14,29 +13,25 @@ internal sealed class PyPISeeder : IFormatSeeder
     public const string Name = "bench-big";
     private const string DistName = "bench_big";
 
-    // Zip entries carry a timestamp; a fixed one makes each wheel's bytes (and so its SHA-256 in the download URL) repeatable.
-    private static readonly DateTimeOffset EntryTime = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
     private readonly int _files;
     private readonly int _wheelBytes;
+    private readonly string _lastSha256;
 
     public PyPISeeder(int files, int wheelBytes)
     {
         _files = files;
         _wheelBytes = wheelBytes;
-        var last = Version(files - 1);
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(Wheel(last, wheelBytes, Seed(files - 1))));
-        Endpoints =
-        [
-            new("PyPI simple page (HTML)", $"/packages/pypi/simple/{Name}/", null, BenchEndpoint.MetadataTarget),
-            new("PyPI simple page (JSON)", $"/packages/pypi/simple/{Name}/", "application/vnd.pypi.simple.v1+json", BenchEndpoint.MetadataTarget),
-            new("PyPI wheel (200 KB)", $"/packages/pypi/files/{sha256}/{FileName(last)}", null, BenchEndpoint.FileTarget),
-        ];
+        _lastSha256 = Convert.ToHexStringLower(SHA256.HashData(Wheel(Version(files - 1), wheelBytes, Seed(files - 1))));
     }
 
-    public IReadOnlyList<BenchEndpoint> Endpoints { get; }
+    public IReadOnlyList<BenchEndpoint> Endpoints(BenchProject project) =>
+    [
+        new("PyPI simple page (HTML)", $"{project.ProjectApi}/packages/pypi/simple/{Name}/", null, BenchEndpoint.MetadataTarget),
+        new("PyPI simple page (JSON)", $"{project.ProjectApi}/packages/pypi/simple/{Name}/", "application/vnd.pypi.simple.v1+json", BenchEndpoint.MetadataTarget),
+        new("PyPI wheel (200 KB)", $"{project.ProjectApi}/packages/pypi/files/{_lastSha256}/{FileName(Version(_files - 1))}", null, BenchEndpoint.FileTarget),
+    ];
 
-    public async Task SeedAsync(HttpClient client, string projectApi, CancellationToken cancellationToken)
+    public async Task SeedAsync(HttpClient client, BenchProject project, CancellationToken cancellationToken)
     {
         for (var i = 0; i < _files; i++)
         {
@@ -51,7 +46,7 @@ internal sealed class PyPISeeder : IFormatSeeder
             var content = new ByteArrayContent(wheel);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             form.Add(content, "content", FileName(version));
-            using var response = await client.PostAsync(new Uri($"{projectApi}/packages/pypi"), form, cancellationToken).ConfigureAwait(false);
+            using var response = await client.PostAsync(new Uri($"{project.ProjectApi}/packages/pypi"), form, cancellationToken).ConfigureAwait(false);
             await HttpSeeding.EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -79,8 +74,7 @@ internal sealed class PyPISeeder : IFormatSeeder
     /// <summary>A valid wheel: a module with an incompressible payload (stored, so the file is as large as asked) and a dist-info with METADATA, WHEEL and RECORD.</summary>
     private static byte[] Wheel(string version, int bytes, int seed)
     {
-        var payload = new byte[bytes];
-        new Random(seed).NextBytes(payload);
+        var payload = BenchArchives.Payload(bytes, seed);
         var distInfo = $"{DistName}-{version}.dist-info";
         (string Path, byte[] Data)[] entries =
         [
@@ -97,18 +91,6 @@ internal sealed class PyPISeeder : IFormatSeeder
         }
 
         record.Append(System.Globalization.CultureInfo.InvariantCulture, $"{distInfo}/RECORD,,\n");
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (path, data) in entries.Append(($"{distInfo}/RECORD", Encoding.UTF8.GetBytes(record.ToString()))))
-            {
-                var entry = zip.CreateEntry(path, CompressionLevel.NoCompression);
-                entry.LastWriteTime = EntryTime;
-                using var stream = entry.Open();
-                stream.Write(data);
-            }
-        }
-
-        return buffer.ToArray();
+        return BenchArchives.Zip(entries.Append(($"{distInfo}/RECORD", Encoding.UTF8.GetBytes(record.ToString()))));
     }
 }

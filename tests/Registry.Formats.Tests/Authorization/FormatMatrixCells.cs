@@ -19,9 +19,10 @@ internal static class FormatMatrixCells
         var admin = host.Client(instanceEnabled: true);
         var accepted = expected == route.SuccessStatus;
 
-        // Both hosts share the data, so each names its packages apart; a name per route and caller keeps the cells
-        // independent of order (a format may have several publish or delete routes).
-        var fresh = $"{(route.Permission == PackageAction.Delete ? "del" : "pub")}-{route.Name}-{(instanceEnabled ? "on" : "off")}-{callerName.Replace('_', '-')}";
+        // Both hosts share the data, so each names its packages apart; a name per route, caller and project keeps the
+        // cells independent of order (a format may have several publish or delete routes), also where a name may live in
+        // one project of the group only (Composer, Terraform).
+        var fresh = $"{(route.Permission == PackageAction.Delete ? "del" : "pub")}-{route.Name}-{(instanceEnabled ? "on" : "off")}-{callerName.Replace('_', '-')}-p{project.Id}";
 
         // Where the admin may publish (and list), a deletion gets a package of its own, so the seeded one stays for the other cells.
         var adminSees = instanceEnabled && target.Level != PackageRegistryAccessLevel.Disabled;

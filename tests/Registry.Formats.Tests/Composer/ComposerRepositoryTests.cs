@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Registry.Core.Directory;
 using Registry.Formats.Tests.Infrastructure;
 
@@ -88,6 +89,30 @@ public sealed class ComposerRepositoryTests : IDisposable
 
         var versions = (await JsonAsync(ComposerHostFactory.Group + "/p2/acme/widget.json"))["packages"]![Name]!.AsArray();
         versions.Select(v => v!["version"]!.GetValue<string>()).Should().BeEquivalentTo("3.0.0", "3.1");
+    }
+
+    [Fact]
+    public async Task A_name_belongs_to_one_project_of_the_top_level_group()
+    {
+        (await _client.SendAsync(ComposerHostFactory.Put(ComposerHostFactory.Archive(Name), "1.0.0"))).StatusCode.Should().Be(HttpStatusCode.Created);
+        var demo = await _host.Services.GetRequiredService<IProjectDirectory>().FindGroupOrNullAsync("demo", CancellationToken.None) ?? throw new InvalidOperationException("no group demo");
+        var nested = await _host.Directory.TryCreateGroupAsync("nested", "nested", demo.Id, ProjectVisibility.Private, CancellationToken.None) ?? throw new InvalidOperationException("group exists");
+        var sibling = await _host.Directory.TryCreateProjectAsync("lib", "lib", nested.Id, ProjectVisibility.Private, PackageRegistryAccessLevel.Enabled, CancellationToken.None)
+            ?? throw new InvalidOperationException("project exists");
+        await _host.CreateProjectAsync("elsewhere", "app", ProjectVisibility.Private);
+        var blobs = _host.StoredFiles().Count;
+
+        // GitLab's validation error, as its API renders a refused package: 400 with the model's message.
+        var taken = await _client.SendAsync(ComposerHostFactory.Put(ComposerHostFactory.Archive(Name, code: "other"), "2.0.0", path: $"/api/v4/projects/{sibling.Id}/packages/composer"));
+        taken.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await taken.Content.ReadAsStringAsync()).Should().Contain("Validation failed: Name is already taken by another project");
+        (await _host.PackageCountAsync()).Should().Be(1, "nothing of the refused upload is recorded");
+        _host.StoredFiles().Should().HaveCount(blobs, "nor stored");
+
+        // Another name in that project, and the same name in another top-level group, are accepted; the owner publishes on.
+        (await _client.SendAsync(ComposerHostFactory.Put(ComposerHostFactory.Archive("acme/gadget"), "1.0.0", path: $"/api/v4/projects/{sibling.Id}/packages/composer"))).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await _client.SendAsync(ComposerHostFactory.Put(ComposerHostFactory.Archive(Name), "1.0.0", path: "/api/v4/projects/elsewhere%2Fapp/packages/composer"))).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await _client.SendAsync(ComposerHostFactory.Put(ComposerHostFactory.Archive(Name, code: "next"), "1.1.0"))).StatusCode.Should().Be(HttpStatusCode.Created);
     }
 
     [Fact]

@@ -140,6 +140,58 @@ public sealed class HelmRepositoryTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Pushes_of_one_version_to_several_channels_at_the_same_instant_all_land()
+    {
+        // Each upload adds its channel to the version's channel list; merged from a read taken before the write, the
+        // concurrent uploads overwrote each other's channel and some channel's index went without the chart.
+        var chart = HelmCharts.Package("raced", "1.0.0");
+        var channels = Enumerable.Range(0, 8).Select(i => "channel" + i).ToArray();
+        var pushes = await Task.WhenAll(channels.Select(channel => Task.Run(async () =>
+        {
+            using var request = HelmCharts.CmPush($"{Api}/api/{channel}/charts", chart, "raced-1.0.0.tgz", User, SampleHostFactory.AdminToken);
+            using var response = await _client.SendAsync(request);
+            return response.StatusCode;
+        })));
+
+        pushes.Should().OnlyContain(status => status == HttpStatusCode.Created);
+        foreach (var channel in channels)
+        {
+            (await IndexAsync(Repo(channel))).Entries.Should().ContainKey("raced", channel);
+        }
+    }
+
+    [Fact]
+    public async Task The_index_is_stable_between_changes_and_revalidates_with_an_etag()
+    {
+        (await CmPushAsync(Repo(), HelmCharts.Package("cached", "1.0.0"), "cached-1.0.0.tgz")).Status.Should().Be(HttpStatusCode.Created);
+
+        using var first = await _client.SendAsync(HelmCharts.HelmGet(Repo() + "/index.yaml", User, SampleHostFactory.AdminToken));
+        using var second = await _client.SendAsync(HelmCharts.HelmGet(Repo() + "/index.yaml", User, SampleHostFactory.AdminToken));
+        var etag = first.Headers.ETag ?? throw new InvalidOperationException("index.yaml has no ETag");
+        second.Headers.ETag.Should().Be(etag);
+        (await second.Content.ReadAsByteArrayAsync()).Should().Equal(await first.Content.ReadAsByteArrayAsync(), "generated is the channel's newest upload, not the time of the request");
+        var created = HelmCharts.ReadIndex(await first.Content.ReadAsStringAsync()).Entries["cached"].Should().ContainSingle().Subject.Created;
+        HelmCharts.ReadIndex(await first.Content.ReadAsStringAsync()).Generated.Should().Be(created);
+
+        using var revalidate = HelmCharts.HelmGet(Repo() + "/index.yaml", User, SampleHostFactory.AdminToken);
+        revalidate.Headers.IfNoneMatch.Add(etag);
+        using var notModified = await _client.SendAsync(revalidate);
+        notModified.StatusCode.Should().Be(HttpStatusCode.NotModified);
+
+        (await CmPushAsync(Repo(), HelmCharts.Package("cached", "1.1.0"), "cached-1.1.0.tgz")).Status.Should().Be(HttpStatusCode.Created);
+        using var afterPush = HelmCharts.HelmGet(Repo() + "/index.yaml", User, SampleHostFactory.AdminToken);
+        afterPush.Headers.IfNoneMatch.Add(etag);
+        using var changed = await _client.SendAsync(afterPush);
+        changed.StatusCode.Should().Be(HttpStatusCode.OK);
+        changed.Headers.ETag.Should().NotBe(etag);
+        HelmCharts.ReadIndex(await changed.Content.ReadAsStringAsync()).Entries["cached"].Select(v => v.Version).Should().Equal("1.1.0", "1.0.0");
+
+        // Another channel of the same project is another document.
+        using var other = await _client.SendAsync(HelmCharts.HelmGet(Repo("other") + "/index.yaml", User, SampleHostFactory.AdminToken));
+        other.Headers.ETag.Should().NotBe(etag);
+    }
+
+    [Fact]
     public async Task A_provenance_file_is_kept_beside_its_chart()
     {
         var chart = HelmCharts.Package("signed", "1.2.3");

@@ -226,6 +226,27 @@ public abstract class PackageUpdateContract : IAsyncLifetime
         (package.Metadata ?? string.Empty).Split('|').Skip(1).Select(int.Parse).Should().BeEquivalentTo(Enumerable.Range(0, 20).Where(i => i != 10));
     }
 
+    [ContractFact]
+    public async Task Concurrent_adds_of_one_version_merging_metadata_lose_no_entry()
+    {
+        // Helm's upload of one chart version to several channels at once: each add merges its channel into the stored
+        // list; a merge computed before the transaction (from a read outside it) kept only the last writer's channel.
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => _db.Store.TryAddFileAsync(
+            Files.New(version: "1.0.0", fileName: "pkg-1.0.0.tgz", content: "chart " + i, type: TestTypes.Npm) with
+            {
+                Metadata = "ignored when merging",
+                MergeMetadata = stored => (stored ?? "entries") + "|" + i,
+            },
+            default))));
+
+        results.Should().OnlyContain(r => r.Outcome == AddFileOutcome.Added);
+        var package = await FindAsync(_db, "1.0.0");
+        var entries = (package.Metadata ?? string.Empty).Split('|');
+        entries[0].Should().Be("entries");
+        entries.Skip(1).Select(int.Parse).Should().BeEquivalentTo(Enumerable.Range(0, 20));
+        (await _db.Store.ListFilesAsync(package.Id, default)).Should().HaveCount(20);
+    }
+
     private static PackageCoordinate Version(string version) => PackageCoordinate.Create(1, TestTypes.Npm, "pkg", version);
 
     private static string Manifest(string version) => $"{{\"name\":\"pkg\",\"version\":\"{version}\"}}";
