@@ -14,7 +14,7 @@ namespace Registry.Formats.NuGet;
 /// <summary>
 /// Reads a <c>.nupkg</c>: its nuspec (id, version, dependency groups, descriptive fields) with NuGet.Packaging. No
 /// HTTP. Refuses what is not a zip, a missing or malformed nuspec, a nuspec with a DTD (no entity is ever
-/// expanded or fetched) and archives that declare more uncompressed bytes than allowed.
+/// expanded or fetched) and archives that declare more uncompressed bytes or more entries than allowed.
 /// </summary>
 internal static class NuGetParser
 {
@@ -32,11 +32,17 @@ internal static class NuGetParser
     };
 
     /// <summary>Parses a package from a seekable or forward-only stream; the stream is left open.</summary>
-    public static ParseResult<NuGetMetadata> Parse(Stream nupkg, long maxUncompressedBytes)
+    public static ParseResult<NuGetMetadata> Parse(Stream nupkg, long maxUncompressedBytes, int maxEntries)
     {
         ArgumentNullException.ThrowIfNull(nupkg);
         try
         {
+            // Both readers below load the whole central directory, so its declared size is checked first.
+            if (ZipEndRecord.TooManyEntriesOrNull(nupkg, maxEntries) is { } tooMany)
+            {
+                return tooMany;
+            }
+
             using var archive = new PackageArchiveReader(nupkg, leaveStreamOpen: true);
             var zip = new ZipArchive(nupkg, ZipArchiveMode.Read, leaveOpen: true);
             using (zip)
