@@ -13,25 +13,23 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 token=glpat-measure-$RANDOM$RANDOM
 # shellcheck source=scripts/sample-host.sh
 . "$(dirname "$0")/sample-host.sh"
-api() { echo "http://127.0.0.1:$port/api/v4/projects/demo%2Fapp/packages/$1"; }
-
-measure() { # label, curl arguments...
-  local label=$1; shift
+measure() { # label, path under the project's packages/, curl arguments...
+  local label=$1 path=$2; shift 2
   port=$(free_port)
   rm -rf "$work/data"
   start_sample_host
   local idle; idle=$(hwm)
-  local status; status=$(curl -s -o "$work/answer" -w '%{http_code}' -H "PRIVATE-TOKEN: $token" "$@" || true)
+  local status; status=$(curl -s -o "$work/answer" -w '%{http_code}' -H "PRIVATE-TOKEN: $token" "$@" "http://127.0.0.1:$port/api/v4/projects/demo%2Fapp/packages/$path" || true)
   printf '%-28s idle %5d MiB  peak %5d MiB  HTTP %s  %s\n' "$label" $((idle / 1024)) $(($(hwm) / 1024)) "$status" "$(head -c 120 "$work/answer")"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
 ls -l "$bombs"
-measure "maven pom depth" -X PUT --data-binary "@$bombs/pom" "$(api maven)/com/example/bomb/1.0/bomb-1.0.pom"
-measure "nupkg entries" -X PUT -F "package=@$bombs/nupkg" "$(api nuget)/"
-measure "npm manifest keys" -X PUT -H 'Content-Type: application/json' --data-binary "@$bombs/npm.json" "$(api npm)/keys-bomb"
-measure "pypi field names" -X POST -H 'Content-Type: multipart/form-data; boundary=BOUNDARY' --data-binary "@$bombs/pypi.body" "$(api pypi)"
-measure "npm gzip bomb" -X PUT -H 'Content-Type: application/json' --data-binary "@$bombs/npm-bomb.json" "$(api npm)/gzip-bomb"
+measure "maven pom depth" maven/com/example/bomb/1.0/bomb-1.0.pom -X PUT --data-binary "@$bombs/pom"
+measure "nupkg entries" nuget/ -X PUT -F "package=@$bombs/nupkg"
+measure "npm manifest keys" npm/keys-bomb -X PUT -H 'Content-Type: application/json' --data-binary "@$bombs/npm.json"
+measure "pypi field names" pypi -X POST -H 'Content-Type: multipart/form-data; boundary=BOUNDARY' --data-binary "@$bombs/pypi.body"
+measure "npm gzip bomb" npm/gzip-bomb -X PUT -H 'Content-Type: application/json' --data-binary "@$bombs/npm-bomb.json"
 sha=$(sha256sum "$bombs/sdist_bomb-1.0.0.tar.gz" | cut -d' ' -f1)
-measure "pypi sdist gzip bomb" -X POST -F ':action=file_upload' -F name=sdist-bomb -F version=1.0.0 -F filetype=sdist \
-  -F "sha256_digest=$sha" -F "content=@$bombs/sdist_bomb-1.0.0.tar.gz" "$(api pypi)"
+measure "pypi sdist gzip bomb" pypi -X POST -F ':action=file_upload' -F name=sdist-bomb -F version=1.0.0 -F filetype=sdist \
+  -F "sha256_digest=$sha" -F "content=@$bombs/sdist_bomb-1.0.0.tar.gz"

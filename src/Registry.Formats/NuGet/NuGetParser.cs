@@ -21,6 +21,9 @@ internal static class NuGetParser
     /// <summary>The largest nuspec read; real ones are a few kilobytes.</summary>
     internal const int MaxNuspecBytes = 512 * 1024;
 
+    /// <summary>The longest version accepted: nuget.org's limit (its versions column is 64 characters).</summary>
+    internal const int MaxVersionLength = 64;
+
     private static readonly XmlReaderSettings XmlSettings = new()
     {
         DtdProcessing = DtdProcessing.Prohibit,
@@ -117,15 +120,15 @@ internal static class NuGetParser
         try
         {
             var id = nuspec.GetId();
-            if (string.IsNullOrWhiteSpace(id) || !PackageIdValidator.IsValidPackageId(id))
+            if (string.IsNullOrWhiteSpace(id) || !IsValidId(id))
             {
-                return new ParseError("the .nuspec has no valid <id>");
+                return new ParseError($"the .nuspec has no valid <id>: at most {PackageIdValidator.MaxPackageIdLength} characters of A-Z a-z 0-9 . _ -, in dot- or dash-separated parts");
             }
 
             var rawVersion = nuspec.GetMetadataValue("version");
-            if (!NuGetVersion.TryParse(rawVersion, out var version))
+            if (rawVersion.Length > MaxVersionLength || !NuGetVersion.TryParse(rawVersion, out var version))
             {
-                return new ParseError("the .nuspec has no valid <version>");
+                return new ParseError($"the .nuspec has no valid <version>: a SemVer 2.0.0 version of at most {MaxVersionLength} characters");
             }
 
             var groups = nuspec.GetDependencyGroups()
@@ -166,6 +169,16 @@ internal static class NuGetParser
         using var xml = XmlReader.Create(text, XmlSettings);
         return new NuspecReader(XDocument.Load(xml));
     }
+
+    /// <summary>
+    /// NuGet's id rules (https://learn.microsoft.com/nuget/reference/nuspec#id): what <see cref="PackageIdValidator"/>
+    /// accepts, up to its 100 characters, and ASCII only: its pattern's <c>\w</c> admits any Unicode letter, so a Cyrillic
+    /// <c>е</c> would make an id that looks like another.
+    /// </summary>
+    internal static bool IsValidId(string id) =>
+        id.Length <= PackageIdValidator.MaxPackageIdLength
+        && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')
+        && PackageIdValidator.IsValidPackageId(id);
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
