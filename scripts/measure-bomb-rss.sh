@@ -11,6 +11,8 @@ pid=
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 token=glpat-measure-$RANDOM$RANDOM
+# The demo/app project the uploads go to (the sample's appsettings.json is not read outside its directory).
+export PackageRegistry__Bootstrap__Group=demo PackageRegistry__Bootstrap__Project=app
 # shellcheck source=scripts/sample-host.sh
 . "$(dirname "$0")/sample-host.sh"
 measure() { # label, path under the project's packages/, curl arguments...
