@@ -31,8 +31,9 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
         var root = endpoints.MapGroup(prefix.TrimEnd('/'));
         ((IEndpointConventionBuilder)root).Finally(static endpoint =>
         {
-            if (endpoint.RequestDelegate is { } inner)
+            if (endpoint.RequestDelegate is { } handler)
             {
+                var inner = RequestFraming.Guard(handler);
                 endpoint.RequestDelegate = context => RequestReadScope.ForReadOrNull(context) is { } scope ? ReadScopedAsync(scope, context, inner) : inner(context);
             }
         });

@@ -1,3 +1,5 @@
+using Registry.Formats.Protocol;
+
 namespace Registry.Formats.Composer;
 
 /// <summary>Settings of the Composer format, bound from <c>PackageRegistry:Composer</c>.</summary>
@@ -17,4 +19,9 @@ public sealed class ComposerOptions
 
     /// <summary>The most entries an archive may hold (<c>PackageRegistry:Composer:MaxArchiveEntries</c>).</summary>
     public int MaxArchiveEntries { get; set; } = 100_000;
+
+    /// <summary>
+    /// Bounds on the upload's structure (<c>PackageRegistry:Composer:Limits</c>): multipart parts and part headers. See <see cref="UploadLimits"/>.
+    /// </summary>
+    public UploadLimits Limits { get; set; } = new();
 }

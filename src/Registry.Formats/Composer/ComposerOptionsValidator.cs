@@ -1,4 +1,5 @@
 using FluentValidation;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Composer;
 
@@ -16,5 +17,6 @@ internal sealed class ComposerOptionsValidator : AbstractValidator<ComposerOptio
         RuleFor(o => o.MaxArchiveEntries).GreaterThan(0)
             .WithName("PackageRegistry:Composer:MaxArchiveEntries")
             .WithMessage("PackageRegistry:Composer:MaxArchiveEntries must be a positive number of entries (for example 100000).");
+        RuleFor(o => o.Limits).NotNull().SetValidator(new UploadLimitsValidator("PackageRegistry:Composer"));
     }
 }

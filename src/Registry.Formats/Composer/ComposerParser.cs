@@ -38,11 +38,13 @@ internal static partial class ComposerParser
 
     private static ParseResult<ComposerManifest> ParseZip(Stream content, ComposerOptions options)
     {
-        using var zip = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true);
-        if (zip.Entries.Count > options.MaxArchiveEntries)
+        // ZipArchive keeps its whole directory in memory, so the declared entry count is checked before it is read.
+        if (ZipEndRecord.TooManyEntriesOrNull(content, options.MaxArchiveEntries) is { } tooMany)
         {
-            return new ParseError($"the archive has {zip.Entries.Count} entries; the limit is {options.MaxArchiveEntries}");
+            return tooMany;
         }
+
+        using var zip = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true);
 
         long total = 0;
         ZipArchiveEntry? atRoot = null;

@@ -58,6 +58,7 @@ internal static class ComposerPublishing
         {
             var (form, formError) = await StreamedUploadForm.ReadAsync(
                 context.Request,
+                options.Limits,
                 static (name, isFile) => isFile || name is "file" or "package",
                 "the form has no file part (the package zip)",
                 context.RequestAborted).ConfigureAwait(false);

@@ -29,7 +29,7 @@ internal static class GoParser
     {
         try
         {
-            var count = GoZipEndRecord.EntryCountOrNull(zip);
+            var count = ZipEndRecord.EntryCountOrNull(zip);
             if (count is null)
             {
                 return new ParseError("the body is not a zip archive (it has no end of central directory record)");

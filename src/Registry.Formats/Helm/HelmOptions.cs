@@ -1,3 +1,5 @@
+using Registry.Formats.Protocol;
+
 namespace Registry.Formats.Helm;
 
 /// <summary>Settings of the Helm format, bound from <c>PackageRegistry:Helm</c>.</summary>
@@ -29,4 +31,9 @@ public sealed class HelmOptions
     /// GitLab's <c>Packages::Helm::PackagesFinder</c> stops at 1,000.
     /// </summary>
     public int MaxIndexPackages { get; set; } = 1000;
+
+    /// <summary>
+    /// Bounds on the upload's structure (<c>PackageRegistry:Helm:Limits</c>): compression ratio, multipart parts and part headers. See <see cref="UploadLimits"/>.
+    /// </summary>
+    public UploadLimits Limits { get; set; } = new();
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Helm;
 
@@ -22,5 +23,6 @@ internal sealed class HelmOptionsValidator : AbstractValidator<HelmOptions>
         RuleFor(o => o.MaxIndexPackages).InclusiveBetween(1, 100_000)
             .WithName("PackageRegistry:Helm:MaxIndexPackages")
             .WithMessage("PackageRegistry:Helm:MaxIndexPackages must be between 1 and 100000 (for example 1000).");
+        RuleFor(o => o.Limits).NotNull().SetValidator(new UploadLimitsValidator("PackageRegistry:Helm"));
     }
 }

@@ -20,14 +20,13 @@ internal static class HelmParser
         ArgumentNullException.ThrowIfNull(options);
         try
         {
-            using var gzip = new GZipStream(archive, CompressionMode.Decompress, leaveOpen: true);
-            using var bounded = new BoundedReadStream(gzip, options.MaxUncompressedBytes);
+            using var bounded = ExpansionLimitedStream.Gzip(archive, options.Limits, options.MaxUncompressedBytes);
             using var tar = new TarReader(bounded, leaveOpen: true);
             return Read(tar, options);
         }
-        catch (UncompressedLimitException)
+        catch (ExpansionLimitException ex)
         {
-            return new ParseError($"the chart decompresses to more than {options.MaxUncompressedBytes} bytes");
+            return ex.ToParseError();
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException)
         {
@@ -91,38 +90,4 @@ internal static class HelmParser
             ? new ParseError("Chart.yaml not found within a directory: the chart must hold {chart}/Chart.yaml")
             : HelmChartYaml.Read(chartYaml);
     }
-
-    /// <summary>Reads at most a number of bytes from a decompressing stream, then throws: the bound on a gzip bomb.</summary>
-    private sealed class BoundedReadStream(Stream inner, long limit) : Stream
-    {
-        private long _read;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-
-        public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        private int Count(int read)
-        {
-            _read += read;
-            return _read > limit ? throw new UncompressedLimitException() : read;
-        }
-    }
-
-    private sealed class UncompressedLimitException : Exception;
 }

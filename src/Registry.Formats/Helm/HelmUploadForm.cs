@@ -18,10 +18,10 @@ internal sealed class HelmUploadForm
 
     /// <summary>What a form may hold besides the chart and its provenance: other fields, part headers and boundaries.</summary>
     internal const int MaxFormOverheadBytes = MaxOtherFieldsBytes + (64 * 1024);
-    private readonly MultipartReader _reader;
+    private readonly LimitedMultipartReader _reader;
     private long _otherBytes;
 
-    private HelmUploadForm(MultipartReader reader) => _reader = reader;
+    private HelmUploadForm(LimitedMultipartReader reader) => _reader = reader;
 
     /// <summary>The chart part's bytes, not yet read.</summary>
     public Stream Chart { get; private set; } = Stream.Null;
@@ -33,9 +33,9 @@ internal sealed class HelmUploadForm
     public byte[]? Provenance { get; private set; }
 
     /// <summary>Reads the form up to the chart part; the error says what is wrong with the body.</summary>
-    public static async Task<(HelmUploadForm? Form, string? Error)> ReadUntilChartAsync(HttpRequest request, int maxProvenanceBytes, CancellationToken cancellationToken)
+    public static async Task<(HelmUploadForm? Form, string? Error)> ReadUntilChartAsync(HttpRequest request, UploadLimits limits, int maxProvenanceBytes, CancellationToken cancellationToken)
     {
-        if (MultipartForm.ReaderOrNull(request, out var formError) is not { } reader)
+        if (MultipartForm.ReaderOrNull(request, limits, out var formError) is not { } reader)
         {
             return (null, formError);
         }

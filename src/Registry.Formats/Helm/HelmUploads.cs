@@ -43,7 +43,7 @@ internal static partial class HelmUploads
 
         return await MultipartForm.GuardAsync(context, async () =>
         {
-            var (form, formError) = await HelmUploadForm.ReadUntilChartAsync(context.Request, options.MaxProvenanceBytes, context.RequestAborted).ConfigureAwait(false);
+            var (form, formError) = await HelmUploadForm.ReadUntilChartAsync(context.Request, options.Limits, options.MaxProvenanceBytes, context.RequestAborted).ConfigureAwait(false);
             return form is null
                 ? Errors.BadRequest(formError ?? "the upload form is invalid")
                 : await PublishAsync(context, project, channel, options, form).ConfigureAwait(false);

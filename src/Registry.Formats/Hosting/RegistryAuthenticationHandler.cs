@@ -12,7 +12,8 @@ namespace Registry.Formats.Hosting;
 /// <summary>
 /// The registry's authentication scheme: reads a token in any client convention, validates it with
 /// <see cref="ICredentialValidator"/>, and puts the <see cref="RegistryPrincipal"/> on the request.
-/// Hosts may use the scheme for their own endpoints too. The token itself is never logged.
+/// Hosts may use the scheme for their own endpoints too. The token itself is never logged, and a refused token is
+/// logged at Debug, not Information (see <see cref="DemotedLoggerFactory"/>); <see cref="RegistryMetrics"/> counts them.
 /// </summary>
 public sealed class RegistryAuthenticationHandler : AuthenticationHandler<AuthenticationSchemeOptions>
 {
@@ -21,7 +22,7 @@ public sealed class RegistryAuthenticationHandler : AuthenticationHandler<Authen
 
     /// <summary>Creates the handler.</summary>
     public RegistryAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ICredentialValidator validator)
-        : base(options, logger, encoder) => _validator = validator;
+        : base(options, new DemotedLoggerFactory(logger), encoder) => _validator = validator;
 
     /// <inheritdoc />
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()

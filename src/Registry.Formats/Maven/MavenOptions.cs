@@ -1,3 +1,5 @@
+using Registry.Formats.Protocol;
+
 namespace Registry.Formats.Maven;
 
 /// <summary>Settings of the Maven format, bound from <c>PackageRegistry:Maven</c>.</summary>
@@ -16,4 +18,9 @@ public sealed class MavenOptions
     /// A top-level group's <c>maven_duplicates_allowed</c> and <c>maven_duplicate_exception_regex</c> settings override it.
     /// </summary>
     public bool DuplicatesAllowed { get; set; } = true;
+
+    /// <summary>
+    /// Bounds on the upload's structure (<c>PackageRegistry:Maven:Limits</c>): XML depth and element count of POMs and maven-metadata.xml. See <see cref="UploadLimits"/>.
+    /// </summary>
+    public UploadLimits Limits { get; set; } = new();
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Maven;
 
@@ -10,5 +11,6 @@ internal sealed class MavenOptionsValidator : AbstractValidator<MavenOptions>
         RuleFor(o => o.MaxFileSizeBytes).GreaterThan(0)
             .WithName("PackageRegistry:Maven:MaxFileSizeBytes")
             .WithMessage("PackageRegistry:Maven:MaxFileSizeBytes must be a positive number of bytes (for example 3221225472).");
+        RuleFor(o => o.Limits).NotNull().SetValidator(new UploadLimitsValidator("PackageRegistry:Maven"));
     }
 }

@@ -124,9 +124,9 @@ internal static partial class MavenParser
     /// Checks a POM: well-formed XML without a DTD, whose root is <c>project</c> and whose own <c>artifactId</c>, when
     /// it states one literally, is the path's. Returns the error, or null when it is acceptable.
     /// </summary>
-    public static string? ValidatePom(Stream content, string artifactId)
+    public static string? ValidatePom(Stream content, string artifactId, UploadLimits limits)
     {
-        var children = ReadDocument(content, "project", out var error);
+        var children = ReadDocument(content, "project", limits, out var error);
         if (children is null)
         {
             return "the POM is invalid: " + error;
@@ -141,9 +141,9 @@ internal static partial class MavenParser
     /// Checks a <c>maven-metadata.xml</c> a client uploads: well-formed XML without a DTD, root <c>metadata</c>, and the
     /// groupId, artifactId and version it states (when it states them) are the path's. Returns the error, or null.
     /// </summary>
-    public static string? ValidateMetadata(Stream content, MavenPath path)
+    public static string? ValidateMetadata(Stream content, MavenPath path, UploadLimits limits)
     {
-        var children = ReadDocument(content, "metadata", out var error);
+        var children = ReadDocument(content, "metadata", limits, out var error);
         if (children is null)
         {
             return "maven-metadata.xml is invalid: " + error;
@@ -160,13 +160,18 @@ internal static partial class MavenParser
         return null;
     }
 
-    /// <summary>Reads a whole document (so it is known to be well-formed) and returns the text of the root's simple children.</summary>
-    private static Dictionary<string, string>? ReadDocument(Stream content, string rootName, out string error)
+    /// <summary>
+    /// Reads a whole document (so it is known to be well-formed) and returns the text of the root's simple children.
+    /// The reader keeps a frame per open element, so depth and element count are bounded as it goes, with the size.
+    /// </summary>
+    private static Dictionary<string, string>? ReadDocument(Stream content, string rootName, UploadLimits limits, out string error)
     {
         var settings = new XmlReaderSettings
         {
             DtdProcessing = DtdProcessing.Prohibit,
             XmlResolver = null,
+            MaxCharactersFromEntities = 0,
+            MaxCharactersInDocument = limits.MaxXmlCharacters,
             IgnoreComments = true,
             IgnoreProcessingInstructions = true,
             IgnoreWhitespace = true,
@@ -181,8 +186,17 @@ internal static partial class MavenParser
                 return null;
             }
 
+            var elements = 1;
             while (reader.Read())
             {
+                if (reader.NodeType == XmlNodeType.Element && (++elements > limits.MaxXmlElements || reader.Depth >= limits.MaxXmlDepth))
+                {
+                    error = elements > limits.MaxXmlElements
+                        ? $"the document holds more than {limits.MaxXmlElements} elements"
+                        : $"the document nests elements deeper than {limits.MaxXmlDepth} levels";
+                    return null;
+                }
+
                 if (reader.NodeType == XmlNodeType.Element && reader.Depth == 1 && !reader.IsEmptyElement)
                 {
                     var name = reader.LocalName;

@@ -78,7 +78,7 @@ internal static class MavenUploads
             DuplicatesAllowedByDefault = MavenParser.IsSnapshot(version) ? null : options.DuplicatesAllowed,
             Metadata = MetadataJson(maven, version),
             Inspect = isPom
-                ? (stream, _) => Task.FromResult(MavenParser.ValidatePom(stream, maven.ArtifactId) is { } error
+                ? (stream, _) => Task.FromResult(MavenParser.ValidatePom(stream, maven.ArtifactId, options.Limits) is { } error
                     ? ContentInspection.Refused(error)
                     : ContentInspection.Accepted)
                 : null,
@@ -114,7 +114,7 @@ internal static class MavenUploads
         }
 
         using var stream = new MemoryStream(body, writable: false);
-        return MavenParser.ValidateMetadata(stream, maven) is { } error ? Errors.BadRequest(error) : Errors.Render(StatusCodes.Status201Created, "201 Created");
+        return MavenParser.ValidateMetadata(stream, maven, context.RequestServices.GetRequiredService<IOptionsSnapshot<MavenOptions>>().Value.Limits) is { } error ? Errors.BadRequest(error) : Errors.Render(StatusCodes.Status201Created, "201 Created");
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Registry.Formats.Protocol;
+
 namespace Registry.Formats.Npm;
 
 /// <summary>Settings of the npm format, bound from <c>PackageRegistry:Npm</c>.</summary>
@@ -18,4 +20,15 @@ public sealed class NpmOptions
     /// storage. Larger answer 413 and nothing is stored.
     /// </summary>
     public int MaxMetadataSizeBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// The most bytes a tarball may decompress to (<c>PackageRegistry:Npm:MaxUncompressedBytes</c>), enforced while it
+    /// is read, so a gzip bomb answers 413 and is not stored; npm itself sets no limit.
+    /// </summary>
+    public long MaxUncompressedBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// Bounds on the upload's structure (<c>PackageRegistry:Npm:Limits</c>): JSON depth and property count of the publish document, tarball compression ratio. See <see cref="UploadLimits"/>.
+    /// </summary>
+    public UploadLimits Limits { get; set; } = new();
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Npm;
 
@@ -13,5 +14,9 @@ internal sealed class NpmOptionsValidator : AbstractValidator<NpmOptions>
         RuleFor(o => o.MaxMetadataSizeBytes).GreaterThan(0)
             .WithName("PackageRegistry:Npm:MaxMetadataSizeBytes")
             .WithMessage("PackageRegistry:Npm:MaxMetadataSizeBytes must be a positive number of bytes (for example 16777216).");
+        RuleFor(o => o.MaxUncompressedBytes).GreaterThan(0)
+            .WithName("PackageRegistry:Npm:MaxUncompressedBytes")
+            .WithMessage("PackageRegistry:Npm:MaxUncompressedBytes must be a positive number of bytes (for example 2147483648).");
+        RuleFor(o => o.Limits).NotNull().SetValidator(new UploadLimitsValidator("PackageRegistry:Npm"));
     }
 }

@@ -51,6 +51,17 @@ internal static partial class NpmParser
         }
     }
 
+    /// <summary>A JSON object sent by a client, within <paramref name="limits"/>; the error names what is wrong.</summary>
+    public static ParseResult<JsonObject> ParseUploadedObject(ReadOnlyMemory<byte> json, UploadLimits limits, string what)
+    {
+        if (JsonLimits.ExceededOrNull(json.Span, limits) is { } exceeded)
+        {
+            return new ParseError($"{what}: {exceeded}");
+        }
+
+        return ParseObjectOrNull(json) is { } document ? document : new ParseError($"{what} is not a JSON object");
+    }
+
     /// <summary>Whether the document carries a tarball (a publish) rather than a metadata update (deprecate, unpublish).</summary>
     public static bool HasAttachments(JsonObject document) => document["_attachments"] is JsonObject { Count: > 0 };
 
@@ -171,12 +182,12 @@ internal static partial class NpmParser
     }
 
     /// <summary>Reads the tarball: a gzip-compressed tar, safe entry names, and a package.json that agrees with the manifest.</summary>
-    public static string? InspectTarball(Stream tarball, string name, string version)
+    public static string? InspectTarball(Stream tarball, string name, string version, NpmOptions options)
     {
         JsonObject? packageJson = null;
         try
         {
-            using var gzip = new GZipStream(tarball, CompressionMode.Decompress, leaveOpen: true);
+            using var gzip = ExpansionLimitedStream.Gzip(tarball, options.Limits, options.MaxUncompressedBytes);
             using var reader = new TarReader(gzip);
             var count = 0;
             while (reader.GetNextEntry() is { } entry)
@@ -199,15 +210,16 @@ internal static partial class NpmParser
                         return "package.json in the tarball is too large";
                     }
 
-                    using var buffer = new MemoryStream();
-                    data.CopyTo(buffer);
-                    packageJson = ParseObjectOrNull(buffer.ToArray());
-                    if (packageJson is null)
+                    if (!ParseUploadedObject(ArchiveMembers.ReadAll(data, MaxPackageJsonBytes), options.Limits, "package.json in the tarball").Succeeded(out packageJson, out var jsonError))
                     {
-                        return "package.json in the tarball is not valid JSON";
+                        return jsonError.Message;
                     }
                 }
             }
+        }
+        catch (ExpansionLimitException ex)
+        {
+            return "the tarball is refused: " + ex.Message;
         }
         catch (InvalidDataException)
         {

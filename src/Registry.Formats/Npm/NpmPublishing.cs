@@ -56,9 +56,9 @@ internal static class NpmPublishing
             return Errors.UnreadableBody(ex);
         }
 
-        if (NpmParser.ParseObjectOrNull(scanner.Metadata) is not { } document)
+        if (!NpmParser.ParseUploadedObject(scanner.Metadata, options.Limits, "the body").Succeeded(out var document, out var invalid))
         {
-            return Errors.BadRequest("the body is not a JSON object");
+            return Errors.BadRequest(invalid.Message);
         }
 
         if (!NpmParser.HasAttachments(document))
@@ -90,7 +90,7 @@ internal static class NpmPublishing
             Duplicates = DuplicateRule.RejectExistingPackage,
             Inspect = async (written, cancellationToken) =>
             {
-                var inspection = InspectUpload(scanner, written, name, out upload);
+                var inspection = InspectUpload(scanner, written, name, options, out upload);
                 if (upload is null)
                 {
                     return inspection;
@@ -120,12 +120,12 @@ internal static class NpmPublishing
     }
 
     /// <summary>Checks the whole document, now read, against the tarball written to the temp blob.</summary>
-    private static ContentInspection InspectUpload(NpmDocumentScanner scanner, Stream written, string name, out NpmUpload? upload)
+    private static ContentInspection InspectUpload(NpmDocumentScanner scanner, Stream written, string name, NpmOptions options, out NpmUpload? upload)
     {
         upload = null;
-        if (NpmParser.ParseObjectOrNull(scanner.Metadata) is not { } document)
+        if (!NpmParser.ParseUploadedObject(scanner.Metadata, options.Limits, "the body").Succeeded(out var document, out var invalid))
         {
-            return ContentInspection.Refused("the body is not a JSON object");
+            return ContentInspection.Refused(invalid.Message);
         }
 
         if (!NpmParser.ParseUpload(document, name, scanner.Attachment).Succeeded(out var parsed, out var error))
@@ -133,7 +133,7 @@ internal static class NpmPublishing
             return ContentInspection.Refused(error.Message);
         }
 
-        if (NpmParser.InspectTarball(written, parsed.Name, parsed.Version) is { } tarError)
+        if (NpmParser.InspectTarball(written, parsed.Name, parsed.Version, options) is { } tarError)
         {
             return ContentInspection.Refused(tarError);
         }

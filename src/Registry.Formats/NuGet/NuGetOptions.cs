@@ -1,3 +1,5 @@
+using Registry.Formats.Protocol;
+
 namespace Registry.Formats.NuGet;
 
 /// <summary>Settings of the NuGet format, bound from <c>PackageRegistry:NuGet</c>.</summary>
@@ -30,6 +32,12 @@ public sealed class NuGetOptions
 
     /// <summary>What <c>dotnet nuget delete</c> does (<c>PackageRegistry:NuGet:DeleteBehavior</c>): unlist (the default, as nuget.org) or delete.</summary>
     public NuGetDeleteBehavior DeleteBehavior { get; set; } = NuGetDeleteBehavior.Unlist;
+
+    /// <summary>
+    /// Bounds on the upload's structure (<c>PackageRegistry:NuGet:Limits</c>): the archive's entry count, read from the
+    /// zip's end record before its directory. See <see cref="UploadLimits"/>.
+    /// </summary>
+    public UploadLimits Limits { get; set; } = new();
 }
 
 /// <summary>What <c>dotnet nuget delete</c> does to a package version.</summary>

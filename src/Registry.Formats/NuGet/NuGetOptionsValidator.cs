@@ -1,4 +1,5 @@
 using FluentValidation;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.NuGet;
 
@@ -16,5 +17,6 @@ internal sealed class NuGetOptionsValidator : AbstractValidator<NuGetOptions>
         RuleFor(o => o.DeleteBehavior).IsInEnum()
             .WithName("PackageRegistry:NuGet:DeleteBehavior")
             .WithMessage("PackageRegistry:NuGet:DeleteBehavior must be Unlist or Delete.");
+        RuleFor(o => o.Limits).NotNull().SetValidator(new UploadLimitsValidator("PackageRegistry:NuGet"));
     }
 }

@@ -14,12 +14,15 @@ namespace Registry.Formats.NuGet;
 /// <summary>
 /// Reads a <c>.nupkg</c>: its nuspec (id, version, dependency groups, descriptive fields) with NuGet.Packaging. No
 /// HTTP. Refuses what is not a zip, a missing or malformed nuspec, a nuspec with a DTD (no entity is ever
-/// expanded or fetched) and archives that declare more uncompressed bytes than allowed.
+/// expanded or fetched) and archives that declare more uncompressed bytes or more entries than allowed.
 /// </summary>
 internal static class NuGetParser
 {
     /// <summary>The largest nuspec read; real ones are a few kilobytes.</summary>
     internal const int MaxNuspecBytes = 512 * 1024;
+
+    /// <summary>The longest version accepted: nuget.org's limit (its versions column is 64 characters).</summary>
+    internal const int MaxVersionLength = 64;
 
     private static readonly XmlReaderSettings XmlSettings = new()
     {
@@ -32,11 +35,17 @@ internal static class NuGetParser
     };
 
     /// <summary>Parses a package from a seekable or forward-only stream; the stream is left open.</summary>
-    public static ParseResult<NuGetMetadata> Parse(Stream nupkg, long maxUncompressedBytes)
+    public static ParseResult<NuGetMetadata> Parse(Stream nupkg, long maxUncompressedBytes, int maxEntries)
     {
         ArgumentNullException.ThrowIfNull(nupkg);
         try
         {
+            // Both readers below load the whole central directory, so its declared size is checked first.
+            if (ZipEndRecord.TooManyEntriesOrNull(nupkg, maxEntries) is { } tooMany)
+            {
+                return tooMany;
+            }
+
             using var archive = new PackageArchiveReader(nupkg, leaveStreamOpen: true);
             var zip = new ZipArchive(nupkg, ZipArchiveMode.Read, leaveOpen: true);
             using (zip)
@@ -111,15 +120,15 @@ internal static class NuGetParser
         try
         {
             var id = nuspec.GetId();
-            if (string.IsNullOrWhiteSpace(id) || !PackageIdValidator.IsValidPackageId(id))
+            if (string.IsNullOrWhiteSpace(id) || !IsValidId(id))
             {
-                return new ParseError("the .nuspec has no valid <id>");
+                return new ParseError($"the .nuspec has no valid <id>: at most {PackageIdValidator.MaxPackageIdLength} characters of A-Z a-z 0-9 . _ -, in dot- or dash-separated parts");
             }
 
             var rawVersion = nuspec.GetMetadataValue("version");
-            if (!NuGetVersion.TryParse(rawVersion, out var version))
+            if (rawVersion.Length > MaxVersionLength || !NuGetVersion.TryParse(rawVersion, out var version))
             {
-                return new ParseError("the .nuspec has no valid <version>");
+                return new ParseError($"the .nuspec has no valid <version>: a SemVer 2.0.0 version of at most {MaxVersionLength} characters");
             }
 
             var groups = nuspec.GetDependencyGroups()
@@ -160,6 +169,16 @@ internal static class NuGetParser
         using var xml = XmlReader.Create(text, XmlSettings);
         return new NuspecReader(XDocument.Load(xml));
     }
+
+    /// <summary>
+    /// NuGet's id rules (https://learn.microsoft.com/nuget/reference/nuspec#id): what <see cref="PackageIdValidator"/>
+    /// accepts, up to its 100 characters, and ASCII only: its pattern's <c>\w</c> admits any Unicode letter, so a Cyrillic
+    /// <c>е</c> would make an id that looks like another.
+    /// </summary>
+    internal static bool IsValidId(string id) =>
+        id.Length <= PackageIdValidator.MaxPackageIdLength
+        && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')
+        && PackageIdValidator.IsValidPackageId(id);
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 

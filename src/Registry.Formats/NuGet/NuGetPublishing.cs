@@ -51,7 +51,7 @@ internal static class NuGetPublishing
                 MaxBytes = options.MaxFileSizeBytes,
                 Duplicates = DuplicateRule.RejectExistingPackage,
                 DuplicatesAllowedByDefault = options.DuplicatesAllowed,
-                Inspect = (stream, cancellationToken) => InspectAsync(stream, options.MaxUncompressedBytes, cancellationToken),
+                Inspect = (stream, cancellationToken) => InspectAsync(stream, options, cancellationToken),
             }, content, context.RequestAborted).ConfigureAwait(false);
         }
         catch (BadHttpRequestException ex)
@@ -93,9 +93,9 @@ internal static class NuGetPublishing
         return section?.Body;
     }
 
-    private static async Task<ContentInspection> InspectAsync(Stream written, long maxUncompressedBytes, CancellationToken cancellationToken)
+    private static async Task<ContentInspection> InspectAsync(Stream written, NuGetOptions options, CancellationToken cancellationToken)
     {
-        var parsed = await SeekableContent.ReadAsync(written, seekable => NuGetParser.Parse(seekable, maxUncompressedBytes), cancellationToken).ConfigureAwait(false);
+        var parsed = await SeekableContent.ReadAsync(written, seekable => NuGetParser.Parse(seekable, options.MaxUncompressedBytes, options.Limits.MaxArchiveEntries), cancellationToken).ConfigureAwait(false);
         return parsed.Succeeded(out var metadata, out var error)
             ? new ContentInspection { Name = metadata.Id, Version = metadata.Version, FileName = NuGetEndpoints.PackageFileName(metadata.Id, metadata.Version), Metadata = metadata.ToJson() }
             : ContentInspection.Refused(error.Message);

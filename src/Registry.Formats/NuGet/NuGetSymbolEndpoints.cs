@@ -68,7 +68,7 @@ internal static class NuGetSymbolEndpoints
             }
 
             temp.Position = 0;
-            using var symbols = NuGetSymbolPackage.ReadOrNull(temp, options.MaxUncompressedBytes, out var error);
+            using var symbols = NuGetSymbolPackage.ReadOrNull(temp, options.MaxUncompressedBytes, options.Limits.MaxArchiveEntries, out var error);
             if (symbols is null)
             {
                 return Errors.BadRequest(error ?? "the symbol package is invalid");

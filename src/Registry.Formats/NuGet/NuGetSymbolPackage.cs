@@ -20,9 +20,9 @@ internal sealed class NuGetSymbolPackage : IDisposable
     public IReadOnlyList<NuGetSymbolFile> Files { get; }
 
     /// <summary>Reads a seekable <c>.snupkg</c>; the error when it is not a valid symbol package of portable PDBs.</summary>
-    public static NuGetSymbolPackage? ReadOrNull(Stream snupkg, long maxUncompressedBytes, out string? error)
+    public static NuGetSymbolPackage? ReadOrNull(Stream snupkg, long maxUncompressedBytes, int maxEntries, out string? error)
     {
-        if (!NuGetParser.Parse(snupkg, maxUncompressedBytes).Succeeded(out var metadata, out var invalid))
+        if (!NuGetParser.Parse(snupkg, maxUncompressedBytes, maxEntries).Succeeded(out var metadata, out var invalid))
         {
             error = invalid.Message;
             return null;

@@ -35,8 +35,8 @@ internal static class MultipartForm
         }
     }
 
-    /// <summary>A reader of the request's sections, or null with <paramref name="error"/> when the body is not multipart/form-data.</summary>
-    public static MultipartReader? ReaderOrNull(HttpRequest request, out string? error)
+    /// <summary>A reader of the request's sections within <paramref name="limits"/>, or null with <paramref name="error"/> when the body is not multipart/form-data.</summary>
+    public static LimitedMultipartReader? ReaderOrNull(HttpRequest request, UploadLimits limits, out string? error)
     {
         ArgumentNullException.ThrowIfNull(request);
         error = null;
@@ -54,7 +54,7 @@ internal static class MultipartForm
             return null;
         }
 
-        return new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
+        return new LimitedMultipartReader(boundary, request.Body, limits);
     }
 
     /// <summary>A form-data section's field name and file name (null for a plain field); null when the section is not form-data.</summary>

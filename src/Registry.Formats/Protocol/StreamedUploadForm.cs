@@ -32,9 +32,9 @@ internal sealed class StreamedUploadForm
     /// Reads the fields up to the package's part, the first part <paramref name="isContent"/> accepts (given the part's
     /// name and whether it carries a file name); other file parts are skipped. The error says what is wrong with the body.
     /// </summary>
-    public static async Task<(StreamedUploadForm? Form, string? Error)> ReadAsync(HttpRequest request, Func<string, bool, bool> isContent, string missingContent, CancellationToken cancellationToken)
+    public static async Task<(StreamedUploadForm? Form, string? Error)> ReadAsync(HttpRequest request, UploadLimits limits, Func<string, bool, bool> isContent, string missingContent, CancellationToken cancellationToken)
     {
-        if (MultipartForm.ReaderOrNull(request, out var formError) is not { } reader)
+        if (MultipartForm.ReaderOrNull(request, limits, out var formError) is not { } reader)
         {
             return (null, formError);
         }
@@ -63,7 +63,9 @@ internal sealed class StreamedUploadForm
                 return (new StreamedUploadForm(fields, fileName ?? string.Empty, section.Body), null);
             }
 
-            var bytes = await MultipartForm.ReadBoundedOrNullAsync(section.Body, MaxFieldsBytes - fieldBytes, cancellationToken).ConfigureAwait(false);
+            // A field's name is kept with its value, so both count against the budget.
+            fieldBytes += System.Text.Encoding.UTF8.GetByteCount(name);
+            var bytes = fieldBytes > MaxFieldsBytes ? null : await MultipartForm.ReadBoundedOrNullAsync(section.Body, MaxFieldsBytes - fieldBytes, cancellationToken).ConfigureAwait(false);
             if (bytes is null)
             {
                 return (null, $"the form fields exceed {MaxFieldsBytes} bytes");

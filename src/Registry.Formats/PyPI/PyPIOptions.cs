@@ -1,3 +1,5 @@
+using Registry.Formats.Protocol;
+
 namespace Registry.Formats.PyPI;
 
 /// <summary>Settings of the PyPI format, bound from <c>PackageRegistry:PyPI</c>.</summary>
@@ -23,4 +25,9 @@ public sealed class PyPIOptions
     /// settings API) take precedence.
     /// </summary>
     public bool DuplicatesAllowed { get; set; }
+
+    /// <summary>
+    /// Bounds on the upload's structure (<c>PackageRegistry:PyPI:Limits</c>): archive entries, compression ratio, multipart parts and part headers. See <see cref="UploadLimits"/>.
+    /// </summary>
+    public UploadLimits Limits { get; set; } = new();
 }

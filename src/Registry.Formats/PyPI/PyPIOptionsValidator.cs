@@ -1,4 +1,5 @@
 using FluentValidation;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.PyPI;
 
@@ -13,5 +14,6 @@ internal sealed class PyPIOptionsValidator : AbstractValidator<PyPIOptions>
         RuleFor(o => o.MaxUncompressedBytes).GreaterThan(0)
             .WithName("PackageRegistry:PyPI:MaxUncompressedBytes")
             .WithMessage("PackageRegistry:PyPI:MaxUncompressedBytes must be a positive number of bytes (for example 8589934592).");
+        RuleFor(o => o.Limits).NotNull().SetValidator(new UploadLimitsValidator("PackageRegistry:PyPI"));
     }
 }

@@ -16,13 +16,22 @@ internal static partial class PyPIParser
     internal const int MaxMetadataBytes = 8 * 1024 * 1024;
 
     /// <summary>Parses <paramref name="content"/> (seekable, for zips) as the distribution <paramref name="file"/> names.</summary>
-    public static ParseResult<PyPICoreMetadata> Parse(Stream content, PyPIFileName file, long maxUncompressedBytes)
+    public static ParseResult<PyPICoreMetadata> Parse(Stream content, PyPIFileName file, long maxUncompressedBytes, UploadLimits limits)
     {
         try
         {
+            if (file.Kind != PyPIDistributionKind.SourceTarGz && ZipEndRecord.TooManyEntriesOrNull(content, limits.MaxArchiveEntries) is { } tooMany)
+            {
+                return tooMany;
+            }
+
             return file.Kind == PyPIDistributionKind.SourceTarGz
-                ? FromTarGz(content, maxUncompressedBytes)
+                ? FromTarGz(content, maxUncompressedBytes, limits)
                 : FromZip(content, file.IsWheel, maxUncompressedBytes);
+        }
+        catch (ExpansionLimitException ex)
+        {
+            return ex.ToParseError();
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException)
         {
@@ -76,14 +85,21 @@ internal static partial class PyPIParser
         return FromMetadata(found.FullName, ArchiveMembers.ReadAll(stream, MaxMetadataBytes));
     }
 
-    private static ParseResult<PyPICoreMetadata> FromTarGz(Stream content, long maxUncompressedBytes)
+    private static ParseResult<PyPICoreMetadata> FromTarGz(Stream content, long maxUncompressedBytes, UploadLimits limits)
     {
-        using var gzip = new GZipStream(content, CompressionMode.Decompress, leaveOpen: true);
+        // The bound holds while the archive streams, whatever sizes its members declare.
+        using var gzip = ExpansionLimitedStream.Gzip(content, limits, maxUncompressedBytes);
         using var tar = new TarReader(gzip, leaveOpen: true);
+        var entries = 0;
         long total = 0;
         (string Name, byte[] Bytes)? found = null;
         while (tar.GetNextEntry() is { } entry)
         {
+            if (++entries > limits.MaxArchiveEntries)
+            {
+                return new ParseError($"the archive holds more than {limits.MaxArchiveEntries} entries");
+            }
+
             if (ArchiveMembers.UnsafePathOrNull(entry.Name) is { } unsafePath)
             {
                 return new ParseError(unsafePath);

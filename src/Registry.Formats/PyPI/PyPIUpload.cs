@@ -66,7 +66,7 @@ internal sealed partial record PyPIUpload(string Name, string Version, PyPIFileN
     /// Checks the digests against the bytes as they streamed in, then reads the core metadata from the stored copy
     /// (<paramref name="written"/>) and compares it with the form. Returns the refusal, or the metadata read.
     /// </summary>
-    public async Task<(ContentInspection Inspection, PyPICoreMetadata? Metadata)> InspectAsync(Stream written, DigestingStream streamed, long maxUncompressedBytes, CancellationToken cancellationToken)
+    public async Task<(ContentInspection Inspection, PyPICoreMetadata? Metadata)> InspectAsync(Stream written, DigestingStream streamed, long maxUncompressedBytes, UploadLimits limits, CancellationToken cancellationToken)
     {
         if (Sha256Digest is { } sha256 && sha256 != streamed.Sha256)
         {
@@ -80,8 +80,8 @@ internal sealed partial record PyPIUpload(string Name, string Version, PyPIFileN
 
         // A source tarball is read forwards only; a wheel (a zip) needs a seekable copy.
         var parsed = File.Kind == PyPIDistributionKind.SourceTarGz
-            ? PyPIParser.Parse(written, File, maxUncompressedBytes)
-            : await SeekableContent.ReadAsync(written, seekable => PyPIParser.Parse(seekable, File, maxUncompressedBytes), cancellationToken).ConfigureAwait(false);
+            ? PyPIParser.Parse(written, File, maxUncompressedBytes, limits)
+            : await SeekableContent.ReadAsync(written, seekable => PyPIParser.Parse(seekable, File, maxUncompressedBytes, limits), cancellationToken).ConfigureAwait(false);
         if (!parsed.Succeeded(out var metadata, out var error))
         {
             return (ContentInspection.Refused(error.Message), null);

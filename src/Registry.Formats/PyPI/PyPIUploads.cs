@@ -32,7 +32,7 @@ internal static partial class PyPIUploads
         var options = context.RequestServices.GetRequiredService<IOptionsSnapshot<PyPIOptions>>().Value;
         return await MultipartForm.GuardAsync(context, async () =>
         {
-            var (form, formError) = await StreamedUploadForm.ReadAsync(context.Request, static (name, _) => name == "content", "the upload has no content part (the distribution file)", context.RequestAborted).ConfigureAwait(false);
+            var (form, formError) = await StreamedUploadForm.ReadAsync(context.Request, options.Limits, static (name, _) => name == "content", "the upload has no content part (the distribution file)", context.RequestAborted).ConfigureAwait(false);
             if (form is null)
             {
                 return Errors.BadRequest(formError ?? "the upload form is invalid");
@@ -64,7 +64,7 @@ internal static partial class PyPIUploads
             DuplicatesAllowedByDefault = options.DuplicatesAllowed,
             Inspect = async (written, cancellationToken) =>
             {
-                var (inspection, parsed) = await upload.InspectAsync(written, content, options.MaxUncompressedBytes, cancellationToken).ConfigureAwait(false);
+                var (inspection, parsed) = await upload.InspectAsync(written, content, options.MaxUncompressedBytes, options.Limits, cancellationToken).ConfigureAwait(false);
                 if (parsed is null)
                 {
                     return inspection;

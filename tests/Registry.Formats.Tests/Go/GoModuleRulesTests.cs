@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using Registry.Formats.Go;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Tests.Go;
 
@@ -110,8 +111,8 @@ public sealed class GoModuleRulesTests
     {
         var zip = GoHostFactory.ModuleZip("example.com/count", "v1.0.0", null, ("example.com/count@v1.0.0/a.go", "package a\n"));
 
-        GoZipEndRecord.EntryCountOrNull(new MemoryStream(zip)).Should().Be(3);
-        GoZipEndRecord.EntryCountOrNull(new MemoryStream("not a zip"u8.ToArray())).Should().BeNull();
+        ZipEndRecord.EntryCountOrNull(new MemoryStream(zip)).Should().Be(3);
+        ZipEndRecord.EntryCountOrNull(new MemoryStream("not a zip"u8.ToArray())).Should().BeNull();
     }
 
     [Fact]

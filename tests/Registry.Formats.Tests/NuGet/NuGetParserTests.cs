@@ -27,7 +27,7 @@ public sealed class NuGetParserTests
         using var stream = new MemoryStream(NuGetHostFactory.Nupkg("My.Lib", "2.1.0-rc.1+sha.5", NuGetHostFactory.Nuspec("My.Lib", "2.1.0-rc.1+sha.5",
             """<group targetFramework="net8.0"><dependency id="Dep" version="[1.0,2.0)" /></group><group />""")));
 
-        var result = NuGetParser.Parse(stream, long.MaxValue);
+        var result = NuGetParser.Parse(stream, long.MaxValue, int.MaxValue);
 
         if (!result.Succeeded(out var metadata, out var error))
         {

@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
 
-namespace Registry.Formats.Go;
+namespace Registry.Formats.Protocol;
 
 /// <summary>
 /// Reads how many entries a zip declares from its end of central directory record (APPNOTE.TXT sections 4.3.14 to
 /// 4.3.16, zip64 included), without reading the directory: <c>ZipArchive</c> keeps every entry of the directory in
 /// memory, so the count is checked against a limit first.
 /// </summary>
-internal static class GoZipEndRecord
+internal static class ZipEndRecord
 {
     private const uint EndSignature = 0x06054b50;
     private const uint Zip64LocatorSignature = 0x07064b50;
@@ -15,6 +15,19 @@ internal static class GoZipEndRecord
     private const int EndLength = 22;
     private const int Zip64LocatorLength = 20;
     private const int MaxCommentLength = ushort.MaxValue;
+
+    /// <summary>
+    /// The refusal of a zip (seekable) that declares more than <paramref name="maxEntries"/> entries, before anything
+    /// reads its directory (<c>ZipArchive</c> checks that the directory holds what the end record declares); null when
+    /// within the limit or when there is no end record, which <c>ZipArchive</c> then refuses. Leaves the stream at 0.
+    /// </summary>
+    public static ParseError? TooManyEntriesOrNull(Stream zip, int maxEntries)
+    {
+        ArgumentNullException.ThrowIfNull(zip);
+        var count = EntryCountOrNull(zip);
+        zip.Position = 0;
+        return count > maxEntries ? new ParseError($"the archive holds {count} entries; the limit is {maxEntries}") : null;
+    }
 
     /// <summary>The number of entries the zip declares; null when no end record is found.</summary>
     public static long? EntryCountOrNull(Stream zip)

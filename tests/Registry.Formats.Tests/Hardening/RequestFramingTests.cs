@@ -1,0 +1,70 @@
+using System.Net.Sockets;
+
+using System.Text;
+using Registry.Formats.Tests.Infrastructure;
+
+namespace Registry.Formats.Tests.Hardening;
+
+/// <summary>
+/// Framing a client got wrong answers 400 in the format's error shape on a real Kestrel (TestServer parses no framing):
+/// a chunk size that overflows (Kestrel raises an IOException wrapping an OverflowException, which reached the log as
+/// an unhandled 500). A well-framed body still reads through the guard.
+/// </summary>
+public sealed class RequestFramingTests : IDisposable
+{
+    // A port of the system's choosing on loopback (the sample's appsettings name port 5000).
+    private readonly SampleHostFactory _host = new(new Dictionary<string, string?> { ["Urls"] = "http://127.0.0.1:0" });
+    private readonly Uri _address;
+
+    public RequestFramingTests()
+    {
+        _host.UseKestrel();
+        _host.StartServer();
+        using var client = _host.CreateClient();
+        _address = client.BaseAddress ?? throw new InvalidOperationException("no address");
+    }
+
+    public void Dispose() => _host.Dispose();
+
+    [Theory]
+    [InlineData("PUT", "/api/v4/projects/demo%2Fapp/packages/generic/tool/1.0.0/a.bin", "\"error\"")]
+    [InlineData("PUT", "/api/v4/projects/demo%2Fapp/packages/npm/demo", "\"error\"")]
+    [InlineData("PUT", "/api/v4/projects/demo%2Fapp/packages/maven/com/example/lib/1.0/lib-1.0.jar", "\"message\"")]
+    [InlineData("POST", "/api/v4/projects/demo%2Fapp/packages/pypi", "\"message\"")]
+    public async Task An_overflowing_chunk_size_answers_400_in_the_formats_shape(string method, string path, string shape)
+    {
+        var (status, body) = await SendRawAsync(
+            $"{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nPRIVATE-TOKEN: {SampleHostFactory.AdminToken}\r\n"
+            + "Content-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFF1\r\nabc\r\n");
+
+        Assert.Equal(400, status);
+        Assert.Contains(shape, body, StringComparison.Ordinal);
+        Assert.Empty(_host.StoredFiles());
+    }
+
+    [Fact]
+    public async Task A_plain_content_length_is_accepted()
+    {
+        var (status, _) = await SendRawAsync(
+            $"PUT /api/v4/projects/demo%2Fapp/packages/generic/tool/1.0.0/a.bin HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nPRIVATE-TOKEN: {SampleHostFactory.AdminToken}\r\n"
+            + "Content-Length: 5\r\n\r\nhello");
+
+        Assert.Equal(201, status);
+    }
+
+    /// <summary>Sends bytes as written (HttpClient would not send this framing) and reads the status and body.</summary>
+    private async Task<(int Status, string Body)> SendRawAsync(string request)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(_address.Host, _address.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        await stream.FlushAsync();
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var response = await reader.ReadToEndAsync();
+        var statusLine = response.Split("\r\n", 2)[0].Split(' ');
+        return statusLine.Length > 1 && int.TryParse(statusLine[1], System.Globalization.CultureInfo.InvariantCulture, out var status)
+            ? (status, response)
+            : throw new InvalidOperationException($"no HTTP response from {_address}: '{response}'");
+    }
+}
