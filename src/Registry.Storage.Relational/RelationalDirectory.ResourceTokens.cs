@@ -159,21 +159,8 @@ internal sealed partial class RelationalDirectory
         long now,
         CancellationToken cancellationToken)
     {
-        var id = await NewTokenIdAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(
-            transaction,
-            """
-            INSERT INTO personal_access_tokens (id, user_id, name, token_sha256, scopes, expires_at, created_at)
-            VALUES (@id, @user_id, @name, @hash, @scopes, @expires_at, @created_at)
-            """,
-            cancellationToken,
-            ("@id", id),
-            ("@user_id", bot.Id),
-            ("@name", name),
-            ("@hash", TokenSecrets.ToStored(TokenSecrets.Hash(token))),
-            ("@scopes", (int)scopes),
-            ("@expires_at", expiresAt.ToUnixMs()),
-            ("@created_at", now)).ConfigureAwait(false);
+        var id = await InsertPersonalAccessTokenAsync(
+            connection, transaction, bot.Id, name, TokenSecrets.ToStored(TokenSecrets.Hash(token)), scopes, expiresAt, now, cancellationToken).ConfigureAwait(false);
         var details = new TokenDetails(
             id,
             name,
