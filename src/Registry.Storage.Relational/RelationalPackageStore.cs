@@ -48,14 +48,6 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
         return await database.WriteAsync(
             async (connection, transaction) =>
             {
-                // Read in the write transaction (SQLite's write lock, PostgreSQL's serializable snapshot), so that of two
-                // publishes of the name into two of the projects, the second sees the first or is run again and does.
-                if (file.NameOwnedElsewhereIn.Count > 0
-                    && await FindNameElsewhereOrNullAsync(connection, transaction, file, cancellationToken).ConfigureAwait(false) is { } taken)
-                {
-                    return new AddFileResult(AddFileOutcome.NameTaken, taken, null);
-                }
-
                 var insertedId = await connection.ScalarAsync(
                     transaction,
                     InsertPackageSql,
@@ -135,23 +127,6 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
                     added);
             },
             cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>A live package of the file's type and normalized name in one of <see cref="NewPackageFile.NameOwnedElsewhereIn"/>.</summary>
-    private static async Task<Package?> FindNameElsewhereOrNullAsync(DbConnection connection, DbTransaction transaction, NewPackageFile file, CancellationToken cancellationToken)
-    {
-        var projects = file.NameOwnedElsewhereIn.Distinct().ToList();
-        var names = projects.Select(static (_, i) => $"@owner{i}").ToList();
-        var id = await connection.ScalarAsync(
-            transaction,
-            $"SELECT p.id FROM packages p WHERE p.type = @type AND p.normalized_name = @normalized_name AND {NotDestroyed} AND p.project_id IN ({string.Join(", ", names)}) ORDER BY p.id LIMIT 1",
-            cancellationToken,
-            [
-                ("@type", file.Coordinate.Type.Name),
-                ("@normalized_name", file.Coordinate.NormalizedName),
-                .. projects.Select(static (project, i) => ($"@owner{i}", (object?)project)),
-            ]).ConfigureAwait(false);
-        return id is long packageId ? await ReadPackageAsync(connection, transaction, packageId, cancellationToken).ConfigureAwait(false) : null;
     }
 
     /// <inheritdoc />

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
-using Registry.Core.Directory;
 using Registry.Core.Packages;
 using Registry.Core.Security;
 using Registry.Core.Storage;
@@ -17,24 +16,16 @@ namespace Registry.Core.Publishing;
 public sealed partial class PackagePublisher
 {
     private const int BufferSize = 128 * 1024;
-
-    /// <summary>How many packages of a name the early check reads; the store's transaction is the complete check.</summary>
-    private const int NameScanLimit = 1000;
-
-    /// <summary>GitLab's words for a name another project of the top-level group holds (its model validation, answered as a 400).</summary>
-    private const string NameTakenError = "Validation failed: Package already exists";
     private readonly IBlobStore _blobs;
     private readonly IPackageStore _packages;
     private readonly TimeProvider _time;
     private readonly DuplicatePolicy _duplicates;
     private readonly ILogger<PackagePublisher> _logger;
     private readonly RegistryMetrics _metrics;
-    private readonly IProjectDirectory _directory;
 
     /// <summary>Creates the use case.</summary>
-    public PackagePublisher(IBlobStore blobs, IPackageStore packages, TimeProvider time, DuplicatePolicy duplicates, ILogger<PackagePublisher> logger, RegistryMetrics metrics, IProjectDirectory directory)
+    public PackagePublisher(IBlobStore blobs, IPackageStore packages, TimeProvider time, DuplicatePolicy duplicates, ILogger<PackagePublisher> logger, RegistryMetrics metrics)
     {
-        _directory = directory;
         _metrics = metrics;
         _blobs = blobs;
         _packages = packages;
@@ -91,18 +82,10 @@ public sealed partial class PackagePublisher
             }
         }
 
-        var name = inspection.Name ?? request.Name;
-        var version = inspection.Version ?? request.Version;
-        var elsewhere = await NameOwnersElsewhereAsync(project, request, name, cancellationToken).ConfigureAwait(false);
-        if (elsewhere.Count > 0
-            && await FindNameElsewhereOrNullAsync(elsewhere, request.Type, name, cancellationToken).ConfigureAwait(false) is { } taken)
-        {
-            // Refused before the blob is committed, so it leaves nothing; the transaction below stays the real guard.
-            return new PublishResult(PublishOutcome.NameTaken, taken, Error: NameTakenError);
-        }
-
         await writer.CommitAsync(blob.Key, cancellationToken).ConfigureAwait(false);
 
+        var name = inspection.Name ?? request.Name;
+        var version = inspection.Version ?? request.Version;
         var now = _time.GetUtcNow();
         var result = await _packages.TryAddFileAsync(new NewPackageFile
         {
@@ -114,16 +97,9 @@ public sealed partial class PackagePublisher
             FileName = inspection.FileName ?? request.FileName,
             Blob = blob,
             Duplicates = await DuplicateRuleAsync(project, request, name, version, cancellationToken).ConfigureAwait(false),
-            NameOwnedElsewhereIn = elsewhere,
             Build = BuildInfoOf(project.Principal, now),
             CreatedAt = now,
         }, cancellationToken).ConfigureAwait(false);
-
-        if (result.Outcome == AddFileOutcome.NameTaken)
-        {
-            // A concurrent publish into another project of the group won; its blob is collected as a refused duplicate's is.
-            return new PublishResult(PublishOutcome.NameTaken, result.Package, Error: NameTakenError);
-        }
 
         if (result.Outcome == AddFileOutcome.Duplicate)
         {
@@ -134,35 +110,6 @@ public sealed partial class PackagePublisher
         _metrics.RecordPublished(request.Type.Name, blob.Size);
         LogPublished(_logger, request.Type.Name, result.Package.Name, result.Package.Version, inspection.FileName ?? request.FileName, blob.Size, project.Project.Id);
         return new PublishResult(PublishOutcome.Published, result.Package, result.File);
-    }
-
-    /// <summary>
-    /// The other projects of the project's top-level group, when the format keeps <paramref name="name"/> unique there
-    /// (<see cref="PublishRequest.UniqueInTopLevelGroup"/>); empty otherwise.
-    /// </summary>
-    private async Task<IReadOnlyCollection<long>> NameOwnersElsewhereAsync(AuthorizedProject project, PublishRequest request, string name, CancellationToken cancellationToken)
-    {
-        if (request.UniqueInTopLevelGroup is not { } unique || project.Project.AncestorGroupIds.Count == 0)
-        {
-            return [];
-        }
-
-        var topId = project.Project.AncestorGroupIds[^1];
-        var top = await _directory.FindGroupOrNullAsync(topId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
-        if (top is null || !unique(top.Path, name))
-        {
-            return [];
-        }
-
-        var projects = await _directory.ListGroupProjectsAsync(top.Id, excludeSubgroups: false, cancellationToken).ConfigureAwait(false);
-        return [.. projects.Select(static p => p.Id).Where(id => id != project.Project.Id)];
-    }
-
-    /// <summary>A live package of the name in one of <paramref name="projectIds"/>, from one query; a miss beyond the scan is caught by the store.</summary>
-    private async Task<Package?> FindNameElsewhereOrNullAsync(IReadOnlyCollection<long> projectIds, PackageType type, string name, CancellationToken cancellationToken)
-    {
-        var holders = await _packages.ListPackagesByNameAsync(type, type.NormalizeName(name), NameScanLimit, cancellationToken).ConfigureAwait(false);
-        return holders.FirstOrDefault(p => projectIds.Contains(p.ProjectId));
     }
 
     private async Task<DuplicateRule> DuplicateRuleAsync(AuthorizedProject project, PublishRequest request, string name, string version, CancellationToken cancellationToken) =>

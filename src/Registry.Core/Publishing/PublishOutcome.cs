@@ -13,9 +13,4 @@ public enum PublishOutcome
     Invalid = 3,
     /// <summary>The duplicate rule refused it.</summary>
     Duplicate = 4,
-    /// <summary>
-    /// Another project of the same top-level group holds the name, which the format keeps unique there
-    /// (<see cref="PublishRequest.UniqueInTopLevelGroup"/>); nothing was kept.
-    /// </summary>
-    NameTaken = 5,
 }

@@ -25,14 +25,6 @@ public sealed record PublishRequest
     /// none. An allowed duplicate is published as <see cref="DuplicateRule.Allow"/>; otherwise <see cref="Duplicates"/> applies.
     /// </summary>
     public bool? DuplicatesAllowedByDefault { get; init; }
-    /// <summary>
-    /// The format's rule that some names belong to one project of a top-level group (GitLab's npm packages whose scope is
-    /// the top-level group's path, https://docs.gitlab.com/ee/user/packages/npm_registry/#naming-convention): given the
-    /// top-level group's path and the package name as published, whether the name is unique across that group's projects.
-    /// Such a name published into a project while another project of the group holds a live version of it is refused
-    /// (<see cref="PublishOutcome.NameTaken"/>). Null when names are the project's own.
-    /// </summary>
-    public Func<string, string, bool>? UniqueInTopLevelGroup { get; init; }
     /// <summary>Metadata to store as JSON.</summary>
     public string? Metadata { get; init; }
     /// <summary>

@@ -21,12 +21,6 @@ public sealed record NewPackageFile
     public required BlobDescriptor Blob { get; init; }
     /// <summary>What to do when the package or file exists already.</summary>
     public DuplicateRule Duplicates { get; init; }
-    /// <summary>
-    /// Other projects in which a live package of this type and normalized name, any version, makes the name taken: the
-    /// file is then refused (<see cref="AddFileOutcome.NameTaken"/>) in the same transaction that would record it, so
-    /// that of concurrent publishes into two of these projects one wins. Empty when the name is the project's own.
-    /// </summary>
-    public IReadOnlyCollection<long> NameOwnedElsewhereIn { get; init; } = [];
     /// <summary>The CI job that published it, if any (the last five are kept).</summary>
     public BuildInfo? Build { get; init; }
     /// <summary>The time of the publish.</summary>

@@ -30,7 +30,8 @@ internal static class NpmLocators
             return Attempt<AuthorizedProject>.Fail(Errors.Unauthorized());
         }
 
-        var scope = NpmParser.ScopeOrNull(name);
+        var slash = name.IndexOf('/', StringComparison.Ordinal);
+        var scope = name.StartsWith('@') && slash >= 2 ? name[1..slash] : null;
         var locator = context.RequestServices.GetRequiredService<PackageLocator>();
         return Located(await locator.LocateByScopeAsync(principal, scope, NpmFormat.NpmType, name, action, context.RequestAborted).ConfigureAwait(false));
     }

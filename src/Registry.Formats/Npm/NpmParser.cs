@@ -24,21 +24,6 @@ internal static partial class NpmParser
     private const int MaxPackageJsonBytes = 16 * 1024 * 1024;
     private const int MaxTarEntries = 100_000;
 
-    /// <summary>The scope of <c>@scope/name</c> without its <c>@</c>; null for an unscoped name.</summary>
-    public static string? ScopeOrNull(string name)
-    {
-        var slash = name.IndexOf('/', StringComparison.Ordinal);
-        return name.StartsWith('@') && slash >= 2 ? name[1..slash] : null;
-    }
-
-    /// <summary>
-    /// GitLab's naming convention (https://docs.gitlab.com/ee/user/packages/npm_registry/#naming-convention): a name whose
-    /// scope is exactly the top-level group's path belongs to one project of that group, so that the instance level finds
-    /// it in one place; other names are the project's own.
-    /// </summary>
-    public static bool FollowsNamingConvention(string topLevelGroupPath, string name) =>
-        string.Equals(ScopeOrNull(name), topLevelGroupPath, StringComparison.Ordinal);
-
     public static bool IsValidName(string name) => name.Length is > 0 and <= MaxNameLength && Name().IsMatch(name);
 
     public static bool IsValidVersion(string version) => version.Length is > 0 and <= 256 && Version().IsMatch(version);

@@ -88,7 +88,6 @@ internal static class NpmPublishing
             FileName = name,
             MaxBytes = options.MaxDocumentSizeBytes,
             Duplicates = DuplicateRule.RejectExistingPackage,
-            UniqueInTopLevelGroup = NpmParser.FollowsNamingConvention,
             Inspect = async (written, cancellationToken) =>
             {
                 var inspection = InspectUpload(scanner, written, name, project.Principal.DisplayName, out upload);
@@ -113,9 +112,6 @@ internal static class NpmPublishing
             case PublishOutcome.Duplicate when upload is not null:
             case PublishOutcome.Invalid when duplicate && upload is not null:
                 return Errors.Render(StatusCodes.Status409Conflict, $"Cannot publish over the previously published version {upload.Version}.");
-            case PublishOutcome.NameTaken:
-                // GitLab answers its model validation's 400 when another project of the top-level group has the name.
-                return Errors.Render(StatusCodes.Status400BadRequest, result.Error ?? "Validation failed: Package already exists");
             case PublishOutcome.TooLarge:
                 return Errors.Render(StatusCodes.Status413PayloadTooLarge, result.Error ?? "the tarball is too large");
             default:
