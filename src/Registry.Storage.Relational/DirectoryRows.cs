@@ -7,7 +7,10 @@ namespace Registry.Storage.Relational;
 internal static class DirectoryRows
 {
     /// <summary>User columns in the order <see cref="ReadUser"/> reads them.</summary>
-    public const string UserColumns = "id, username, name, is_admin";
+    public const string UserColumns = "id, username, name, is_admin, user_type";
+
+    /// <summary>GitLab's <c>user_type</c> of a project or group bot (<c>project_bot</c>); humans are 0.</summary>
+    public const int ProjectBotUserType = 6;
 
     /// <summary>Group columns in the order <see cref="ReadGroup"/> reads them.</summary>
     public const string GroupColumns = "id, parent_id, name, path, full_path, visibility";
@@ -32,6 +35,7 @@ internal static class DirectoryRows
         Username = reader.GetString(1),
         Name = reader.GetString(2),
         IsAdmin = reader.GetBoolean(3),
+        IsBot = reader.GetInt32(4) == ProjectBotUserType,
     };
 
     /// <summary>Reads a row selected with <see cref="GroupColumns"/>.</summary>

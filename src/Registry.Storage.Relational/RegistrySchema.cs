@@ -34,6 +34,7 @@ public static class RegistrySchema
         new(1, "initial", Initial.Replace("{identity}", identityColumn, StringComparison.Ordinal)),
         new(2, "namespace_package_settings", NamespacePackageSettings),
         new(3, "change_revision", changeTracking),
+        new(4, "user_type", UserType),
     ];
 
     /// <summary>
@@ -190,6 +191,12 @@ public static class RegistrySchema
             created_at BIGINT NOT NULL
         );
         CREATE INDEX ix_package_build_infos_package ON package_build_infos (package_id, created_at);
+        """;
+
+    // GitLab's users.user_type: 0 a human, 6 a project bot (the user behind a project or group access token). Existing
+    // rows are humans; ALTER TABLE ... ADD COLUMN with a constant default is the form both SQLite and PostgreSQL accept.
+    private const string UserType = """
+        ALTER TABLE users ADD COLUMN user_type INTEGER NOT NULL DEFAULT 0;
         """;
 
     // group_id has no foreign key for the same reason as packages.project_id: the groups may live in the host's directory.

@@ -12,12 +12,12 @@ internal sealed partial class RelationalDirectory
         var (column, id) = Source(projectId, groupId);
         return await database.ListAsync(
             $"""
-            SELECT u.id, u.username, u.name, u.is_admin, m.access_level
+            SELECT u.id, u.username, u.name, u.is_admin, u.user_type, m.access_level
             FROM members m JOIN users u ON u.id = m.user_id
             WHERE m.{column} = @id
             ORDER BY u.username
             """,
-            static r => new DirectoryMember(DirectoryRows.ReadUser(r), (AccessLevel)r.GetInt32(4)),
+            static r => new DirectoryMember(DirectoryRows.ReadUser(r), (AccessLevel)r.GetInt32(5)),
             cancellationToken,
             ("@id", id)).ConfigureAwait(false);
     }

@@ -215,21 +215,7 @@ internal sealed partial class RelationalDirectory
                     }
                 }
 
-                var id = await NewTokenIdAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-                await connection.ExecuteAsync(
-                    transaction,
-                    """
-                    INSERT INTO personal_access_tokens (id, user_id, name, token_sha256, scopes, expires_at, created_at)
-                    VALUES (@id, @user_id, @name, @hash, @scopes, @expires_at, @created_at)
-                    """,
-                    cancellationToken,
-                    ("@id", id),
-                    ("@user_id", userId),
-                    ("@name", name),
-                    ("@hash", hash),
-                    ("@scopes", (int)scopes),
-                    ("@expires_at", expiresAt.ToUnixMs()),
-                    ("@created_at", Now())).ConfigureAwait(false);
+                var id = await InsertPersonalAccessTokenAsync(connection, transaction, userId, name, hash, scopes, expiresAt, Now(), cancellationToken).ConfigureAwait(false);
                 return (new IssuedToken(id, token, expiresAt), true);
             },
             cancellationToken).ConfigureAwait(false);
@@ -460,6 +446,36 @@ internal sealed partial class RelationalDirectory
         {
             throw new ArgumentException($"There is no row {id} in {table}.", parameterName);
         }
+    }
+
+    /// <summary>Records a personal access token (a user's own, or a project or group bot's) by its stored hash; its new id.</summary>
+    private static async Task<long> InsertPersonalAccessTokenAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        long userId,
+        string name,
+        string storedHash,
+        TokenScopes scopes,
+        DateTimeOffset? expiresAt,
+        long createdAt,
+        CancellationToken cancellationToken)
+    {
+        var id = await NewTokenIdAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(
+            transaction,
+            """
+            INSERT INTO personal_access_tokens (id, user_id, name, token_sha256, scopes, expires_at, created_at)
+            VALUES (@id, @user_id, @name, @hash, @scopes, @expires_at, @created_at)
+            """,
+            cancellationToken,
+            ("@id", id),
+            ("@user_id", userId),
+            ("@name", name),
+            ("@hash", storedHash),
+            ("@scopes", (int)scopes),
+            ("@expires_at", expiresAt.ToUnixMs()),
+            ("@created_at", createdAt)).ConfigureAwait(false);
+        return id;
     }
 
     private static async Task<long> NewTokenIdAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>

@@ -4,7 +4,7 @@ namespace Registry.Storage.Relational;
 
 /// <summary>
 /// Deleting projects, groups and users (<see cref="Registry.Core.Directory.IDirectoryAdministration"/>), each in one
-/// transaction. Packages are only marked pending destruction, as a package delete does, so the blob garbage collector
+/// transaction, with the bots of their project and group access tokens. Packages are only marked pending destruction, as a package delete does, so the blob garbage collector
 /// purges their rows and the bytes no other package shares; nothing here touches the blob store.
 /// </summary>
 internal sealed partial class RelationalDirectory
@@ -50,6 +50,7 @@ internal sealed partial class RelationalDirectory
                         await DeleteProjectRowsAsync(connection, transaction, project, cancellationToken).ConfigureAwait(false);
                     }
 
+                    await DeleteBotsAsync(connection, transaction, "group_id", id, cancellationToken).ConfigureAwait(false);
                     await ExecuteEachAsync(
                         connection,
                         transaction,
@@ -91,6 +92,7 @@ internal sealed partial class RelationalDirectory
             cancellationToken,
             ("@now", Now()),
             ("@id", projectId)).ConfigureAwait(false);
+        await DeleteBotsAsync(connection, transaction, "project_id", projectId, cancellationToken).ConfigureAwait(false);
         await ExecuteEachAsync(
             connection,
             transaction,

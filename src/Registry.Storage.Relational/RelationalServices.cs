@@ -53,7 +53,8 @@ public static class RelationalServices
         services.Replace(ServiceDescriptor.Singleton<IDirectoryAdministration>(sp => sp.GetRequiredService<RelationalDirectory>()));
         services.Replace(ServiceDescriptor.Singleton<ICredentialValidator>(sp => sp.GetRequiredService<RelationalDirectory>()));
 
-        // The directory's delete use case needs IDirectoryAdministration, so it is registered with it, not with Core.
+        // The directory's use cases (deletes, access tokens) need IDirectoryAdministration, so they are registered with it, not with Core.
         services.TryAddSingleton<Registry.Core.Deleting.DirectoryDeleter>();
+        services.TryAddSingleton<Registry.Core.Directory.ResourceAccessTokenIssuer>();
     }
 }

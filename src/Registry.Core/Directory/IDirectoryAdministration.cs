@@ -36,6 +36,25 @@ public interface IDirectoryAdministration
     /// <summary>Issues a deploy token for a project (<paramref name="projectId"/>) or a group (<paramref name="groupId"/>); scopes are limited to the package registry ones.</summary>
     Task<IssuedToken> CreateDeployTokenAsync(long? projectId, long? groupId, string name, TokenScopes scopes, DateTimeOffset? expiresAt, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Issues a project (<paramref name="projectId"/>) or group (<paramref name="groupId"/>) access token in one
+    /// transaction, as GitLab does: a new bot user (<see cref="User.IsBot"/>) named after the token, made a member of
+    /// the project or group at <paramref name="accessLevel"/>, and a personal access token of that bot.
+    /// </summary>
+    Task<IssuedResourceAccessToken> CreateResourceAccessTokenAsync(long? projectId, long? groupId, string name, TokenScopes scopes, AccessLevel accessLevel, DateTimeOffset? expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The access tokens of a project (<paramref name="projectId"/>) or a group (<paramref name="groupId"/>): the
+    /// tokens of the bots that are its members, revoked ones included, by id.
+    /// </summary>
+    Task<IReadOnlyList<ResourceAccessToken>> ListResourceAccessTokensAsync(long? projectId, long? groupId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Rotates an active project or group access token in one transaction: revokes it and issues its bot a new token with
+    /// the same name and scopes, expiring at <paramref name="expiresAt"/>. Null when there is no such active access token.
+    /// </summary>
+    Task<IssuedResourceAccessToken?> RotateResourceAccessTokenAsync(long tokenId, DateTimeOffset? expiresAt, CancellationToken cancellationToken);
+
     /// <summary>Starts a CI job in a project on behalf of a user; its token is valid until <see cref="FinishJobAsync"/>.</summary>
     Task<IssuedToken> StartJobAsync(long projectId, long userId, long? pipelineId, string? gitRef, string? commitSha, CancellationToken cancellationToken);
 

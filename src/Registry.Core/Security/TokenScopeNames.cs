@@ -9,6 +9,10 @@ public static class TokenScopeNames
         ("read_api", TokenScopes.ReadApi),
         ("read_package_registry", TokenScopes.ReadPackageRegistry),
         ("write_package_registry", TokenScopes.WritePackageRegistry),
+        ("read_registry", TokenScopes.ReadRegistry),
+        ("write_registry", TokenScopes.WriteRegistry),
+        ("read_repository", TokenScopes.ReadRepository),
+        ("write_repository", TokenScopes.WriteRepository),
     ];
 
     /// <summary>Parses scope names; false when one is unknown.</summary>

@@ -16,4 +16,12 @@ public enum TokenScopes
     ReadPackageRegistry = 4,
     /// <summary>Publish and delete packages.</summary>
     WritePackageRegistry = 8,
+    /// <summary>GitLab's container registry pull scope; accepted on project and group access tokens, it grants nothing here.</summary>
+    ReadRegistry = 16,
+    /// <summary>GitLab's container registry push scope; accepted on project and group access tokens, it grants nothing here.</summary>
+    WriteRegistry = 32,
+    /// <summary>GitLab's Git pull scope; accepted on project and group access tokens, it grants nothing here.</summary>
+    ReadRepository = 64,
+    /// <summary>GitLab's Git push scope; accepted on project and group access tokens, it grants nothing here.</summary>
+    WriteRepository = 128,
 }

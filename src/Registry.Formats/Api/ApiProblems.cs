@@ -32,6 +32,10 @@ internal static class ApiProblems
             error: null,
             parameter);
 
+    /// <summary>GitLab's <c>bad_request!(reason)</c>: <c>{"message": "400 Bad request - reason"}</c>.</summary>
+    public static IResult BadRequest(string reason) =>
+        Render(StatusCodes.Status400BadRequest, "Bad Request", reason, "400 Bad request - " + reason);
+
     public static IResult Conflict(string detail) => Render(StatusCodes.Status409Conflict, "Conflict", detail, detail);
 
     public static IResult NotFound(string what) => Render(StatusCodes.Status404NotFound, "Not Found", $"404 {what} Not Found", $"404 {what} Not Found");

@@ -23,7 +23,7 @@ internal static class DirectoryApiDocuments
     /// <summary>GitLab's answer to a project or group delete, which it carries out in the background: 202, <c>{"message": "202 Accepted"}</c>.</summary>
     public static IResult Accepted() => Ok(new { message = "202 Accepted" }, StatusCodes.Status202Accepted);
 
-    public static UserDocument User(User user) => new(user.Id, user.Username, user.Name, "active", user.IsAdmin);
+    public static UserDocument User(User user) => new(user.Id, user.Username, user.Name, "active", user.IsAdmin, user.IsBot);
 
     public static GroupDocument Group(Group group, string baseUrl) => new(
         group.Id, group.Name, group.Path, group.FullPath, group.FullPath, group.ParentId, VisibilityName(group.Visibility), $"{baseUrl}/groups/{group.FullPath}");
@@ -56,6 +56,23 @@ internal static class DirectoryApiDocuments
     /// <summary>A personal access token as GitLab lists it (https://docs.gitlab.com/ee/api/personal_access_tokens.html): no token text.</summary>
     public static PersonalTokenListingDocument PersonalTokenListing(TokenDetails token, DateTimeOffset now) => new(
         token.Id, token.Name, token.RevokedAt is not null, token.CreatedAt, TokenScopeNames.Format(token.Scopes), token.Owner.UserId, LastUsedAt: null, token.IsActiveAt(now), ExpiryDate(token.ExpiresAt));
+
+    /// <summary>
+    /// A project or group access token as GitLab's access token APIs answer it; the token text only
+    /// in the answers to create and rotate (<paramref name="text"/>).
+    /// </summary>
+    public static AccessTokenDocument AccessToken(ResourceAccessToken accessToken, DateTimeOffset now, string? text) => new(
+        accessToken.Token.Id,
+        accessToken.Token.Name,
+        accessToken.Token.RevokedAt is not null,
+        accessToken.Token.CreatedAt,
+        TokenScopeNames.Format(accessToken.Token.Scopes),
+        accessToken.Bot.Id,
+        LastUsedAt: null,
+        accessToken.Token.IsActiveAt(now),
+        ExpiryDate(accessToken.Token.ExpiresAt),
+        (int)accessToken.AccessLevel,
+        text);
 
     /// <summary>GitLab's generated deploy token user name; the registry accepts any user name with the token.</summary>
     public static string DeployTokenUsername(long tokenId) => $"gitlab+deploy-token-{tokenId}";
@@ -110,7 +127,7 @@ internal static class DirectoryApiDocuments
     private static string? ExpiryDate(DateTimeOffset? expiresAt) =>
         expiresAt?.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-    internal sealed record UserDocument(long Id, string Username, string Name, string State, bool IsAdmin);
+    internal sealed record UserDocument(long Id, string Username, string Name, string State, bool IsAdmin, bool Bot);
 
     internal sealed record GroupDocument(long Id, string Name, string Path, string FullName, string FullPath, long? ParentId, string Visibility, string WebUrl);
 
@@ -155,6 +172,19 @@ internal static class DirectoryApiDocuments
         DateTimeOffset? LastUsedAt,
         bool Active,
         string? ExpiresAt);
+
+    internal sealed record AccessTokenDocument(
+        long Id,
+        string Name,
+        bool Revoked,
+        DateTimeOffset CreatedAt,
+        IReadOnlyList<string> Scopes,
+        long UserId,
+        DateTimeOffset? LastUsedAt,
+        bool Active,
+        string? ExpiresAt,
+        int AccessLevel,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Token);
 
     internal sealed record JobDocument(long Id, string Status, string? Ref, string? Sha, PipelineRef? Pipeline, UserDocument User, long ProjectId, string? Token);
 

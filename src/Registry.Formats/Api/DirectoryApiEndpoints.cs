@@ -16,6 +16,7 @@ internal static class DirectoryApiEndpoints
         AccessApiEndpoints.Map(root);
         AccessListingApiEndpoints.Map(root);
         PersonalAccessTokensApiEndpoints.Map(root);
+        ResourceAccessTokensApiEndpoints.Map(root);
         JobsApiEndpoints.Map(root);
     }
 }

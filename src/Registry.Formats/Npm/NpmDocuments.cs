@@ -16,6 +16,9 @@ internal static class NpmDocuments
 {
     public const string AbbreviatedContentType = "application/vnd.npm.install-v1+json";
 
+    /// <summary>The version manifest's record of who published it (<c>{"name": username}</c>), as the public registry keeps it.</summary>
+    public const string PublisherField = "_npmUser";
+
     private static readonly string[] AbbreviatedFields =
     [
         "name", "version", "dependencies", "optionalDependencies", "peerDependencies", "peerDependenciesMeta",
@@ -111,9 +114,28 @@ internal static class NpmDocuments
         document["dist-tags"] = TagsNode(tags);
         document["versions"] = versionsNode;
         document["time"] = time;
-        document["maintainers"] = new JsonArray();
+        document["maintainers"] = Maintainers(ordered.Select(p => versionsNode[p.Version]));
         document["readme"] = latest?["readme"]?.DeepClone() ?? string.Empty;
         return document;
+    }
+
+    /// <summary>
+    /// The packument's <c>maintainers</c>: each user who published a version (<see cref="PublisherField"/>), once, in the
+    /// order of their first publish, so that <c>npm owner ls</c> names them rather than saying "no admin found".
+    /// </summary>
+    public static JsonArray Maintainers(IEnumerable<JsonNode?> manifests)
+    {
+        var maintainers = new JsonArray();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var manifest in manifests)
+        {
+            if (manifest?[PublisherField]?["name"] is JsonValue value && value.TryGetValue<string>(out var name) && seen.Add(name))
+            {
+                maintainers.Add(new JsonObject { ["name"] = name });
+            }
+        }
+
+        return maintainers;
     }
 
     public static JsonObject Abbreviated(string name, IReadOnlyList<Package> versions, string registryUrl)

@@ -90,7 +90,7 @@ internal static class NpmPublishing
             Duplicates = DuplicateRule.RejectExistingPackage,
             Inspect = async (written, cancellationToken) =>
             {
-                var inspection = InspectUpload(scanner, written, name, options, out upload);
+                var inspection = InspectUpload(scanner, written, name, options, project.Principal.DisplayName, out upload);
                 if (upload is null)
                 {
                     return inspection;
@@ -120,7 +120,11 @@ internal static class NpmPublishing
     }
 
     /// <summary>Checks the whole document, now read, against the tarball written to the temp blob.</summary>
-    private static ContentInspection InspectUpload(NpmDocumentScanner scanner, Stream written, string name, NpmOptions options, out NpmUpload? upload)
+    /// <remarks>
+    /// The publisher is recorded in the manifest as <c>_npmUser</c>, as the public registry records it (a client's own
+    /// <c>_npmUser</c> is replaced), so that the packument can list its <c>maintainers</c>.
+    /// </remarks>
+    private static ContentInspection InspectUpload(NpmDocumentScanner scanner, Stream written, string name, NpmOptions options, string? publisher, out NpmUpload? upload)
     {
         upload = null;
         if (!NpmParser.ParseUploadedObject(scanner.Metadata, options.Limits, "the body").Succeeded(out var document, out var invalid))
@@ -139,7 +143,14 @@ internal static class NpmPublishing
         }
 
         upload = parsed;
-        return new ContentInspection { Name = parsed.Name, Version = parsed.Version, FileName = parsed.FileName, Metadata = parsed.Manifest.ToJsonString() };
+        var manifest = parsed.Manifest;
+        manifest.Remove(NpmDocuments.PublisherField);
+        if (publisher is not null)
+        {
+            manifest[NpmDocuments.PublisherField] = new System.Text.Json.Nodes.JsonObject { ["name"] = publisher };
+        }
+
+        return new ContentInspection { Name = parsed.Name, Version = parsed.Version, FileName = parsed.FileName, Metadata = manifest.ToJsonString() };
     }
 
     public static async Task<IResult> UnpublishAllAsync(HttpContext context, string name)

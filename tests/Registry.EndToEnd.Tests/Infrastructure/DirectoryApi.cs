@@ -44,6 +44,20 @@ public sealed class DirectoryApi(SampleHostProcess host) : IDisposable
         return (name, token.GetProperty("token").GetString()!);
     }
 
+    /// <summary>A project access token (scope api) whose bot holds <paramref name="accessLevel"/> in <paramref name="project"/>.</summary>
+    public async Task<(long Id, long BotId, string Token)> CreateProjectAccessTokenAsync(string project, int accessLevel)
+    {
+        var token = await PostAsync($"/api/v4/projects/{Uri.EscapeDataString(project)}/access_tokens", new { name = "e2e-bot", scopes = ApiScope, access_level = accessLevel });
+        return (token.GetProperty("id").GetInt64(), token.GetProperty("user_id").GetInt64(), token.GetProperty("token").GetString()!);
+    }
+
+    /// <summary>Revokes a project access token.</summary>
+    public async Task RevokeProjectAccessTokenAsync(string project, long tokenId)
+    {
+        using var response = await _http.DeleteAsync($"/api/v4/projects/{Uri.EscapeDataString(project)}/access_tokens/{tokenId}");
+        response.StatusCode.Should().Be(HttpStatusCode.NoContent, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Starts a CI job of <paramref name="project"/> run by a user; its job token (CI_JOB_TOKEN).</summary>
     public async Task<string> StartJobAsync(string project, long userId) =>
         (await PostAsync($"/api/v4/projects/{Uri.EscapeDataString(project)}/jobs", new { user_id = userId, @ref = "main", pipeline_id = 1 })).GetProperty("token").GetString()!;

@@ -2,8 +2,8 @@
 """A set-up script written for GitLab with python-gitlab, unchanged: nothing in it knows the server is not GitLab.
 
 It creates a user, a group with a subgroup, a project, members, deploy tokens and a personal access token; publishes
-generic packages as the new user; lists, reads and deletes packages; revokes tokens; and deletes the project, the
-user and the group, checking each step through the API as a GitLab admin would.
+generic packages as the new user; lists, reads and deletes packages; revokes tokens; publishes with a project access
+token and revokes it; and deletes the project, the user and the group, checking each step through the API as a GitLab admin would.
 
     GITLAB_URL=http://localhost:5000 GITLAB_TOKEN=<admin token> python3 python-gitlab-setup.py
 
@@ -147,10 +147,33 @@ def main():
     expect_error("revoked token", gitlab.exceptions.GitlabAuthenticationError, 401,
                  lambda: gitlab.Gitlab(URL, private_token=spare.token, ssl_verify=VERIFY).auth())
 
-    step("10. delete the project: its packages go with it")
+    step("9b. project and group access tokens: a bot that publishes until its token is revoked")
+    ci = project.access_tokens.create({"name": "project-ci", "scopes": ["api"], "access_level": 30, "expires_at": "2099-12-31"})
+    expect("access token role", (ci.access_level, ci.scopes, ci.active), (30, ["api"], True))
+    listed = project.access_tokens.list()
+    expect("project access tokens", [(t.id, t.name, t.user_id) for t in listed], [(ci.id, "project-ci", ci.user_id)])
+    if any(hasattr(t, "token") for t in listed):
+        raise SystemExit("python-gitlab script: FAILED: an access token listing shows the token")
+    as_ci = gitlab.Gitlab(URL, private_token=ci.token, ssl_verify=VERIFY)
+    as_ci.auth()
+    expect("bot user", (as_ci.user.id, as_ci.user.bot), (ci.user_id, True))
+    with tempfile.TemporaryDirectory() as work:
+        path = os.path.join(work, "ci.bin")
+        with open(path, "wb") as f:
+            f.write(payload)
+        uploaded = as_ci.projects.get(project.id).generic_packages.upload(package_name="ci-tool", package_version="1.0.0", file_name="ci.bin", path=path)
+    expect("upload as the bot", uploaded.message, "201 Created")
+    project.access_tokens.delete(ci.id)
+    expect_error("revoked access token", gitlab.exceptions.GitlabAuthenticationError, 401, as_ci.auth)
+    group_ci = top.access_tokens.create({"name": "group-ci", "scopes": ["read_api"], "access_level": 20})
+    expect("group access tokens", [(t.id, t.access_level) for t in top.access_tokens.list()], [(group_ci.id, 20)])
+    top.access_tokens.delete(group_ci.id)
+
+    step("10. delete the project: its packages and its bots go with it")
     admin.projects.delete(project.id)
     expect_error("deleted project", gitlab.exceptions.GitlabGetError, 404, lambda: admin.projects.get(project.id))
     expect("group listing after the project delete", top.packages.list(), [])
+    expect_error("deleted project's bot", gitlab.exceptions.GitlabGetError, 404, lambda: admin.users.get(ci.user_id))
 
     step("11. delete the user: their token stops working")
     admin.users.delete(bot.id)
