@@ -32,38 +32,12 @@ public sealed partial class PackageProtectionRules
     }
 
     /// <summary>Validates and stores a new rule for the project (its <see cref="PackageProtectionRule.ProjectId"/> is the project's).</summary>
-    public async Task<ProtectionRuleWriteResult> CreateAsync(AuthorizedProject project, PackageProtectionRule rule, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(project);
-        ArgumentNullException.ThrowIfNull(rule);
-        project.Require(PackageAction.ManageSettings);
-        var owned = rule with { ProjectId = project.Project.Id };
-        if (Validate(owned) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var result = await _store.TryCreateAsync(owned, cancellationToken).ConfigureAwait(false);
-        Log(result, "created", project);
-        return WithDuplicateMessage(result);
-    }
+    public Task<ProtectionRuleWriteResult> CreateAsync(AuthorizedProject project, PackageProtectionRule rule, CancellationToken cancellationToken) =>
+        SaveAsync(project, rule, _store.TryCreateAsync, "created", cancellationToken);
 
     /// <summary>Validates and stores a changed rule (found by its id in the project).</summary>
-    public async Task<ProtectionRuleWriteResult> UpdateAsync(AuthorizedProject project, PackageProtectionRule rule, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(project);
-        ArgumentNullException.ThrowIfNull(rule);
-        project.Require(PackageAction.ManageSettings);
-        var owned = rule with { ProjectId = project.Project.Id };
-        if (Validate(owned) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var result = await _store.TryUpdateAsync(owned, cancellationToken).ConfigureAwait(false);
-        Log(result, "updated", project);
-        return WithDuplicateMessage(result);
-    }
+    public Task<ProtectionRuleWriteResult> UpdateAsync(AuthorizedProject project, PackageProtectionRule rule, CancellationToken cancellationToken) =>
+        SaveAsync(project, rule, _store.TryUpdateAsync, "updated", cancellationToken);
 
     /// <summary>Deletes a rule; false when the project has no rule of that id.</summary>
     public async Task<bool> DeleteAsync(AuthorizedProject project, long ruleId, CancellationToken cancellationToken)
@@ -77,6 +51,29 @@ public sealed partial class PackageProtectionRules
         }
 
         return deleted;
+    }
+
+    private async Task<ProtectionRuleWriteResult> SaveAsync(
+        AuthorizedProject project, PackageProtectionRule rule, Func<PackageProtectionRule, CancellationToken, Task<ProtectionRuleWriteResult>> write, string change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(rule);
+        project.Require(PackageAction.ManageSettings);
+        var owned = rule with { ProjectId = project.Project.Id };
+        if (Validate(owned) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var result = await write(owned, cancellationToken).ConfigureAwait(false);
+        if (result is { Outcome: ProtectionRuleWriteOutcome.Saved, Rule: { } saved })
+        {
+            LogChanged(_logger, saved.Id, change, project.Project.Id);
+        }
+
+        return result.Outcome == ProtectionRuleWriteOutcome.Duplicate
+            ? result with { Errors = ["Package name pattern has already been taken"] }
+            : result;
     }
 
     /// <summary>GitLab's model validation of a rule (the package type is checked by the API against the registered formats).</summary>
@@ -99,19 +96,6 @@ public sealed partial class PackageProtectionRules
         }
 
         return errors.Count > 0 ? new ProtectionRuleWriteResult(ProtectionRuleWriteOutcome.Invalid, Errors: errors) : null;
-    }
-
-    private static ProtectionRuleWriteResult WithDuplicateMessage(ProtectionRuleWriteResult result) =>
-        result.Outcome == ProtectionRuleWriteOutcome.Duplicate
-            ? result with { Errors = ["Package name pattern has already been taken"] }
-            : result;
-
-    private void Log(ProtectionRuleWriteResult result, string change, AuthorizedProject project)
-    {
-        if (result is { Outcome: ProtectionRuleWriteOutcome.Saved, Rule: { } saved })
-        {
-            LogChanged(_logger, saved.Id, change, project.Project.Id);
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Package protection rule {RuleId} {Change} in project {ProjectId}")]
