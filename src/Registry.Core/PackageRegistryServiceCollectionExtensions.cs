@@ -4,6 +4,7 @@ using Registry.Core;
 using Registry.Core.Deleting;
 using Registry.Core.Locating;
 using Registry.Core.Options;
+using Registry.Core.Protection;
 using Registry.Core.Publishing;
 using Registry.Core.Reading;
 using Registry.Core.Security;
@@ -52,6 +53,8 @@ public static class PackageRegistryServiceCollectionExtensions
         services.TryAddSingleton<PackageDeprecator>();
         services.TryAddSingleton<PackageMetadataUpdater>();
         services.TryAddSingleton<DuplicatePolicy>();
+        services.TryAddSingleton<PackageProtection>();
+        services.TryAddSingleton<PackageProtectionRules>();
         services.TryAddSingleton<BlobGarbageCollector>();
         services.AddHostedService(sp => sp.GetRequiredService<BlobGarbageCollector>());
         return builder;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Registry.Core.Protection;
 using Registry.Core.Storage;
 using Registry.Formats;
 using Registry.Formats.Api;
@@ -34,7 +35,7 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
             if (endpoint.RequestDelegate is { } handler)
             {
                 var inner = RequestFraming.Guard(handler);
-                endpoint.RequestDelegate = context => RequestReadScope.ForReadOrNull(context) is { } scope ? ReadScopedAsync(scope, context, inner) : inner(context);
+                endpoint.RequestDelegate = context => RequestReadScope.ForReadOrNull(context) is { } scope ? ReadScopedAsync(scope, context, inner) : RefusingProtectedAsync(context, inner);
             }
         });
         foreach (var format in endpoints.ServiceProvider.GetServices<IPackageFormat>())
@@ -50,6 +51,7 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
 
         PackagesApiEndpoints.Map(root);
         PackageSettingsApiEndpoints.Map(root);
+        ProtectionRulesApiEndpoints.Map(root);
         InstanceApiEndpoints.Map(root);
 
         // A host that brings its own users and projects registers no IDirectoryAdministration: its directory is managed elsewhere.
@@ -74,6 +76,23 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
             throw new InvalidOperationException(
                 "The registry needs a directory of users and projects: call UseEmbeddedDirectory() with UseSqlite() or UsePostgreSql(), "
                 + "or register your own IProjectDirectory and ICredentialValidator.");
+        }
+    }
+
+    /// <summary>
+    /// Runs a writing request, answering a package protection rule's refusal (thrown by the publish and delete use cases
+    /// for every format) with a 403 in the error shape of the format whose route it reached, so no format handles it.
+    /// </summary>
+    private static async Task RefusingProtectedAsync(HttpContext context, RequestDelegate inner)
+    {
+        try
+        {
+            await inner(context).ConfigureAwait(false);
+        }
+        catch (PackageProtectedException refused) when (!context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            await ClientErrors.Of(context).Refused(refused.Message).ExecuteAsync(context).ConfigureAwait(false);
         }
     }
 

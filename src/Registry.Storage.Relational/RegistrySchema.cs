@@ -29,23 +29,34 @@ public static class RegistrySchema
     /// <see cref="TrackedTables"/> (<see cref="RelationalDatabase.ChangeTrackingSchema"/>), or null when the dialect
     /// needs no schema for it; the migration is recorded either way, so versions mean the same in every dialect.
     /// </param>
-    internal static IReadOnlyList<SchemaMigration> Migrations(string identityColumn, string? changeTracking) =>
+    /// <param name="trackTable">
+    /// The dialect's SQL that adds one table created after migration 3 to its change tracking
+    /// (<see cref="RelationalDatabase.ChangeTrackingOf"/>), or null when it needs none.
+    /// </param>
+    internal static IReadOnlyList<SchemaMigration> Migrations(string identityColumn, string? changeTracking, Func<string, string?>? trackTable = null) =>
     [
         new(1, "initial", Initial.Replace("{identity}", identityColumn, StringComparison.Ordinal)),
         new(2, "namespace_package_settings", NamespacePackageSettings),
         new(3, "change_revision", changeTracking),
         new(4, "user_type", UserType),
+        new(5, "package_protection_rules", PackageProtectionRules.Replace("{identity}", identityColumn, StringComparison.Ordinal) + trackTable?.Invoke("package_protection_rules")),
+    ];
+
+    /// <summary>
+    /// The tracked tables that exist when migration 3 (<see cref="RelationalDatabase.ChangeTrackingSchema"/>) runs; each
+    /// table a later migration creates is tracked by that migration, with <see cref="RelationalDatabase.ChangeTrackingOf"/>.
+    /// </summary>
+    public static IReadOnlyList<string> FirstTrackedTables { get; } =
+    [
+        "users", "groups", "projects", "members", "personal_access_tokens", "deploy_tokens", "ci_jobs",
+        "job_token_allowlist", "packages", "package_files", "package_build_infos", "namespace_package_settings",
     ];
 
     /// <summary>
     /// Every table whose rows the registry reads, so every table whose changes must change the database's revision.
     /// A migration that adds a table the registry reads adds it here and gives it the dialect's change tracking.
     /// </summary>
-    public static IReadOnlyList<string> TrackedTables { get; } =
-    [
-        "users", "groups", "projects", "members", "personal_access_tokens", "deploy_tokens", "ci_jobs",
-        "job_token_allowlist", "packages", "package_files", "package_build_infos", "namespace_package_settings",
-    ];
+    public static IReadOnlyList<string> TrackedTables { get; } = [.. FirstTrackedTables, "package_protection_rules"];
 
     // packages.project_id and package_build_infos.user_id have no foreign key on purpose: a host may bring
     // its own IProjectDirectory, and then the projects and users tables stay empty.
@@ -208,5 +219,21 @@ public static class RegistrySchema
             duplicate_exception_regex TEXT NULL,
             PRIMARY KEY (group_id, package_type)
         );
+        """;
+
+    // project_id has no foreign key for the same reason as packages.project_id. Levels are GitLab's numbers
+    // (40 maintainer, 50 owner, 60 admin); NULL leaves the action unprotected. GitLab's uniqueness is exact.
+    private const string PackageProtectionRules = """
+        CREATE TABLE package_protection_rules (
+            {identity},
+            project_id BIGINT NOT NULL,
+            package_type TEXT NOT NULL,
+            package_name_pattern TEXT NOT NULL,
+            minimum_access_level_for_push INTEGER NULL,
+            minimum_access_level_for_delete INTEGER NULL
+        );
+        CREATE UNIQUE INDEX ux_package_protection_rules_pattern
+            ON package_protection_rules (project_id, package_type, package_name_pattern);
+
         """;
 }

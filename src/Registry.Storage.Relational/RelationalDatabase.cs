@@ -51,6 +51,15 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
     public abstract string? ChangeTrackingSchema { get; }
 
     /// <summary>
+    /// The SQL that adds <paramref name="table"/>, created by a migration after 3, to what makes <see cref="RevisionQuery"/>
+    /// change (the same triggers <see cref="ChangeTrackingSchema"/> gave <see cref="RegistrySchema.FirstTrackedTables"/>),
+    /// or null when the dialect's revision needs no schema. It is appended to the migration that creates the table.
+    /// </summary>
+    /// <param name="table">A table of <see cref="RegistrySchema.TrackedTables"/> not in <see cref="RegistrySchema.FirstTrackedTables"/>.</param>
+    /// <returns>The SQL, or null.</returns>
+    public virtual string? ChangeTrackingOf(string table) => null;
+
+    /// <summary>
     /// One query whose single value differs between any two moments between which a row of
     /// <see cref="RegistrySchema.TrackedTables"/> changed, whichever host committed the change.
     /// </summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Registry.Core.Protection;
 using Registry.Core.Security;
 using Registry.Core.Storage;
 
@@ -11,20 +12,30 @@ namespace Registry.Core.Deleting;
 public sealed partial class PackageDeleter
 {
     private readonly IPackageStore _packages;
+    private readonly PackageProtection _protection;
     private readonly ILogger<PackageDeleter> _logger;
 
     /// <summary>Creates the use case.</summary>
-    public PackageDeleter(IPackageStore packages, ILogger<PackageDeleter> logger)
+    public PackageDeleter(IPackageStore packages, PackageProtection protection, ILogger<PackageDeleter> logger)
     {
         _packages = packages;
+        _protection = protection;
         _logger = logger;
     }
 
     /// <summary>Deletes a package version; false when the project has no such live package.</summary>
+    /// <exception cref="PackageProtectedException">A package protection rule keeps the caller from deleting this package.</exception>
     public async Task<bool> DeletePackageAsync(AuthorizedProject project, long packageId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);
         project.Require(PackageAction.Delete);
+        var package = await _packages.FindPackageByIdOrNullAsync(project.Project.Id, packageId, cancellationToken).ConfigureAwait(false);
+        if (package is null)
+        {
+            return false;
+        }
+
+        await _protection.EnsureAllowedAsync(project, PackageAction.Delete, package, cancellationToken).ConfigureAwait(false);
         var deleted = await _packages.MarkPackagePendingDestructionAsync(project.Project.Id, packageId, cancellationToken).ConfigureAwait(false);
         if (deleted)
         {
@@ -35,13 +46,19 @@ public sealed partial class PackageDeleter
     }
 
     /// <summary>Deletes one file of a package; false when there is no such live file in a live package of the project.</summary>
+    /// <exception cref="PackageProtectedException">A package protection rule keeps the caller from deleting this package.</exception>
     public async Task<bool> DeleteFileAsync(AuthorizedProject project, long packageId, long fileId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);
         project.Require(PackageAction.Delete);
         var package = await _packages.FindPackageByIdOrNullAsync(project.Project.Id, packageId, cancellationToken).ConfigureAwait(false);
-        return package is not null
-            && await _packages.MarkFilePendingDestructionAsync(package.Id, fileId, cancellationToken).ConfigureAwait(false);
+        if (package is null)
+        {
+            return false;
+        }
+
+        await _protection.EnsureAllowedAsync(project, PackageAction.Delete, package, cancellationToken).ConfigureAwait(false);
+        return await _packages.MarkFilePendingDestructionAsync(package.Id, fileId, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Package {PackageId} of project {ProjectId} marked pending destruction")]

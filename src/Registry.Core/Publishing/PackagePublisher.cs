@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Registry.Core.Packages;
+using Registry.Core.Protection;
 using Registry.Core.Security;
 using Registry.Core.Storage;
 
@@ -20,12 +21,14 @@ public sealed partial class PackagePublisher
     private readonly IPackageStore _packages;
     private readonly TimeProvider _time;
     private readonly DuplicatePolicy _duplicates;
+    private readonly PackageProtection _protection;
     private readonly ILogger<PackagePublisher> _logger;
     private readonly RegistryMetrics _metrics;
 
     /// <summary>Creates the use case.</summary>
-    public PackagePublisher(IBlobStore blobs, IPackageStore packages, TimeProvider time, DuplicatePolicy duplicates, ILogger<PackagePublisher> logger, RegistryMetrics metrics)
+    public PackagePublisher(IBlobStore blobs, IPackageStore packages, TimeProvider time, DuplicatePolicy duplicates, PackageProtection protection, ILogger<PackagePublisher> logger, RegistryMetrics metrics)
     {
+        _protection = protection;
         _metrics = metrics;
         _blobs = blobs;
         _packages = packages;
@@ -35,6 +38,10 @@ public sealed partial class PackagePublisher
     }
 
     /// <summary>Publishes one file of a package version into an authorized project.</summary>
+    /// <exception cref="PackageProtectedException">
+    /// A package protection rule keeps the caller from pushing this package (checked before the body is read when the
+    /// name is known, otherwise once the inspection has named it); nothing is kept.
+    /// </exception>
     public async Task<PublishResult> PublishAsync(AuthorizedProject project, PublishRequest request, Stream content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);
@@ -43,6 +50,11 @@ public sealed partial class PackagePublisher
         project.Require(PackageAction.Publish);
         using var activity = RegistryTelemetry.ActivitySource.StartActivity("registry.publish");
         activity?.SetTag("registry.package_type", request.Type.Name);
+
+        if (request.Inspect is null)
+        {
+            await _protection.EnsureAllowedAsync(project, PackageAction.Publish, request.Type, request.Name, cancellationToken).ConfigureAwait(false);
+        }
 
         if (request.Inspect is null
             && await DuplicateRuleAsync(project, request, request.Name, request.Version, cancellationToken).ConfigureAwait(false) == DuplicateRule.RejectExistingPackage)
@@ -82,10 +94,16 @@ public sealed partial class PackagePublisher
             }
         }
 
-        await writer.CommitAsync(blob.Key, cancellationToken).ConfigureAwait(false);
-
         var name = inspection.Name ?? request.Name;
         var version = inspection.Version ?? request.Version;
+        if (request.Inspect is not null)
+        {
+            // The inspection may have named the package (NuGet's nuspec, Helm's Chart.yaml): the rules see that name.
+            await _protection.EnsureAllowedAsync(project, PackageAction.Publish, request.Type, name, cancellationToken).ConfigureAwait(false);
+        }
+
+        await writer.CommitAsync(blob.Key, cancellationToken).ConfigureAwait(false);
+
         var now = _time.GetUtcNow();
         var result = await _packages.TryAddFileAsync(new NewPackageFile
         {

@@ -8,8 +8,9 @@ namespace Registry.Core.Security;
 /// </summary>
 public sealed class AuthorizedProject
 {
-    internal AuthorizedProject(Project project, RegistryPrincipal principal, PackageAction action, IReadOnlySet<PackageAction> permissions)
+    internal AuthorizedProject(Project project, RegistryPrincipal principal, PackageAction action, IReadOnlySet<PackageAction> permissions, AccessLevel role = AccessLevel.None)
     {
+        Role = role;
         Project = project;
         Principal = principal;
         Action = action;
@@ -21,6 +22,12 @@ public sealed class AuthorizedProject
 
     /// <summary>The caller.</summary>
     public RegistryPrincipal Principal { get; }
+
+    /// <summary>
+    /// The caller's user's effective role in the project (<see cref="AccessLevel.None"/> for deploy tokens, anonymous
+    /// callers and non-members), which package protection rules compare with their minimum levels.
+    /// </summary>
+    public AccessLevel Role { get; }
 
     /// <summary>The action the caller asked for, which was allowed.</summary>
     public PackageAction Action { get; }

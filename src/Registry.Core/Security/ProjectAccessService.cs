@@ -91,7 +91,7 @@ public sealed partial class ProjectAccessService
             }
         }
 
-        return new ProjectAccess(new AuthorizedProject(project, principal, action, permissions), decision);
+        return new ProjectAccess(new AuthorizedProject(project, principal, action, permissions, role), decision);
     }
 
     /// <summary>

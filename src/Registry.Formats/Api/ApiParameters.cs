@@ -69,6 +69,9 @@ internal sealed class ApiParameters
     public string? Value(string name) =>
         _values.TryGetValue(name, out var values) && values.Count > 0 && values[^1].Length > 0 ? values[^1] : null;
 
+    /// <summary>Whether the request names the parameter at all (a JSON <c>null</c> or an empty value included).</summary>
+    public bool Has(string name) => _values.ContainsKey(name);
+
     /// <summary>Every value of an array parameter (<c>name</c> or <c>name[]</c>).</summary>
     public IReadOnlyList<string> Values(string name) =>
         _values.TryGetValue(name, out var values) ? [.. values.Where(static v => v.Length > 0)] : [];

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Registry.Core.Security;
 using Registry.Formats.Hosting;
 
@@ -39,6 +40,17 @@ public class ClientErrorShape
     }
 
     /// <summary>
+    /// The 403 for an action a rule refuses to a caller who may otherwise take it (a protected package:
+    /// <c>403 Forbidden - Package protected.</c>). The words ride in the status line's reason phrase too (HTTP/1.1), since
+    /// dotnet nuget, twine and Maven show that rather than the body.
+    /// </summary>
+    public virtual IResult Refused(string message)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(message);
+        return new ReasonPhraseResult(Render(StatusCodes.Status403Forbidden, "403 Forbidden - " + message), "Forbidden - " + message);
+    }
+
+    /// <summary>
     /// The <c>{"error": "..."}</c> body of GitLab's Grape validation errors, which npm shows its user as is and GitLab's
     /// generic packages API answers for bad parameters.
     /// </summary>
@@ -57,6 +69,19 @@ public class ClientErrorShape
 
     /// <summary>401 with the Basic challenge (RFC 9110, section 11.6.1) that pip, Maven, NuGet and npm answer with a credential.</summary>
     public IResult Unauthorized() => new ChallengeResult(Render(StatusCodes.Status401Unauthorized, "401 Unauthorized"));
+
+    private sealed class ReasonPhraseResult(IResult inner, string reasonPhrase) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            if (httpContext.Features.Get<IHttpResponseFeature>() is { } response && reasonPhrase.All(static c => c is >= ' ' and <= '~'))
+            {
+                response.ReasonPhrase = reasonPhrase;
+            }
+
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
 
     private sealed class ChallengeResult(IResult inner) : IResult
     {

@@ -112,12 +112,20 @@ internal sealed class SqliteDatabase : RelationalDatabase
         }
     }
 
+    /// <inheritdoc />
+    public override string? ChangeTrackingOf(string table) => Triggers(table);
+
+    // Declared before ChangeTrackingSql, whose initializer reads it: static initializers run in textual order.
+    private static readonly string[] TrackedOperations = ["INSERT", "UPDATE", "DELETE"];
+
     private static string ChangeTrackingSql { get; } =
         "CREATE TABLE change_revision (id INTEGER NOT NULL PRIMARY KEY, value BIGINT NOT NULL);\n"
         + "INSERT INTO change_revision (id, value) VALUES (1, 0);\n"
-        + string.Concat(RegistrySchema.TrackedTables.SelectMany(table => new[] { "INSERT", "UPDATE", "DELETE" }.Select(operation =>
-            $"CREATE TRIGGER tr_{table}_{operation.ToLowerInvariant()}_revision AFTER {operation} ON {table} "
-            + "BEGIN UPDATE change_revision SET value = value + 1 WHERE id = 1; END;\n")));
+        + string.Concat(RegistrySchema.FirstTrackedTables.Select(Triggers));
+
+    private static string Triggers(string table) => string.Concat(TrackedOperations.Select(operation =>
+        $"CREATE TRIGGER tr_{table}_{operation.ToLowerInvariant()}_revision AFTER {operation} ON {table} "
+        + "BEGIN UPDATE change_revision SET value = value + 1 WHERE id = 1; END;\n"));
 
     /// <inheritdoc />
     protected override async Task InitializeAsync(CancellationToken cancellationToken)

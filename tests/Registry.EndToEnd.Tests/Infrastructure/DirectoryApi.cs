@@ -70,6 +70,13 @@ public sealed class DirectoryApi(SampleHostProcess host) : IDisposable
         return groupPath + "/lib";
     }
 
+    /// <summary>A package protection rule in <paramref name="project"/> (GitLab's protected packages API); its id.</summary>
+    public async Task<long> ProtectAsync(string project, string packageType, string pattern, string? push, string? delete = null) =>
+        (await PostAsync(
+            $"/api/v4/projects/{Uri.EscapeDataString(project)}/packages/protection/rules",
+            new { package_name_pattern = pattern, package_type = packageType, minimum_access_level_for_push = push, minimum_access_level_for_delete = delete }))
+            .GetProperty("id").GetInt64();
+
     /// <summary>The numeric id of a project, by its full path.</summary>
     public async Task<long> ProjectIdAsync(string project)
     {

@@ -105,6 +105,23 @@ public sealed class MavenCliTests : IClassFixture<SampleHostProcess>, IClassFixt
         }
     }
 
+    [ClientFact("mvn")]
+    public async Task A_protection_rule_refuses_a_developers_deploy_and_mvn_shows_why()
+    {
+        using var api = new DirectoryApi(_host);
+        var (_, _, developer) = await api.CreateDeveloperAsync("demo/app");
+        await api.ProtectAsync("demo/app", "maven", $"{Group.Replace('.', '/')}/{_artifact}*", push: "maintainer");
+        var settings = await _m2.WriteSettingsAsync("protected-developer", Header("Private-Token", developer));
+        var jar = await FileAsync("protected.jar", "protected 1.0");
+
+        var refused = await _m2.RunAsync(settings, strictChecksums: true, [$"{MavenLocalRepository.DeployPlugin}:deploy-file", "-DrepositoryId=registry", "-Durl=" + ProjectUrl("demo/app"), "-Dfile=" + jar, $"-DgroupId={Group}", $"-DartifactId={_artifact}", "-Dversion=1.0", "-Dpackaging=jar"]);
+
+        refused.ExitCode.Should().NotBe(0);
+        (refused.StdOut + refused.StdErr).Should().Contain("403").And.Contain("Package protected.", "mvn prints the reason phrase");
+        var admin = await _m2.WriteSettingsAsync("protected-admin", Header("Private-Token", SampleHostProcess.AdminToken));
+        await DeployAsync(admin, ProjectUrl("demo/app"), "-Dfile=" + jar, $"-DgroupId={Group}", $"-DartifactId={_artifact}", "-Dversion=1.0", "-Dpackaging=jar");
+    }
+
     private static string Header(string name, string value) =>
         $"<server><id>registry</id><configuration><httpHeaders><property><name>{name}</name><value>{value}</value></property></httpHeaders></configuration></server>";
 

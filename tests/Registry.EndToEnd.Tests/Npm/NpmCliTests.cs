@@ -152,6 +152,22 @@ public sealed class NpmCliTests : IClassFixture<SampleHostProcess>, IDisposable
     }
 
     [ClientFact("npm")]
+    public async Task A_protection_rule_refuses_a_developers_publish_and_npm_shows_why()
+    {
+        using var api = new DirectoryApi(_host);
+        var (_, _, developer) = await api.CreateDeveloperAsync("demo/app");
+        await api.ProtectAsync("demo/app", "npm", "@demo/e2e-protected*", push: "maintainer");
+        var dir = NewDirectory("protected", "{\"name\":\"@demo/e2e-protected\",\"version\":\"1.0.0\",\"main\":\"index.js\"}", token: developer);
+        await File.WriteAllTextAsync(Path.Combine(dir, "index.js"), "module.exports = 1;\n");
+
+        var (exit, stdout, stderr) = await ExternalTool.RunAsync("npm", ["publish", .. Isolation], dir);
+
+        exit.Should().NotBe(0);
+        (stdout + stderr).Should().Contain("403").And.Contain("Package protected.", "npm prints the registry's error: {0}{1}", stdout, stderr);
+        await PublishAsync("@demo/e2e-protected", "1.0.0");
+    }
+
+    [ClientFact("npm")]
     public async Task Job_deploy_and_personal_tokens_work_on_a_private_project_and_anonymous_installs_from_a_public_one()
     {
         using var api = new DirectoryApi(_host);

@@ -112,6 +112,23 @@ public sealed class DotnetNuGetTests : IClassFixture<SampleHostProcess>, IDispos
     }
 
     [ClientFact("dotnet")]
+    public async Task A_protection_rule_refuses_a_developers_push_and_dotnet_shows_why()
+    {
+        using var api = new DirectoryApi(_host);
+        var (_, _, developer) = await api.CreateDeveloperAsync("demo/app");
+        await api.ProtectAsync("demo/app", "nuget", _packageId, push: "maintainer");
+        await WriteNuGetConfigAsync();
+        var nupkg = await PackAsync("1.0.0");
+
+        var refused = await DotnetAsync(_work, "nuget", "push", nupkg, "-s", Source, "-k", developer);
+
+        refused.ExitCode.Should().NotBe(0);
+        (refused.StdOut + refused.StdErr).Should().Contain("403").And.Contain("Package protected.", "dotnet prints the status line's reason phrase");
+        var admin = await DotnetAsync(_work, "nuget", "push", nupkg, "-s", Source, "-k", SampleHostProcess.AdminToken);
+        admin.ExitCode.Should().Be(0, admin.StdOut + admin.StdErr + _host.Output);
+    }
+
+    [ClientFact("dotnet")]
     public async Task Dotnet_restores_through_the_group_source()
     {
         await WriteNuGetConfigAsync();

@@ -116,6 +116,28 @@ public sealed class PipTwineTests : IClassFixture<PyPIHostProcess>, IDisposable
     }
 
     [ClientFact("twine", "python3")]
+    public async Task A_protection_rule_refuses_developer_and_deploy_token_uploads_and_twine_shows_why()
+    {
+        using var api = new DirectoryApi(_host);
+        var (_, _, developer) = await api.CreateDeveloperAsync("demo/app");
+        var (deployName, deploy) = await api.CreateDeployTokenAsync("demo/app");
+        var name = "e2e-protected-" + _suffix;
+        await api.ProtectAsync("demo/app", "pypi", "e2e-protected-*", push: "maintainer");
+        var wheel = await Distributions.WriteWheelAsync(Directory.CreateDirectory(Path.Combine(_work, "dist")).FullName, name, "1.0.0");
+        var url = $"{_host.BaseUrl}/api/v4/projects/demo%2Fapp/packages/pypi";
+
+        foreach (var (user, token) in new[] { ("__token__", developer), (deployName, deploy) })
+        {
+            var refused = await TwineAsync(["upload", "--repository-url", url, "-u", user, "-p", token, wheel]);
+            refused.ExitCode.Should().NotBe(0);
+            (refused.StdOut + refused.StdErr).Should().Contain("403").And.Contain("Package protected.", "twine prints the reason phrase: {0}{1}", refused.StdOut, refused.StdErr);
+        }
+
+        var admin = await TwineAsync(["upload", "--repository-url", url, "-u", "__token__", "-p", SampleHostProcess.AdminToken, wheel]);
+        admin.ExitCode.Should().Be(0, admin.StdOut + admin.StdErr + _host.Output);
+    }
+
+    [ClientFact("twine", "python3")]
     public async Task Deploy_and_job_tokens_upload_with_twine_and_install_with_pip()
     {
         using var api = new DirectoryApi(_host);
