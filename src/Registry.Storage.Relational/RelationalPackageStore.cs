@@ -202,20 +202,27 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Package>> ListPackagesByNameAsync(PackageType type, string normalizedName, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<long>> ListProjectsHoldingAsync(PackageType type, string normalizedName, string? normalizedVersion, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(type);
+
+        // Grouped before the limit, so the limit counts projects; ordered by the oldest package, then its id, so the
+        // answer is the same on every host and in both databases whatever is published later. The version condition is
+        // left out rather than compared with NULL, whose parameter type PostgreSQL could not infer.
+        var version = normalizedVersion is null ? string.Empty : "AND p.normalized_version = @normalized_version";
         return await database.ListAsync(
             $"""
-            SELECT {PackageRows.PackageColumns} FROM packages p
-            WHERE p.type = @type AND p.normalized_name = @normalized_name AND {NotDestroyed}
-            ORDER BY p.updated_at DESC, p.id DESC
+            SELECT p.project_id FROM packages p
+            WHERE p.type = @type AND p.normalized_name = @normalized_name AND {NotDestroyed} {version}
+            GROUP BY p.project_id
+            ORDER BY MIN(p.created_at), MIN(p.id)
             LIMIT @limit
             """,
-            PackageRows.ReadPackage,
+            static r => r.GetInt64(0),
             cancellationToken,
             ("@type", type.Name),
             ("@normalized_name", normalizedName),
+            ("@normalized_version", normalizedVersion),
             ("@limit", limit)).ConfigureAwait(false);
     }
 

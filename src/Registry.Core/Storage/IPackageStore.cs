@@ -26,10 +26,12 @@ public interface IPackageStore
     Task<IReadOnlyList<Package>> ListVersionsAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Live packages of a type and normalized name in any project, newest first, at most <paramref name="limit"/>:
-    /// for instance-level lookups (Maven), which find a package by name before asking whether the caller may read its project.
+    /// The projects holding a live package of a type and normalized name (of that normalized version, when one is given),
+    /// each once, ordered by their oldest such package (creation time, then id), at most <paramref name="limit"/>: for
+    /// instance-level lookups (Maven), which find the candidates by name before asking whether the caller may read them.
+    /// Counting projects rather than packages keeps one project's many versions from pushing another out of the limit.
     /// </summary>
-    Task<IReadOnlyList<Package>> ListPackagesByNameAsync(PackageType type, string normalizedName, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<long>> ListProjectsHoldingAsync(PackageType type, string normalizedName, string? normalizedVersion, int limit, CancellationToken cancellationToken);
 
     /// <summary>
     /// A fingerprint of what <see cref="ListVersionsAsync"/> would return, or null when the name has no live version.
