@@ -34,6 +34,7 @@ public static class RegistrySchema
         new(1, "initial", Initial.Replace("{identity}", identityColumn, StringComparison.Ordinal)),
         new(2, "namespace_package_settings", NamespacePackageSettings),
         new(3, "change_revision", changeTracking),
+        new(4, "blob_claims", BlobClaims.Replace("{identity}", identityColumn, StringComparison.Ordinal)),
     ];
 
     /// <summary>
@@ -201,5 +202,17 @@ public static class RegistrySchema
             duplicate_exception_regex TEXT NULL,
             PRIMARY KEY (group_id, package_type)
         );
+        """;
+
+    // A publish's promise to reference a blob soon (RelationalPackageStore.ClaimBlobAsync). Not tracked: no document
+    // or cached read depends on it.
+    private const string BlobClaims = """
+        CREATE TABLE blob_claims (
+            {identity},
+            sha256 TEXT NOT NULL,
+            claimed_at BIGINT NOT NULL
+        );
+        CREATE INDEX ix_blob_claims_sha256 ON blob_claims (sha256);
+        CREATE INDEX ix_blob_claims_claimed_at ON blob_claims (claimed_at);
         """;
 }

@@ -82,6 +82,9 @@ public sealed partial class PackagePublisher
             }
         }
 
+        // Claimed before the commit, so that garbage collection, which may have listed these bytes as an orphan a moment
+        // ago, cannot delete them between the commit and the row (BlobGarbageCollector explains the protocol).
+        var claim = await _packages.ClaimBlobAsync(blob.Key, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await writer.CommitAsync(blob.Key, cancellationToken).ConfigureAwait(false);
 
         var name = inspection.Name ?? request.Name;
@@ -96,6 +99,7 @@ public sealed partial class PackagePublisher
             Metadata = inspection.Metadata ?? request.Metadata,
             FileName = inspection.FileName ?? request.FileName,
             Blob = blob,
+            BlobClaim = claim,
             Duplicates = await DuplicateRuleAsync(project, request, name, version, cancellationToken).ConfigureAwait(false),
             Build = BuildInfoOf(project.Principal, now),
             CreatedAt = now,
