@@ -33,7 +33,8 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
         {
             if (endpoint.RequestDelegate is { } inner)
             {
-                endpoint.RequestDelegate = context => RequestReadScope.ForReadOrNull(context) is { } scope ? ReadScopedAsync(scope, context, inner) : inner(context);
+                RequestDelegate scoped = context => RequestReadScope.ForReadOrNull(context) is { } scope ? ReadScopedAsync(scope, context, inner) : inner(context);
+                endpoint.RequestDelegate = context => BlobIntegrityGuard.RunAsync(context, scoped);
             }
         });
         foreach (var format in endpoints.ServiceProvider.GetServices<IPackageFormat>())

@@ -258,6 +258,35 @@ public sealed class S3BlobStore : IBlobStore, IBlobUrlProvider, IDisposable
         }
     }
 
+    /// <summary>
+    /// Checks that a committed object holds as many bytes as were written: a store that keeps the <c>aws-chunked</c>
+    /// framing of the upload (s3rver, some S3-compatible services) stores more. Such an object is deleted, since its
+    /// key promises bytes it does not hold, and the commit fails with the setting that fixes it. The size is the check
+    /// every store answers; the framing always changes it.
+    /// </summary>
+    internal async Task VerifyCommittedAsync(string objectKey, long expectedLength, CancellationToken cancellationToken)
+    {
+        var stored = await SizeOrNullAsync(objectKey, cancellationToken).ConfigureAwait(false);
+        if (stored == expectedLength)
+        {
+            return;
+        }
+
+        if (stored is not null)
+        {
+            await DeleteObjectAsync(objectKey, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        throw new InvalidOperationException(MismatchMessage($"Object {objectKey}", expectedLength, stored));
+    }
+
+    /// <summary>What to tell an operator whose store kept other bytes than were written.</summary>
+    internal string MismatchMessage(string what, long written, long? stored) =>
+        $"{what} in bucket '{Options.Bucket}' holds {(stored is { } size ? size + " bytes" : "nothing")} after {written} bytes were written "
+        + $"(UseChunkEncoding={Options.UseChunkEncoding}). The S3 store keeps the aws-chunked framing of uploads: set "
+        + $"{S3BlobOptions.SectionName}:UseChunkEncoding=false (and {S3BlobOptions.SectionName}:Checksums=WhenRequired if it "
+        + "rejects trailing checksums).";
+
     private async Task<long?> SizeOrNullAsync(string objectKey, CancellationToken cancellationToken)
     {
         try

@@ -79,6 +79,7 @@ internal sealed class S3BlobWriter : IBlobWriter
 
         _committed = true;
         ReturnBuffer();
+        await _store.VerifyCommittedAsync(objectKey, _length, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Aborts the multipart upload or removes the temporary object unless committed; safe to call twice.</summary>
