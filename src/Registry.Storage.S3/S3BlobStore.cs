@@ -179,6 +179,20 @@ public sealed class S3BlobStore : IBlobStore, IBlobUrlProvider, IDisposable
         return request;
     }
 
+    /// <summary>Puts a body under an object key in one request, with the body options; <paramref name="ifNoneMatch"/> makes it a conditional create.</summary>
+    internal async Task PutObjectAsync(string objectKey, Stream body, string? ifNoneMatch, CancellationToken cancellationToken) =>
+        await Client.PutObjectAsync(
+            WithBodyOptions(new PutObjectRequest
+            {
+                BucketName = Options.Bucket,
+                Key = objectKey,
+                InputStream = body,
+                AutoCloseStream = false,
+                ContentType = "application/octet-stream",
+                IfNoneMatch = ifNoneMatch,
+            }),
+            cancellationToken).ConfigureAwait(false);
+
     internal Task<GetObjectResponse> GetObjectAsync(string objectKey, long from, long length, CancellationToken cancellationToken) =>
         Client.GetObjectAsync(
             new GetObjectRequest

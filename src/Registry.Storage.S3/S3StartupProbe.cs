@@ -1,4 +1,3 @@
-using Amazon.S3.Model;
 using Microsoft.Extensions.Hosting;
 
 namespace Registry.Storage.S3;
@@ -22,16 +21,7 @@ internal sealed class S3StartupProbe(S3BlobStore store) : IHostedService
         {
             using (var body = new MemoryStream(written, writable: false))
             {
-                await store.Client.PutObjectAsync(
-                    store.WithBodyOptions(new PutObjectRequest
-                    {
-                        BucketName = store.Options.Bucket,
-                        Key = key,
-                        InputStream = body,
-                        AutoCloseStream = false,
-                        ContentType = "application/octet-stream",
-                    }),
-                    cancellationToken).ConfigureAwait(false);
+                await store.PutObjectAsync(key, body, ifNoneMatch: null, cancellationToken).ConfigureAwait(false);
             }
 
             using var response = await store.GetObjectAsync(key, 0, written.Length, cancellationToken).ConfigureAwait(false);
