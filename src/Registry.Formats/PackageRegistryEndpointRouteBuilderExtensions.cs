@@ -35,7 +35,8 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
             if (endpoint.RequestDelegate is { } handler)
             {
                 var inner = RequestFraming.Guard(handler);
-                endpoint.RequestDelegate = context => RequestReadScope.ForReadOrNull(context) is { } scope ? ReadScopedAsync(scope, context, inner) : RefusingProtectedAsync(context, inner);
+                RequestDelegate scoped = context => RequestReadScope.ForReadOrNull(context) is { } scope ? ReadScopedAsync(scope, context, inner) : RefusingProtectedAsync(context, inner);
+                endpoint.RequestDelegate = context => BlobIntegrityGuard.RunAsync(context, scoped);
             }
         });
         foreach (var format in endpoints.ServiceProvider.GetServices<IPackageFormat>())

@@ -95,6 +95,10 @@ internal sealed class PostgreSqlDatabase : RelationalDatabase
     public override string LockRowsClause => "FOR UPDATE";
 
     /// <inheritdoc />
+    /// <remarks>A 64-bit hash of the key: two keys sharing a hash only wait for each other, which is harmless.</remarks>
+    public override string? KeyLockStatement => "SELECT pg_advisory_xact_lock(hashtextextended(@lock_key, 0))";
+
+    /// <inheritdoc />
     /// <remarks>
     /// <c>READ COMMITTED</c>, not <c>SERIALIZABLE</c>: a serializable snapshot is taken before the lock wait, so every
     /// transaction that queued behind a lock holder would fail with 40001 once it committed, and fifty concurrent moves

@@ -40,6 +40,7 @@ public static class RegistrySchema
         new(3, "change_revision", changeTracking),
         new(4, "user_type", UserType),
         new(5, "package_protection_rules", PackageProtectionRules.Replace("{identity}", identityColumn, StringComparison.Ordinal) + trackTable?.Invoke("package_protection_rules")),
+        new(6, "blob_claims", BlobClaims.Replace("{identity}", identityColumn, StringComparison.Ordinal)),
     ];
 
     /// <summary>
@@ -234,6 +235,17 @@ public static class RegistrySchema
         );
         CREATE UNIQUE INDEX ux_package_protection_rules_pattern
             ON package_protection_rules (project_id, package_type, package_name_pattern);
+        """;
 
+    // A publish's promise to reference a blob soon (RelationalPackageStore.ClaimBlobAsync). Not tracked: no document
+    // or cached read depends on it.
+    private const string BlobClaims = """
+        CREATE TABLE blob_claims (
+            {identity},
+            sha256 TEXT NOT NULL,
+            claimed_at BIGINT NOT NULL
+        );
+        CREATE INDEX ix_blob_claims_sha256 ON blob_claims (sha256);
+        CREATE INDEX ix_blob_claims_claimed_at ON blob_claims (claimed_at);
         """;
 }

@@ -240,6 +240,14 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
     public virtual string LockRowsClause => string.Empty;
 
     /// <summary>
+    /// A statement that takes an exclusive lock on the text parameter <c>@lock_key</c> until the transaction ends, or
+    /// null where a write transaction excludes every other writer already (SQLite's). Blob garbage collection and
+    /// publishing take it on a blob's key, so that deciding a blob is unreferenced and deleting it cannot interleave
+    /// with a publish claiming or recording it. PostgreSQL overrides it with a transaction-scoped advisory lock.
+    /// </summary>
+    public virtual string? KeyLockStatement => null;
+
+    /// <summary>
     /// Starts the transaction of <see cref="LockingWriteAsync{T}"/>. The default is <see cref="BeginWriteAsync"/>, which
     /// is correct for any dialect; one with row locks overrides it with an isolation level in which a statement that
     /// waited for a lock reads the rows as the previous holder committed them.

@@ -48,6 +48,11 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
         return await database.WriteAsync(
             async (connection, transaction) =>
             {
+                if (file.BlobClaim is { } claim)
+                {
+                    await ReleaseClaimAsync(connection, transaction, file.Blob.Key, claim, cancellationToken).ConfigureAwait(false);
+                }
+
                 var insertedId = await connection.ScalarAsync(
                     transaction,
                     InsertPackageSql,
@@ -208,20 +213,27 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Package>> ListPackagesByNameAsync(PackageType type, string normalizedName, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<long>> ListProjectsHoldingAsync(PackageType type, string normalizedName, string? normalizedVersion, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(type);
+
+        // Grouped before the limit, so the limit counts projects; ordered by the oldest package, then its id, so the
+        // answer is the same on every host and in both databases whatever is published later. The version condition is
+        // left out rather than compared with NULL, whose parameter type PostgreSQL could not infer.
+        var version = normalizedVersion is null ? string.Empty : "AND p.normalized_version = @normalized_version";
         return await database.ListAsync(
             $"""
-            SELECT {PackageRows.PackageColumns} FROM packages p
-            WHERE p.type = @type AND p.normalized_name = @normalized_name AND {NotDestroyed}
-            ORDER BY p.updated_at DESC, p.id DESC
+            SELECT p.project_id FROM packages p
+            WHERE p.type = @type AND p.normalized_name = @normalized_name AND {NotDestroyed} {version}
+            GROUP BY p.project_id
+            ORDER BY MIN(p.created_at), MIN(p.id)
             LIMIT @limit
             """,
-            PackageRows.ReadPackage,
+            static r => r.GetInt64(0),
             cancellationToken,
             ("@type", type.Name),
             ("@normalized_name", normalizedName),
+            ("@normalized_version", normalizedVersion),
             ("@limit", limit)).ConfigureAwait(false);
     }
 
@@ -571,6 +583,116 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
             cancellationToken,
             ("@sha256", key)).ConfigureAwait(false);
         return found is not null;
+    }
+
+    /// <inheritdoc />
+    public Task<long> ClaimBlobAsync(string key, DateTimeOffset claimedAt, CancellationToken cancellationToken)
+    {
+        BlobKey.Validate(key, nameof(key));
+        return database.LockingWriteAsync(
+            async (connection, transaction) =>
+            {
+                await LockKeyAsync(connection, transaction, key, cancellationToken).ConfigureAwait(false);
+                return await connection.ScalarInt64Async(
+                    transaction,
+                    "INSERT INTO blob_claims (sha256, claimed_at) VALUES (@sha256, @claimed_at) RETURNING id",
+                    cancellationToken,
+                    ("@sha256", key),
+                    ("@claimed_at", claimedAt.ToUnixMs())).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Why a blob cannot be deleted while a row refers to it, on every host sharing the database:
+    /// <list type="number">
+    /// <item>A publish claims the key (<see cref="ClaimBlobAsync"/>), then commits the blob, then records its row and
+    /// releases the claim in one transaction (<see cref="TryAddFileAsync"/>). All three database steps and this method
+    /// take the key's lock first (<see cref="RelationalDatabase.KeyLockStatement"/>; SQLite's write lock), and this
+    /// method deletes the blob while it holds the lock, after reading rows and claims in the same transaction.</item>
+    /// <item>If this method runs before the claim, the blob is gone before the publish commits it, so the publish's commit
+    /// writes it again (its temp file holds the bytes).</item>
+    /// <item>If it runs after the claim and the claim is younger than the cutoff, it deletes nothing; after the row is
+    /// recorded, it sees the row and deletes nothing.</item>
+    /// <item>If the claim is older than the cutoff (a publish stalled longer than the grace period between claiming and
+    /// recording, an hour by default, across one rename), this method drops the claim with the blob, and the publish's
+    /// release finds its claim gone and records nothing: it fails rather than leave a row without bytes. PostgreSQL
+    /// reports the release of a row deleted after its snapshot as a serialization failure, which runs it again and then
+    /// finds nothing.</item>
+    /// </list>
+    /// The blob's own age (the collector's first filter) is only a cheap pre-filter; the claims are what makes it safe,
+    /// also with a grace period of seconds.
+    /// </remarks>
+    public Task<bool> TryCollectBlobAsync(string key, DateTimeOffset claimCutoff, Func<CancellationToken, Task> deleteBlob, CancellationToken cancellationToken)
+    {
+        BlobKey.Validate(key, nameof(key));
+        ArgumentNullException.ThrowIfNull(deleteBlob);
+
+        // Read committed on PostgreSQL (LockingWriteAsync): each statement after the lock sees what the previous holder committed.
+        return database.LockingWriteAsync(
+            async (connection, transaction) =>
+            {
+                await LockKeyAsync(connection, transaction, key, cancellationToken).ConfigureAwait(false);
+                var kept = await connection.ScalarAsync(
+                    transaction,
+                    """
+                    SELECT 1 WHERE EXISTS (SELECT 1 FROM package_files WHERE sha256 = @sha256)
+                       OR EXISTS (SELECT 1 FROM blob_claims WHERE sha256 = @sha256 AND claimed_at > @cutoff)
+                    """,
+                    cancellationToken,
+                    ("@sha256", key),
+                    ("@cutoff", claimCutoff.ToUnixMs())).ConfigureAwait(false);
+                if (kept is not null)
+                {
+                    return false;
+                }
+
+                // Claims first, so that a publish releasing one concurrently waits for this transaction and then finds it gone.
+                await connection.ExecuteAsync(
+                    transaction,
+                    "DELETE FROM blob_claims WHERE sha256 = @sha256",
+                    cancellationToken,
+                    ("@sha256", key)).ConfigureAwait(false);
+                await deleteBlob(cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task DropExpiredBlobClaimsAsync(DateTimeOffset claimCutoff, CancellationToken cancellationToken) =>
+        // Without the key lock: a publish whose expired claim goes here fails at its release, as it would after a collection.
+        database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(
+                transaction,
+                "DELETE FROM blob_claims WHERE claimed_at <= @cutoff",
+                cancellationToken,
+                ("@cutoff", claimCutoff.ToUnixMs())),
+            cancellationToken);
+
+    private async Task LockKeyAsync(DbConnection connection, DbTransaction transaction, string key, CancellationToken cancellationToken)
+    {
+        if (database.KeyLockStatement is { } statement)
+        {
+            await connection.ExecuteAsync(transaction, statement, cancellationToken, ("@lock_key", "blob:" + key)).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReleaseClaimAsync(DbConnection connection, DbTransaction transaction, string key, long claim, CancellationToken cancellationToken)
+    {
+        await LockKeyAsync(connection, transaction, key, cancellationToken).ConfigureAwait(false);
+        var released = await connection.ExecuteAsync(
+            transaction,
+            "DELETE FROM blob_claims WHERE id = @id AND sha256 = @sha256",
+            cancellationToken,
+            ("@id", claim),
+            ("@sha256", key)).ConfigureAwait(false);
+        if (released == 0)
+        {
+            throw new InvalidOperationException(
+                $"The claim on blob {key} expired before the file was recorded, and garbage collection may have deleted the blob; publish again.");
+        }
     }
 
     private static async Task<bool> IsDuplicateAsync(DbConnection connection, DbTransaction transaction, long packageId, NewPackageFile file, CancellationToken cancellationToken)

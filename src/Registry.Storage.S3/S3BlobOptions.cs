@@ -49,10 +49,12 @@ public sealed class S3BlobOptions
     public int PartSizeBytes { get; set; } = 8 * 1024 * 1024;
 
     /// <summary>
-    /// Sends request bodies in <c>aws-chunked</c> encoding (<c>:UseChunkEncoding</c>, the SDK's default). Turn it off for
-    /// stores that would keep the chunk framing inside the object (s3rver).
+    /// Sends request bodies in <c>aws-chunked</c> encoding (<c>:UseChunkEncoding</c>; off by default, unlike the SDK).
+    /// Off, the body goes as it is, which every S3-compatible store reads right; on saves hashing a part before sending
+    /// it, but stores such as s3rver keep the chunk framing inside the object. A store that does is refused at start
+    /// (<c>S3StartupProbe</c>) and caught at every commit, which compares the stored size with the bytes written.
     /// </summary>
-    public bool UseChunkEncoding { get; set; } = true;
+    public bool UseChunkEncoding { get; set; }
 
     /// <summary>When checksums are sent and checked (<c>:Checksums</c>); <see cref="S3ChecksumPolicy.WhenRequired"/> for stores that reject the SDK's trailing checksums.</summary>
     public S3ChecksumPolicy Checksums { get; set; } = S3ChecksumPolicy.WhenSupported;

@@ -179,6 +179,20 @@ public sealed class S3BlobStore : IBlobStore, IBlobUrlProvider, IDisposable
         return request;
     }
 
+    /// <summary>Puts a body under an object key in one request, with the body options; <paramref name="ifNoneMatch"/> makes it a conditional create.</summary>
+    internal async Task PutObjectAsync(string objectKey, Stream body, string? ifNoneMatch, CancellationToken cancellationToken) =>
+        await Client.PutObjectAsync(
+            WithBodyOptions(new PutObjectRequest
+            {
+                BucketName = Options.Bucket,
+                Key = objectKey,
+                InputStream = body,
+                AutoCloseStream = false,
+                ContentType = "application/octet-stream",
+                IfNoneMatch = ifNoneMatch,
+            }),
+            cancellationToken).ConfigureAwait(false);
+
     internal Task<GetObjectResponse> GetObjectAsync(string objectKey, long from, long length, CancellationToken cancellationToken) =>
         Client.GetObjectAsync(
             new GetObjectRequest
@@ -257,6 +271,35 @@ public sealed class S3BlobStore : IBlobStore, IBlobUrlProvider, IDisposable
             // The blob is there with the right bytes; the refresh is a courtesy to garbage collection, not worth a failed publish.
         }
     }
+
+    /// <summary>
+    /// Checks that a committed object holds as many bytes as were written: a store that keeps the <c>aws-chunked</c>
+    /// framing of the upload (s3rver, some S3-compatible services) stores more. Such an object is deleted, since its
+    /// key promises bytes it does not hold, and the commit fails with the setting that fixes it. The size is the check
+    /// every store answers; the framing always changes it.
+    /// </summary>
+    internal async Task VerifyCommittedAsync(string objectKey, long expectedLength, CancellationToken cancellationToken)
+    {
+        var stored = await SizeOrNullAsync(objectKey, cancellationToken).ConfigureAwait(false);
+        if (stored == expectedLength)
+        {
+            return;
+        }
+
+        if (stored is not null)
+        {
+            await DeleteObjectAsync(objectKey, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        throw new InvalidOperationException(MismatchMessage($"Object {objectKey}", expectedLength, stored));
+    }
+
+    /// <summary>What to tell an operator whose store kept other bytes than were written.</summary>
+    internal string MismatchMessage(string what, long written, long? stored) =>
+        $"{what} in bucket '{Options.Bucket}' holds {(stored is { } size ? size + " bytes" : "nothing")} after {written} bytes were written "
+        + $"(UseChunkEncoding={Options.UseChunkEncoding}). The S3 store keeps the aws-chunked framing of uploads: set "
+        + $"{S3BlobOptions.SectionName}:UseChunkEncoding=false (and {S3BlobOptions.SectionName}:Checksums=WhenRequired if it "
+        + "rejects trailing checksums).";
 
     private async Task<long?> SizeOrNullAsync(string objectKey, CancellationToken cancellationToken)
     {

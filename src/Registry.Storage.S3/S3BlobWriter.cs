@@ -79,6 +79,7 @@ internal sealed class S3BlobWriter : IBlobWriter
 
         _committed = true;
         ReturnBuffer();
+        await _store.VerifyCommittedAsync(objectKey, _length, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Aborts the multipart upload or removes the temporary object unless committed; safe to call twice.</summary>
@@ -201,17 +202,7 @@ internal sealed class S3BlobWriter : IBlobWriter
     private async Task PutBufferAsync(string objectKey, CancellationToken cancellationToken)
     {
         using var body = new MemoryStream(_buffer ?? [], 0, _buffered, writable: false);
-        await _store.Client.PutObjectAsync(
-            _store.WithBodyOptions(new PutObjectRequest
-            {
-                BucketName = _store.Options.Bucket,
-                Key = objectKey,
-                InputStream = body,
-                AutoCloseStream = false,
-                ContentType = "application/octet-stream",
-                IfNoneMatch = "*",
-            }),
-            cancellationToken).ConfigureAwait(false);
+        await _store.PutObjectAsync(objectKey, body, ifNoneMatch: "*", cancellationToken).ConfigureAwait(false);
     }
 
     private async Task CopyTempAsync(string objectKey, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Registry.Core;
 using Registry.Core.Storage;
@@ -30,6 +31,9 @@ public static class S3RegistryBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton(services => S3BlobStore.Create(
             services.GetRequiredService<IOptions<S3BlobOptions>>().Value, services.GetService<TimeProvider>())));
         builder.Services.Replace(ServiceDescriptor.Singleton<IBlobStore>(services => services.GetRequiredService<S3BlobStore>()));
+
+        // A store that would not give back the bytes written stops the host at start, naming the setting.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, S3StartupProbe>());
         return builder;
     }
 }

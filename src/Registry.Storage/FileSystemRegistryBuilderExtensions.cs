@@ -1,6 +1,7 @@
 using System.IO.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Registry.Core;
 using Registry.Core.Options;
@@ -80,6 +81,9 @@ public static class FileSystemRegistryBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton(factory));
         builder.Services.Replace(ServiceDescriptor.Singleton<IBlobStore>(
             services => services.GetRequiredService<FileSystemBlobStore>()));
+
+        // Uploads a killed process left in tmp/ are removed at start-up and then periodically; see TempFileSweeper.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TempFileSweeper>());
         return builder;
     }
 }

@@ -7,11 +7,19 @@ using Registry.Core.Storage;
 namespace Registry.Core.Deleting;
 
 /// <summary>
-/// Removes what deletes left behind: rows pending destruction, then blobs no row refers to. A blob younger than
-/// <see cref="PackageRegistryOptions.OrphanBlobGracePeriod"/> is kept, because a publish writes its blob before its
-/// row (and re-publishing existing bytes refreshes the blob's time), so a young unreferenced blob may be about to
-/// be referenced.
+/// Removes what deletes left behind: rows pending destruction, then blobs no row refers to.
 /// </summary>
+/// <remarks>
+/// A blob is deleted only inside <see cref="IPackageStore.TryCollectBlobAsync"/>: under a lock on its key that every
+/// publish also takes to claim the blob before committing it and to record its row, after checking (in the same
+/// transaction) that no row refers to it and no claim younger than
+/// <see cref="PackageRegistryOptions.OrphanBlobGracePeriod"/> holds it. So "listed as unreferenced, then referenced by a
+/// new row, then deleted" cannot happen, on SQLite or PostgreSQL, however many hosts share the database and the blobs:
+/// a collection either precedes the claim (and the publish's commit writes the bytes again) or sees the claim or the
+/// row. At the default grace period (an hour) a publish would have to stall for an hour between its claim and its row,
+/// which are two statements around a rename, for its claim to expire; even then it records nothing and fails. The
+/// blob's age is checked first as well, which spares the database a transaction per young blob.
+/// </remarks>
 public sealed partial class BlobGarbageCollector : BackgroundService
 {
     private readonly IBlobStore _blobs;
@@ -35,17 +43,20 @@ public sealed partial class BlobGarbageCollector : BackgroundService
     {
         await _packages.PurgePendingDestructionAsync(cancellationToken).ConfigureAwait(false);
         var cutoff = _time.GetUtcNow() - _options.CurrentValue.OrphanBlobGracePeriod;
+        await _packages.DropExpiredBlobClaimsAsync(cutoff, cancellationToken).ConfigureAwait(false);
         var deleted = 0;
         await foreach (var blob in _blobs.ListAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (blob.LastModified > cutoff
-                || await _packages.IsBlobReferencedAsync(blob.Key, cancellationToken).ConfigureAwait(false))
+            if (blob.LastModified > cutoff)
             {
                 continue;
             }
 
-            await _blobs.DeleteAsync(blob.Key, cancellationToken).ConfigureAwait(false);
-            deleted++;
+            var key = blob.Key;
+            if (await _packages.TryCollectBlobAsync(key, cutoff, token => _blobs.DeleteAsync(key, token), cancellationToken).ConfigureAwait(false))
+            {
+                deleted++;
+            }
         }
 
         if (deleted > 0)

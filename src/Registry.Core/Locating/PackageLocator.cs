@@ -17,7 +17,7 @@ namespace Registry.Core.Locating;
 /// </summary>
 public sealed class PackageLocator
 {
-    /// <summary>The most packages scanned for one instance-level lookup by name, however few of them are readable.</summary>
+    /// <summary>The most projects scanned for one instance-level lookup by name, however few of them are readable.</summary>
     internal const int MaxScannedPackages = 10_000;
 
     private readonly IProjectDirectory _directory;
@@ -118,46 +118,73 @@ public sealed class PackageLocator
     }
 
     /// <summary>
-    /// GitLab's instance-level rule for Maven: any project holding a package of the name, newest package first, that the
-    /// caller may act on; at most <paramref name="maxProjects"/> of them, counted after the permission check.
+    /// The instance-level rule for Maven, stricter than GitLab's "first match in a project the caller may read": every
+    /// project holding a live package of the name (of <paramref name="version"/>, when given) that the caller may act on,
+    /// ordered so that the answer is deterministic and a namespace owns its names. Projects whose top-level group path is
+    /// one of <paramref name="ownerGroupPaths"/> come first, in the order of that list (the caller puts the most specific
+    /// first); every other project after them; within each rank, the project whose matching package is oldest first, so a
+    /// later publish elsewhere never displaces an earlier one. Permission is checked for every candidate before the list is
+    /// cut to <paramref name="maxProjects"/>, so projects the caller may not read never hide one it may.
     /// </summary>
-    public async Task<ProjectsLocation> LocateByNameAsync(RegistryPrincipal principal, PackageType type, string name, PackageAction action, int maxProjects, CancellationToken cancellationToken)
+    /// <param name="principal">The caller.</param>
+    /// <param name="type">The package type.</param>
+    /// <param name="name">The package name as requested.</param>
+    /// <param name="version">The version requested, or null for every version (metadata documents).</param>
+    /// <param name="ownerGroupPaths">Top-level group paths that own the name, most specific first; compared ignoring case, as GitLab's paths are.</param>
+    /// <param name="action">The action the caller takes.</param>
+    /// <param name="maxProjects">The most projects returned, counted after the permission check and the ordering.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>The ordered projects, and how many of them (from the start) are in an owning namespace.</returns>
+    public async Task<ProjectsLocation> LocateByNameAsync(RegistryPrincipal principal, PackageType type, string name, string? version, IReadOnlyList<string> ownerGroupPaths, PackageAction action, int maxProjects, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(principal);
         ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(ownerGroupPaths);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxProjects);
         if (!_options.CurrentValue.Enabled)
         {
             return new ProjectsLocation([], SomeNeedSignIn: false, RegistryDisabled: true);
         }
 
-        var allowed = new List<AuthorizedProject>();
-        var someNeedSignIn = false;
-        var seen = new HashSet<long>();
-        for (var limit = Math.Min(maxProjects, MaxScannedPackages); ; limit = Math.Min(limit * 2, MaxScannedPackages))
+        // Every candidate, up to a bound that keeps one request's work finite: the ranking must see them all, or an owner
+        // published after many squatters could fall outside the list.
+        var candidates = await _store.ListProjectsHoldingAsync(
+            type, type.NormalizeName(name), version is null ? null : type.NormalizeVersion(version), MaxScannedPackages, cancellationToken).ConfigureAwait(false);
+        var projects = new List<Project>();
+        foreach (var projectId in candidates)
         {
-            // The store answers newest first; a longer list starts with the shorter one, so projects already seen keep their place.
-            var candidates = await _store.ListPackagesByNameAsync(type, type.NormalizeName(name), limit, cancellationToken).ConfigureAwait(false);
-            var projects = new List<Project>();
-            foreach (var projectId in candidates.Select(p => p.ProjectId).Where(seen.Add))
+            if (await _directory.FindProjectOrNullAsync(projectId.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false) is { } project)
             {
-                if (await _directory.FindProjectOrNullAsync(projectId.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false) is { } project)
-                {
-                    projects.Add(project);
-                }
-            }
-
-            var (more, needSignIn) = await FilterAsync(principal, projects, action, EndpointScope.Instance, maxProjects - allowed.Count, cancellationToken).ConfigureAwait(false);
-            allowed.AddRange(more);
-
-            // An anonymous caller refused a project that holds the package is challenged, whatever the refusal: a
-            // credential is what could change the answer, and Maven sends one only after a 401.
-            someNeedSignIn |= needSignIn || (principal.Kind == PrincipalKind.Anonymous && more.Count < projects.Count && allowed.Count < maxProjects);
-            if (allowed.Count >= maxProjects || candidates.Count < limit || limit == MaxScannedPackages)
-            {
-                return new ProjectsLocation(allowed, someNeedSignIn, RegistryDisabled: false);
+                projects.Add(project);
             }
         }
+
+        var (allowed, needSignIn) = await FilterAsync(principal, projects, action, EndpointScope.Instance, int.MaxValue, cancellationToken).ConfigureAwait(false);
+
+        // OrderBy is stable: within a rank the store's oldest-package-first order stands.
+        var ranked = allowed.OrderBy(p => OwnerRank(p.Project, ownerGroupPaths)).Take(maxProjects).ToList();
+        var owned = ranked.Count(p => OwnerRank(p.Project, ownerGroupPaths) < ownerGroupPaths.Count);
+
+        // An anonymous caller refused a project that holds the package is challenged, whatever the refusal: a
+        // credential is what could change the answer, and Maven sends one only after a 401.
+        var someNeedSignIn = needSignIn || (principal.Kind == PrincipalKind.Anonymous && allowed.Count < projects.Count);
+        return new ProjectsLocation(ranked, someNeedSignIn, RegistryDisabled: false) { OwnerCount = owned };
+    }
+
+    /// <summary>The index of the project's top-level group in <paramref name="ownerGroupPaths"/>, or its count when absent.</summary>
+    private static int OwnerRank(Project project, IReadOnlyList<string> ownerGroupPaths)
+    {
+        var slash = project.FullPath.IndexOf('/', StringComparison.Ordinal);
+        var topLevel = slash < 0 ? project.FullPath : project.FullPath[..slash];
+        for (var i = 0; i < ownerGroupPaths.Count; i++)
+        {
+            if (string.Equals(ownerGroupPaths[i], topLevel, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return ownerGroupPaths.Count;
     }
 
     /// <summary>

@@ -102,6 +102,9 @@ public sealed partial class PackagePublisher
             await _protection.EnsureAllowedAsync(project, PackageAction.Publish, request.Type, name, cancellationToken).ConfigureAwait(false);
         }
 
+        // Claimed before the commit, so that garbage collection, which may have listed these bytes as an orphan a moment
+        // ago, cannot delete them between the commit and the row (BlobGarbageCollector explains the protocol).
+        var claim = await _packages.ClaimBlobAsync(blob.Key, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await writer.CommitAsync(blob.Key, cancellationToken).ConfigureAwait(false);
 
         var now = _time.GetUtcNow();
@@ -115,6 +118,7 @@ public sealed partial class PackagePublisher
             MergeMetadata = inspection.MergeMetadata,
             FileName = inspection.FileName ?? request.FileName,
             Blob = blob,
+            BlobClaim = claim,
             Duplicates = await DuplicateRuleAsync(project, request, name, version, cancellationToken).ConfigureAwait(false),
             Build = BuildInfoOf(project.Principal, now),
             CreatedAt = now,

@@ -125,6 +125,14 @@ public sealed class PackageReader : IDisposable
             return null;
         }
 
+        if (content.CanSeek && content.Length is var stored && stored != file.Size)
+        {
+            // Checked before anything is sent or a redirect handed out: a client must get an error, never other bytes
+            // under the file's checksum headers.
+            await content.DisposeAsync().ConfigureAwait(false);
+            throw new BlobIntegrityException(file.Sha256, file.Size, stored);
+        }
+
         try
         {
             // Asked after opening, so a redirect is only handed out for a blob that exists.

@@ -26,10 +26,12 @@ public interface IPackageStore
     Task<IReadOnlyList<Package>> ListVersionsAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Live packages of a type and normalized name in any project, newest first, at most <paramref name="limit"/>:
-    /// for instance-level lookups (Maven), which find a package by name before asking whether the caller may read its project.
+    /// The projects holding a live package of a type and normalized name (of that normalized version, when one is given),
+    /// each once, ordered by their oldest such package (creation time, then id), at most <paramref name="limit"/>: for
+    /// instance-level lookups (Maven), which find the candidates by name before asking whether the caller may read them.
+    /// Counting projects rather than packages keeps one project's many versions from pushing another out of the limit.
     /// </summary>
-    Task<IReadOnlyList<Package>> ListPackagesByNameAsync(PackageType type, string normalizedName, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<long>> ListProjectsHoldingAsync(PackageType type, string normalizedName, string? normalizedVersion, int limit, CancellationToken cancellationToken);
 
     /// <summary>
     /// A fingerprint of what <see cref="ListVersionsAsync"/> would return, or null when the name has no live version.
@@ -138,4 +140,25 @@ public interface IPackageStore
 
     /// <summary>Whether any file row refers to the blob.</summary>
     Task<bool> IsBlobReferencedAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records, before a publish commits its blob, that it will refer to the blob <paramref name="key"/>: until the claim
+    /// is older than the collector's cutoff, <see cref="TryCollectBlobAsync"/> leaves the blob alone. Pass the returned id
+    /// as <see cref="NewPackageFile.BlobClaim"/>; recording the file releases the claim. Serialized with collection of
+    /// the same key, so a claim either comes after a collection (and the publish's commit writes the blob again) or
+    /// stops it.
+    /// </summary>
+    /// <returns>The claim's id.</returns>
+    Task<long> ClaimBlobAsync(string key, DateTimeOffset claimedAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the blob <paramref name="key"/> through <paramref name="deleteBlob"/> when no file row refers to it and
+    /// no claim newer than <paramref name="claimCutoff"/> holds it, under the same lock as <see cref="ClaimBlobAsync"/>
+    /// and <see cref="TryAddFileAsync"/> take on the key, and drops the key's older claims in the same transaction (so a
+    /// publish that held one learns, when it records its file, that its blob is gone). True when it was deleted.
+    /// </summary>
+    Task<bool> TryCollectBlobAsync(string key, DateTimeOffset claimCutoff, Func<CancellationToken, Task> deleteBlob, CancellationToken cancellationToken);
+
+    /// <summary>Drops claims older than <paramref name="claimCutoff"/>: those of publishes that died before committing a blob.</summary>
+    Task DropExpiredBlobClaimsAsync(DateTimeOffset claimCutoff, CancellationToken cancellationToken);
 }

@@ -29,6 +29,13 @@ public sealed record NewPackageFile
     public DuplicateRule Duplicates { get; init; }
     /// <summary>The CI job that published it, if any (the last five are kept).</summary>
     public BuildInfo? Build { get; init; }
+    /// <summary>
+    /// The claim on <see cref="Blob"/> from <see cref="IPackageStore.ClaimBlobAsync"/>, released when the file is recorded;
+    /// when garbage collection has dropped it (the publish outlived the grace period), the blob may be gone, so nothing is
+    /// recorded and <see cref="IPackageStore.TryAddFileAsync"/> throws <see cref="InvalidOperationException"/>. Null
+    /// records without a claim, for callers that commit no blob.
+    /// </summary>
+    public long? BlobClaim { get; init; }
     /// <summary>The time of the publish.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 }

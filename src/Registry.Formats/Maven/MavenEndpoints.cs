@@ -157,9 +157,11 @@ internal static class MavenEndpoints
     }
 
     /// <summary>
-    /// The instance level finds the package by name in any project the caller may read, newest first
-    /// (<see cref="PackageLocator.LocateByNameAsync"/>); a package only in projects that need a credential challenges an
-    /// anonymous caller.
+    /// The instance level looks in the projects the caller may read that hold the path, in the order
+    /// <see cref="PackageLocator.LocateByNameAsync"/> ranks them with the groupId's namespaces as owners
+    /// (<see cref="OwnerGroupPaths"/>): a file comes from the first that has it. <c>maven-metadata.xml</c> lists the
+    /// owners' versions only when an owner holds the name, so another namespace cannot slip a newer version into a
+    /// build that resolves ranges or LATEST. A package only in projects that need a credential challenges an anonymous caller.
     /// </summary>
     private static async Task<Attempt<MavenReadScope>> InstanceScopeAsync(HttpContext context, MavenPath maven)
     {
@@ -170,13 +172,30 @@ internal static class MavenEndpoints
         }
 
         var locator = context.RequestServices.GetRequiredService<PackageLocator>();
-        var located = await locator.LocateByNameAsync(principal, MavenFormat.MavenType, maven.PackageName, PackageAction.Pull, MaxInstanceProjects, context.RequestAborted).ConfigureAwait(false);
+        var version = maven.Kind == MavenPathKind.ArtifactMetadata ? null : maven.Version;
+        var located = await locator.LocateByNameAsync(
+            principal, MavenFormat.MavenType, maven.PackageName, version, OwnerGroupPaths(maven), PackageAction.Pull, MaxInstanceProjects, context.RequestAborted).ConfigureAwait(false);
         if (located.RegistryDisabled)
         {
             return Attempt<MavenReadScope>.Fail(Errors.Denied(PermissionDecision.InstanceRegistryDisabled));
         }
 
-        return new MavenReadScope(located.Allowed, ChallengeOnMiss: located.SomeNeedSignIn && principal.Kind == PrincipalKind.Anonymous);
+        var projects = maven.Kind == MavenPathKind.ArtifactMetadata && located.OwnerCount > 0
+            ? located.Allowed.Take(located.OwnerCount).ToList()
+            : located.Allowed;
+        return new MavenReadScope(projects, ChallengeOnMiss: located.SomeNeedSignIn && principal.Kind == PrincipalKind.Anonymous);
+    }
+
+    /// <summary>
+    /// The top-level group paths that own a groupId, most specific first: its segments from the last to the second
+    /// (<c>com.demo.tools</c>: <c>tools</c>, <c>demo</c>). The first segment of a reverse-domain groupId is a top-level
+    /// domain (<c>com</c>, <c>org</c>, <c>io</c>) that says nothing about who publishes, so a group named after it owns
+    /// nothing; a groupId of one segment is owned by the group of that name.
+    /// </summary>
+    internal static IReadOnlyList<string> OwnerGroupPaths(MavenPath maven)
+    {
+        var segments = maven.GroupPath.Split('/');
+        return segments.Length == 1 ? segments : [.. segments.Skip(1).Reverse()];
     }
 
     private static string ContentType(string fileName) =>

@@ -60,7 +60,7 @@ public sealed class FileSystemBlobStore : IBlobStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         _fileSystem.Directory.CreateDirectory(_tempRoot);
-        var tempPath = _fileSystem.Path.Combine(_tempRoot, Guid.NewGuid().ToString("N") + TempFileExtension);
+        var tempPath = _fileSystem.Path.Combine(_tempRoot, TempFileOwner.Current.FileName(Guid.NewGuid()) + TempFileExtension);
 
         // CreateNew rather than Create: a clash of Guids must fail loudly, never mix two uploads in one file.
         var content = _fileSystem.FileStream.New(
@@ -167,13 +167,20 @@ public sealed class FileSystemBlobStore : IBlobStore
     }
 
     /// <summary>
-    /// Deletes files in <c>tmp/</c> last written more than <paramref name="olderThan"/> ago: uploads abandoned by a
-    /// crash or a kill, which no writer is left to dispose. Nothing calls this automatically.
+    /// Deletes uploads abandoned by a crash or a kill, which no writer is left to dispose, and nothing else. A temp file's
+    /// name records the machine and process that write it (<see cref="TempFileOwner"/>); a file goes when
+    /// <list type="bullet">
+    /// <item>its writer was a process on this machine that is no longer running, whatever its age: what a host finds at
+    /// start-up after being killed; or</item>
+    /// <item>it was last written more than <paramref name="olderThan"/> ago and no process on this machine holds it open:
+    /// the writer was on another machine sharing the directory (whose processes this one cannot see), or its process id
+    /// has been reused. A live upload writes, and so keeps its file young; one silent for that long is dead.</item>
+    /// </list>
+    /// Files this process is writing, and files of other live processes on this machine that are still being written,
+    /// are never touched, so several hosts may share one data directory. <c>BlobStoreMaintenanceService</c> calls this at
+    /// start-up and then at every <c>GarbageCollectionInterval</c>.
     /// </summary>
-    /// <param name="olderThan">
-    /// How old a temp file must be to go; choose it well above the longest upload, since a live upload's file is
-    /// deleted just the same on file systems that allow it.
-    /// </param>
+    /// <param name="olderThan">How long a file of a writer this machine cannot see must have been left alone to go.</param>
     /// <param name="cancellationToken">Stops the sweep between files.</param>
     /// <returns>How many files were deleted; files that could not be deleted (in use on Windows) are left for later.</returns>
     public Task<int> DeleteStaleTempFilesAsync(TimeSpan olderThan, CancellationToken cancellationToken)
@@ -192,7 +199,10 @@ public sealed class FileSystemBlobStore : IBlobStore
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                if (AsUtc(file.LastWriteTimeUtc) < cutoff)
+                var owner = TempFileOwner.FromFileName(_fileSystem.Path.GetFileNameWithoutExtension(file.Name));
+                var abandoned = owner is { IsThisMachine: true, IsRunning: false }
+                    || (AsUtc(file.LastWriteTimeUtc) < cutoff && !IsOpenOnThisMachine(file.FullName));
+                if (abandoned)
                 {
                     file.Delete();
                     deleted++;
@@ -209,6 +219,33 @@ public sealed class FileSystemBlobStore : IBlobStore
         }
 
         return Task.FromResult(deleted);
+    }
+
+    /// <summary>
+    /// Whether a process on this machine has the file open: .NET on Unix takes an advisory lock on every file it opens
+    /// (shared, given the sharing the writer asks for), so asking for an exclusive one fails while a writer lives. Only
+    /// the real file system has such locks; a mock's files are held by nobody.
+    /// </summary>
+    private bool IsOpenOnThisMachine(string path)
+    {
+        if (_fileSystem is not System.IO.Abstractions.FileSystem)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
     }
 
     /// <summary>The committed path of <paramref name="key"/>, which must have been validated.</summary>

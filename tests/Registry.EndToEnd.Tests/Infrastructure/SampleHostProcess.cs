@@ -127,6 +127,19 @@ public class SampleHostProcess : IAsyncLifetime
         throw new TimeoutException($"the sample host did not start:\n{Output}");
     }
 
+    /// <summary>
+    /// Kills the host with SIGKILL, as a crash or the OOM killer would: no shutdown code runs. The data directory stays,
+    /// for another host to start on.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
     /// <summary>An HttpClient for <see cref="BaseUrl"/>: over HTTPS it trusts the test CA alone.</summary>
     public HttpClient CreateHttpClient() => Certificates?.CreateHttpClient() ?? new HttpClient();
 

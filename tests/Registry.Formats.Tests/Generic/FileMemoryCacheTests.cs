@@ -57,7 +57,7 @@ public sealed class FileMemoryCacheTests
     }
 
     [Fact]
-    public async Task A_blob_whose_size_disagrees_with_its_row_is_sent_as_stored_and_not_kept()
+    public async Task A_blob_whose_size_disagrees_with_its_row_is_refused_and_not_kept()
     {
         using var host = new SampleHostFactory();
         using var client = host.CreateClient();
@@ -65,7 +65,8 @@ public sealed class FileMemoryCacheTests
         var blob = host.StoredFiles().Should().ContainSingle().Subject;
         await File.WriteAllBytesAsync(blob, [1, 2, 3]);
 
-        (await DownloadAsync(client)).Should().Equal(1, 2, 3);
+        // Issue 16, defect 4: other bytes than the row describes are never served (BlobLengthMismatchTests).
+        (await client.GetAsync($"{Demo}/hot/1.0.0/file.bin", SampleHostFactory.AdminToken)).StatusCode.Should().Be(HttpStatusCode.BadGateway);
 
         DeleteBlobs(host);
         (await client.GetAsync($"{Demo}/hot/1.0.0/file.bin", SampleHostFactory.AdminToken)).StatusCode.Should().Be(HttpStatusCode.NotFound);

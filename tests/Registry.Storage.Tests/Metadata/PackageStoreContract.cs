@@ -229,18 +229,23 @@ public abstract class PackageStoreContract : IAsyncLifetime
     }
 
     [ContractFact]
-    public async Task Packages_by_name_span_projects_newest_first_and_skip_deleted_ones()
+    public async Task Projects_holding_a_name_come_once_each_oldest_package_first_and_skip_deleted_ones()
     {
-        await Store.TryAddFileAsync(Files.New(name: "com/example/lib", version: "1.0", type: TestTypes.Maven, projectId: 1), default);
-        var second = await Store.TryAddFileAsync(Files.New(name: "com/example/lib", version: "1.0", type: TestTypes.Maven, projectId: 2, at: TestDatabase.Start.AddMinutes(1)), default);
-        var gone = await Store.TryAddFileAsync(Files.New(name: "com/example/lib", version: "2.0", type: TestTypes.Maven, projectId: 3, at: TestDatabase.Start.AddMinutes(2)), default);
+        // Project 5 holds many versions but counts once; project 2's package is older than project 1's.
+        await Store.TryAddFileAsync(Files.New(name: "com/example/lib", version: "1.0", type: TestTypes.Maven, projectId: 1, at: TestDatabase.Start.AddMinutes(3)), default);
+        await Store.TryAddFileAsync(Files.New(name: "com/example/lib", version: "1.0", type: TestTypes.Maven, projectId: 2, at: TestDatabase.Start.AddMinutes(1)), default);
+        var gone = await Store.TryAddFileAsync(Files.New(name: "com/example/lib", version: "2.0", type: TestTypes.Maven, projectId: 3), default);
         await Store.TryAddFileAsync(Files.New(name: "com/example/lib", version: "1.0", type: TestTypes.Generic, projectId: 4), default);
+        for (var i = 0; i < 5; i++)
+        {
+            await Store.TryAddFileAsync(Files.New(name: "com/example/lib", version: $"3.{i}", type: TestTypes.Maven, projectId: 5, at: TestDatabase.Start.AddMinutes(2)), default);
+        }
+
         (await Store.MarkPackagePendingDestructionAsync(3, gone.Package.Id, default)).Should().BeTrue();
 
-        var found = await Store.ListPackagesByNameAsync(TestTypes.Maven, "com/example/lib", 10, default);
-        var limited = await Store.ListPackagesByNameAsync(TestTypes.Maven, "com/example/lib", 1, default);
-
-        found.Select(p => p.ProjectId).Should().Equal(2, 1);
-        limited.Should().ContainSingle().Which.Id.Should().Be(second.Package.Id);
+        (await Store.ListProjectsHoldingAsync(TestTypes.Maven, "com/example/lib", null, 10, default)).Should().Equal(2, 5, 1);
+        (await Store.ListProjectsHoldingAsync(TestTypes.Maven, "com/example/lib", null, 2, default)).Should().Equal(2, 5);
+        (await Store.ListProjectsHoldingAsync(TestTypes.Maven, "com/example/lib", "1.0", 10, default)).Should().Equal(2, 1);
+        (await Store.ListProjectsHoldingAsync(TestTypes.Maven, "com/example/lib", "2.0", 10, default)).Should().BeEmpty();
     }
 }
