@@ -33,11 +33,18 @@ public sealed class UploadLimits
     /// <summary>The deepest nesting of a JSON document (<c>MaxJsonDepth</c>): npm's publish document, composer.json.</summary>
     public int MaxJsonDepth { get; set; } = 64;
 
-    /// <summary>The most object properties a JSON document may hold, counted at every depth (<c>MaxJsonProperties</c>).</summary>
-    public int MaxJsonProperties { get; set; } = 10_000;
+    /// <summary>
+    /// The most object properties a JSON document may hold, counted at every depth (<c>MaxJsonProperties</c>). npm's
+    /// deprecate and unpublish send the whole packument back, about 35 properties a version: the default takes a
+    /// package of several thousand versions and keeps a hostile document's tree under about 100 MB.
+    /// </summary>
+    public int MaxJsonProperties { get; set; } = 250_000;
 
-    /// <summary>The most parts a <c>multipart/form-data</c> upload may hold (<c>MaxMultipartParts</c>); twine sends about 25.</summary>
-    public int MaxMultipartParts { get; set; } = 100;
+    /// <summary>
+    /// The most parts a <c>multipart/form-data</c> upload may hold (<c>MaxMultipartParts</c>). twine sends about 25 plus
+    /// one per classifier and per <c>Requires-Dist</c> line, which passes 700 for some large packages.
+    /// </summary>
+    public int MaxMultipartParts { get; set; } = 2_000;
 
     /// <summary>The largest header block of one multipart part, in bytes (<c>MaxMultipartHeaderBytes</c>).</summary>
     public int MaxMultipartHeaderBytes { get; set; } = 16 * 1024;

@@ -14,8 +14,8 @@ internal sealed class UploadLimitsValidator : AbstractValidator<UploadLimits>
         RuleFor(o => o.MaxXmlCharacters).GreaterThan(0).WithName($"{section}:Limits:MaxXmlCharacters")
             .WithMessage($"{section}:Limits:MaxXmlCharacters must be a positive number of characters (for example 16777216).");
         Positive(o => o.MaxJsonDepth, section, nameof(UploadLimits.MaxJsonDepth), "levels", 64);
-        Positive(o => o.MaxJsonProperties, section, nameof(UploadLimits.MaxJsonProperties), "properties", 10_000);
-        Positive(o => o.MaxMultipartParts, section, nameof(UploadLimits.MaxMultipartParts), "parts", 100);
+        Positive(o => o.MaxJsonProperties, section, nameof(UploadLimits.MaxJsonProperties), "properties", 250_000);
+        Positive(o => o.MaxMultipartParts, section, nameof(UploadLimits.MaxMultipartParts), "parts", 2_000);
         Positive(o => o.MaxMultipartHeaderBytes, section, nameof(UploadLimits.MaxMultipartHeaderBytes), "bytes", 16_384);
     }
 

@@ -114,7 +114,8 @@ public sealed class ProtectedFormatsTests(ProtectionHost host) : IClassFixture<P
 
     private async Task<HttpResponseMessage> PublishAsync(MatrixFormat format, long projectId, string baseName, string token, string header)
     {
-        var route = format.Routes.Single(r => r.Permission == PackageAction.Publish);
+        // The format's first publish route is the one Publish builds its request for (NuGet has three push routes).
+        var route = format.Routes.First(r => r.Permission == PackageAction.Publish);
         using var request = format.Publish(projectId, baseName).Request;
         MatrixFormat.Authenticate(request, route.Credential, header, token);
         return await host.Client.SendAsync(request);
