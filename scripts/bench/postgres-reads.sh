@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# PostgreSQL read benchmark (issue 19), until scripts/bench/run.sh gains PostgreSQL rows:
+# the sample host (Release, from tree $1) on a throwaway PostgreSQL 15 on loopback, seeded through the HTTP API by
+# the bench tool, then wrk -t2 -c32 on the private project's npm packument and a 200 KB tarball (token), each beside
+# nginx serving the same bytes in the same minute, and the rows of packages updated meanwhile (pg_stat_user_tables).
+# Usage: scripts/bench/postgres-reads.sh [tree (default: this repository)] [label] [rounds] [duration]
+# The tree must have the sample and the bench tool built in Release (scripts/bench/run.sh builds them).
+set -euo pipefail
+tree=${1:-$(cd "$(dirname "$0")/../.." && pwd)}; label=${2:-$(git -C "$tree" rev-parse --short HEAD 2>/dev/null || echo tree)}; rounds=${3:-2}; duration=${4:-10s}
+export PATH=/usr/lib/postgresql/15/bin:$PATH
+work=$(mktemp -d /tmp/pgbench.XXXX); chmod 755 "$work"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+pgport=$(free_port); port=$(free_port); nport=$(free_port)
+host_pid=; nginx_pid=
+cleanup() { [ -n "$host_pid" ] && kill $host_pid 2>/dev/null; [ -n "$nginx_pid" ] && kill $nginx_pid 2>/dev/null; 
+  if [ "$(id -u)" = 0 ]; then su postgres -c "pg_ctl -D $work/pg stop -m immediate" >/dev/null 2>&1; else pg_ctl -D $work/pg stop -m immediate >/dev/null 2>&1; fi; rm -rf "$work"; }
+trap cleanup EXIT
+asuser() { if [ "$(id -u)" = 0 ]; then chown -R postgres "$work"; su postgres -c "$*"; else bash -c "$*"; fi; }
+mkdir -p $work/pg
+asuser "initdb -D $work/pg -U postgres -A trust >/dev/null && pg_ctl -D $work/pg -o '-p $pgport -k $work -c listen_addresses=127.0.0.1 -c max_connections=200' -l $work/pg.log start >/dev/null"
+sleep 2
+psql -h 127.0.0.1 -p $pgport -U postgres -c 'CREATE DATABASE registry' >/dev/null
+token=glpat-adminbench-$RANDOM$RANDOM
+base=http://127.0.0.1:$port
+hostdir=$tree/samples/Registry.Sample/bin/Release/net10.0
+mkdir -p $work/data
+PackageRegistry__DataPath=$work/data PackageRegistry__Bootstrap__AdminToken=$token \
+PackageRegistry__Metadata__Provider=PostgreSql PackageRegistry__Metadata__ConnectionString="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=registry;Maximum Pool Size=64" \
+  dotnet $hostdir/Registry.Sample.dll --urls $base --contentRoot $hostdir > $work/host.log 2>&1 &
+host_pid=$!
+for _ in $(seq 300); do curl -sf $base/ >/dev/null && break; sleep 0.2; done
+api=$base/api/v4
+# The namespaces the bench tool's seeding expects (tests/Registry.Benchmarks/Tools/BenchDirectory.cs): a private
+# project bench/private and a public one open/public; the admin token reads and writes both.
+group() { curl -sf -X POST -H "PRIVATE-TOKEN: $token" -H 'Content-Type: application/json' -d "{\"name\":\"$1\",\"path\":\"$1\",\"visibility\":\"public\"}" $api/groups | python3 -c 'import json,sys;print(json.load(sys.stdin)["id"])'; }
+project() { curl -sf -X POST -H "PRIVATE-TOKEN: $token" -H 'Content-Type: application/json' -d "{\"name\":\"$2\",\"path\":\"$2\",\"namespace_id\":$1,\"visibility\":\"$2\"}" $api/projects >/dev/null; }
+project "$(group bench)" private
+project "$(group open)" public
+dotnet $tree/tests/Registry.Benchmarks/bin/Release/net10.0/Registry.Benchmarks.dll tool seed-http $base $token $work/export 50 > $work/seed.log
+chmod -R a+rX $work/export
+mkdir -p $work/nginx
+cat > $work/nginx/nginx.conf <<NG
+worker_processes auto; pid $work/nginx/nginx.pid; error_log $work/nginx/error.log warn;
+events { worker_connections 1024; }
+http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000; default_type application/json;
+  client_body_temp_path $work/nginx/body; proxy_temp_path $work/nginx/proxy; fastcgi_temp_path $work/nginx/f; uwsgi_temp_path $work/nginx/u; scgi_temp_path $work/nginx/s;
+  server { listen 127.0.0.1:$nport; root $work/export; } }
+NG
+nginx -p $work/nginx -c $work/nginx/nginx.conf -g 'daemon off;' & nginx_pid=$!
+sleep 1
+# Rows of packages updated, as PostgreSQL's statistics count them (reported with a delay of up to 500 ms, hence the sleep).
+upd() { sleep 1; psql -h 127.0.0.1 -p $pgport -U postgres -d registry -tAc "SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname='packages'"; }
+rps() { wrk -t2 -c32 -d$duration "$@" | awk '/Requests\/sec/ {printf "%.0f", $2}'; }
+grep -P '^npm (packument|tarball)' $work/export/endpoints.tsv | grep -P '\ttoken$' > $work/rows.tsv || true
+[ -s $work/rows.tsv ] || { echo "no npm rows in:"; cat $work/export/endpoints.tsv; exit 1; }
+while IFS=$'\t' read -r l url accept static target auth; do
+  h=(); [ "$accept" != "-" ] && h+=(-H "Accept: $accept")
+  wrk -t2 -c32 -d3s "${h[@]}" -H "PRIVATE-TOKEN: $token" "$url" >/dev/null
+done < $work/rows.tsv
+for r in $(seq $rounds); do
+  while IFS=$'\t' read -r l url accept static target auth; do
+    h=(); [ "$accept" != "-" ] && h+=(-H "Accept: $accept")
+    u0=$(upd)
+    o=$(rps "${h[@]}" -H "PRIVATE-TOKEN: $token" "$url"); u1=$(upd); n=$(rps "${h[@]}" "http://127.0.0.1:$nport$static")
+    echo -e "$label\tround $r\t$l\tours $o\tnginx $n\tratio $(python3 -c "print(f'{$o/$n:.2f}')")\tpackages row updates $((u1-u0))\tload $(cut -d' ' -f1 /proc/loadavg)"
+  done < $work/rows.tsv
+done
