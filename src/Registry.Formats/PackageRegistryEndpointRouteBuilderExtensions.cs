@@ -34,9 +34,7 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
         {
             if (endpoint.RequestDelegate is { } handler)
             {
-                var inner = RequestFraming.Guard(handler);
-                RequestDelegate scoped = context => RequestReadScope.ForReadOrNull(context) is { } scope ? ReadScopedAsync(scope, context, inner) : RefusingProtectedAsync(context, inner);
-                endpoint.RequestDelegate = context => BlobIntegrityGuard.RunAsync(context, scoped);
+                endpoint.RequestDelegate = RegistryEndpointGuard.Wrap(handler);
             }
         });
         foreach (var format in endpoints.ServiceProvider.GetServices<IPackageFormat>())
@@ -78,33 +76,5 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
                 "The registry needs a directory of users and projects: call UseEmbeddedDirectory() with UseSqlite() or UsePostgreSql(), "
                 + "or register your own IProjectDirectory and ICredentialValidator.");
         }
-    }
-
-    /// <summary>
-    /// Runs a writing request, answering a package protection rule's refusal (thrown by the publish and delete use cases
-    /// for every format) with a 403 in the error shape of the format whose route it reached, so no format handles it.
-    /// </summary>
-    private static async Task RefusingProtectedAsync(HttpContext context, RequestDelegate inner)
-    {
-        try
-        {
-            await inner(context).ConfigureAwait(false);
-        }
-        catch (PackageProtectedException refused) when (!context.Response.HasStarted)
-        {
-            context.Response.Clear();
-            await ClientErrors.Of(context).Refused(refused.Message).ExecuteAsync(context).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// Runs a read request in a <see cref="ReadScope"/>, so the stores check once that nothing changed and answer its
-    /// token, project, membership and package lookups from memory. Requests that write read through: a scope must not
-    /// span a write.
-    /// </summary>
-    private static async Task ReadScopedAsync(ReadScope scope, HttpContext context, RequestDelegate inner)
-    {
-        using var entered = scope.Enter();
-        await inner(context).ConfigureAwait(false);
     }
 }
