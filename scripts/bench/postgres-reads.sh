@@ -5,27 +5,42 @@
 # nginx serving the same bytes in the same minute, and the rows of packages updated meanwhile (pg_stat_user_tables).
 # Usage: scripts/bench/postgres-reads.sh [tree (default: this repository)] [label] [rounds] [duration]
 # The tree must have the sample and the bench tool built in Release (scripts/bench/run.sh builds them).
+# BENCH_WRITER=other:50 runs an open-loop writer beside each measured row (tool write-load): 50 generic publishes/s
+# into another project (other), or self:1, a new version of the read npm package each second.
+# BENCH_PROVIDER=Sqlite measures the same rows on SQLite (no PostgreSQL started; the updates column then reads "-").
+# BENCH_OFFLOAD=1 puts nginx in front of the host with downloads offloaded (X-Accel-Redirect, README "Downloads sent by
+# nginx") and measures the tarball row through it, against nginx serving the file directly.
+# BENCH_METADATA_OPTIONS='PackageRegistry__Metadata__ChangeNotifications=false' passes settings to the host.
 set -euo pipefail
 tree=${1:-$(cd "$(dirname "$0")/../.." && pwd)}; label=${2:-$(git -C "$tree" rev-parse --short HEAD 2>/dev/null || echo tree)}; rounds=${3:-2}; duration=${4:-10s}
 export PATH=/usr/lib/postgresql/15/bin:$PATH
 work=$(mktemp -d /tmp/pgbench.XXXX); chmod 755 "$work"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-pgport=$(free_port); port=$(free_port); nport=$(free_port)
+pgport=$(free_port); port=$(free_port); nport=$(free_port); oport=$(free_port)
 host_pid=; nginx_pid=
-cleanup() { [ -n "$host_pid" ] && kill $host_pid 2>/dev/null; [ -n "$nginx_pid" ] && kill $nginx_pid 2>/dev/null; 
-  if [ "$(id -u)" = 0 ]; then su postgres -c "pg_ctl -D $work/pg stop -m immediate" >/dev/null 2>&1; else pg_ctl -D $work/pg stop -m immediate >/dev/null 2>&1; fi; rm -rf "$work"; }
+cleanup() { [ -n "$host_pid" ] && kill $host_pid 2>/dev/null; [ -n "$nginx_pid" ] && kill $nginx_pid 2>/dev/null;
+  [ -d $work/pg ] && if [ "$(id -u)" = 0 ]; then su postgres -c "pg_ctl -D $work/pg stop -m immediate" >/dev/null 2>&1; else pg_ctl -D $work/pg stop -m immediate >/dev/null 2>&1; fi; rm -rf "$work"; }
 trap cleanup EXIT
 asuser() { if [ "$(id -u)" = 0 ]; then chown -R postgres "$work"; su postgres -c "$*"; else bash -c "$*"; fi; }
+provider=${BENCH_PROVIDER:-PostgreSql}
+if [ "$provider" = PostgreSql ]; then
 mkdir -p $work/pg
 asuser "initdb -D $work/pg -U postgres -A trust >/dev/null && pg_ctl -D $work/pg -o '-p $pgport -k $work -c listen_addresses=127.0.0.1 -c max_connections=200' -l $work/pg.log start >/dev/null"
 sleep 2
 psql -h 127.0.0.1 -p $pgport -U postgres -c 'CREATE DATABASE registry' >/dev/null
+metadata=(PackageRegistry__Metadata__Provider=PostgreSql "PackageRegistry__Metadata__ConnectionString=Host=127.0.0.1;Port=$pgport;Username=postgres;Database=registry;Maximum Pool Size=64")
+else
+metadata=(PackageRegistry__Metadata__Provider=Sqlite)
+fi
+read -r -a extra <<< "${BENCH_METADATA_OPTIONS:-}"
+if [ "${BENCH_OFFLOAD:-}" = 1 ]; then
+  extra+=(PackageRegistry__Downloads__Offload__Mode=XAccelRedirect PackageRegistry__Downloads__Offload__Root=$work/data/blobs PackageRegistry__FileMemoryCacheBytes=0)
+fi
 token=glpat-adminbench-$RANDOM$RANDOM
 base=http://127.0.0.1:$port
 hostdir=$tree/samples/Registry.Sample/bin/Release/net10.0
 mkdir -p $work/data
-PackageRegistry__DataPath=$work/data PackageRegistry__Bootstrap__AdminToken=$token \
-PackageRegistry__Metadata__Provider=PostgreSql PackageRegistry__Metadata__ConnectionString="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=registry;Maximum Pool Size=64" \
+env PackageRegistry__DataPath=$work/data PackageRegistry__Bootstrap__AdminToken=$token "${metadata[@]}" "${extra[@]}" \
   dotnet $hostdir/Registry.Sample.dll --urls $base --contentRoot $hostdir > $work/host.log 2>&1 &
 host_pid=$!
 for _ in $(seq 300); do curl -sf $base/ >/dev/null && break; sleep 0.2; done
@@ -44,12 +59,18 @@ worker_processes auto; pid $work/nginx/nginx.pid; error_log $work/nginx/error.lo
 events { worker_connections 1024; }
 http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000; default_type application/json;
   client_body_temp_path $work/nginx/body; proxy_temp_path $work/nginx/proxy; fastcgi_temp_path $work/nginx/f; uwsgi_temp_path $work/nginx/u; scgi_temp_path $work/nginx/s;
-  server { listen 127.0.0.1:$nport; root $work/export; } }
+  server { listen 127.0.0.1:$nport; root $work/export; }
+  # The offload front (BENCH_OFFLOAD=1): keep-alive connections to the host, as a deployed proxy would have.
+  upstream registry_host { server 127.0.0.1:$port; keepalive 64; }
+  server { listen 127.0.0.1:$oport;
+    location / { proxy_pass http://registry_host; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host \$http_host; }
+    location /_registry_blobs/ { internal; alias $work/data/blobs/; etag off; add_header ETag \$upstream_http_etag; } } }
 NG
+chmod -R a+rX $work/data
 nginx -p $work/nginx -c $work/nginx/nginx.conf -g 'daemon off;' & nginx_pid=$!
 sleep 1
 # Rows of packages updated, as PostgreSQL's statistics count them (reported with a delay of up to 500 ms, hence the sleep).
-upd() { sleep 1; psql -h 127.0.0.1 -p $pgport -U postgres -d registry -tAc "SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname='packages'"; }
+upd() { [ "$provider" = PostgreSql ] || { echo 0; return; }; sleep 1; psql -h 127.0.0.1 -p $pgport -U postgres -d registry -tAc "SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname='packages'"; }
 rps() { wrk -t2 -c32 -d$duration "$@" | awk '/Requests\/sec/ {printf "%.0f", $2}'; }
 grep -P '^npm (packument|tarball)' $work/export/endpoints.tsv | grep -P '\ttoken$' > $work/rows.tsv || true
 [ -s $work/rows.tsv ] || { echo "no npm rows in:"; cat $work/export/endpoints.tsv; exit 1; }
@@ -61,7 +82,19 @@ for r in $(seq $rounds); do
   while IFS=$'\t' read -r l url accept static target auth; do
     h=(); [ "$accept" != "-" ] && h+=(-H "Accept: $accept")
     u0=$(upd)
-    o=$(rps "${h[@]}" -H "PRIVATE-TOKEN: $token" "$url"); u1=$(upd); n=$(rps "${h[@]}" "http://127.0.0.1:$nport$static")
-    echo -e "$label\tround $r\t$l\tours $o\tnginx $n\tratio $(python3 -c "print(f'{$o/$n:.2f}')")\tpackages row updates $((u1-u0))\tload $(cut -d' ' -f1 /proc/loadavg)"
+    writer=
+    if [ -n "${BENCH_WRITER:-}" ]; then
+      dotnet $tree/tests/Registry.Benchmarks/bin/Release/net10.0/Registry.Benchmarks.dll tool write-load $base $token "${BENCH_WRITER#*:}" "${duration%s}" "${BENCH_WRITER%%:*}" > $work/writer.log 2>&1 &
+      writer=$!
+    fi
+    ours=$url
+    if [ "${BENCH_OFFLOAD:-}" = 1 ]; then
+      case "$l" in *tarball*) ours=${url/$base/http:\/\/127.0.0.1:$oport}; l="$l via nginx offload";; esac
+    fi
+    o=$(rps "${h[@]}" -H "PRIVATE-TOKEN: $token" "$ours")
+    [ -n "$writer" ] && { wait $writer || true; }
+    u1=$(upd); n=$(rps "${h[@]}" "http://127.0.0.1:$nport$static")
+    echo -e "$label\t$provider ${BENCH_WRITER:-read-only}\tround $r\t$l\tours $o\tnginx $n\tratio $(python3 -c "print(f'{$o/$n:.2f}')")\tpackages row updates $((u1-u0))\tload $(cut -d' ' -f1 /proc/loadavg)\t$(cat $work/writer.log 2>/dev/null | tail -1)"
+    rm -f $work/writer.log
   done < $work/rows.tsv
 done

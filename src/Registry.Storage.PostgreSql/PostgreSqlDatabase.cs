@@ -25,13 +25,25 @@ internal sealed class PostgreSqlDatabase : RelationalDatabase
     public const long MigrationLockKey = 0x52656769_73747279;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgreSqlChangeListener? _changes;
 
     /// <summary>Creates the database; nothing is opened until the first connection is asked for.</summary>
-    public PostgreSqlDatabase(string connectionString, TimeProvider timeProvider, ILogger<PostgreSqlDatabase>? logger = null)
+    /// <param name="connectionString">The Npgsql connection string.</param>
+    /// <param name="timeProvider">The clock that stamps applied migrations.</param>
+    /// <param name="logger">Where migrations and the change listener's state are logged.</param>
+    /// <param name="changeNotifications">
+    /// True to learn of commits through <c>LISTEN</c> (<see cref="PostgreSqlChangeListener"/>), so a cache hit needs no
+    /// round trip; false to query the snapshot on every read (<see cref="RevisionQuery"/>).
+    /// </param>
+    public PostgreSqlDatabase(string connectionString, TimeProvider timeProvider, ILogger<PostgreSqlDatabase>? logger = null, bool changeNotifications = true)
         : base(timeProvider, (ILogger?)logger ?? NullLogger.Instance)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         _dataSource = NpgsqlDataSource.Create(connectionString);
+        if (changeNotifications)
+        {
+            _changes = new PostgreSqlChangeListener(connectionString, (ILogger?)logger ?? NullLogger.Instance);
+        }
     }
 
     /// <inheritdoc />
@@ -51,6 +63,63 @@ internal sealed class PostgreSqlDatabase : RelationalDatabase
     /// write: serializable writers would all conflict on such a row.
     /// </remarks>
     protected override string RevisionQuery => "SELECT CAST(pg_current_snapshot() AS TEXT)";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// From notifications when listening (no round trip), read-your-writes on this host; otherwise the snapshot query.
+    /// The listener starts only once the schema, and so its triggers, is in place.
+    /// </remarks>
+    public override Task<string> ReadRevisionAsync(CancellationToken cancellationToken) =>
+        TryReadKnownRevision(out var revision) ? Task.FromResult(revision) : base.ReadRevisionAsync(cancellationToken);
+
+    /// <inheritdoc />
+    protected override bool TryReadKnownRevision(out string revision)
+    {
+        if (IsInitialized && _changes is not null)
+        {
+            return _changes.TryReadRevision(out revision);
+        }
+
+        revision = string.Empty;
+        return false;
+    }
+
+    /// <inheritdoc />
+    public override Task SynchronizeAsync(CancellationToken cancellationToken) =>
+        _changes?.SynchronizeAsync(cancellationToken) ?? Task.CompletedTask;
+
+    /// <inheritdoc />
+    protected override void OnWriteCommitted() => _changes?.NoteLocalCommit();
+
+    /// <inheritdoc />
+    /// <remarks>A row trigger on every tracked table that existed when migration 7 ran.</remarks>
+    public override string? ChangeNotificationSchema =>
+        string.Concat(RegistrySchema.FirstTrackedTables.Append("package_protection_rules").Select(NotifyTrigger));
+
+    /// <inheritdoc />
+    public override string? ChangeTrackingOf(string table) => NotifyTrigger(table);
+
+    /// <summary>
+    /// The trigger that notifies <see cref="PostgreSqlChangeListener.Channel"/> of every committed change to
+    /// <paramref name="table"/>, with its function. Idempotent, so migration 5's table (tracked at creation on a fresh
+    /// database, and by migration 7 on one created before it) gets one trigger either way.
+    /// </summary>
+    /// <remarks>
+    /// A row trigger, not a statement trigger: an <c>UPDATE</c> that matches no row (a download time already recorded)
+    /// must not notify. PostgreSQL sends identical notifications of one transaction once, at commit.
+    /// </remarks>
+    private static string NotifyTrigger(string table) => $"""
+        CREATE OR REPLACE FUNCTION registry_notify_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+        BEGIN
+            PERFORM pg_notify('{PostgreSqlChangeListener.Channel}', '');
+            RETURN NULL;
+        END
+        $fn$;
+        DROP TRIGGER IF EXISTS tr_{table}_notify ON {table};
+        CREATE TRIGGER tr_{table}_notify AFTER INSERT OR UPDATE OR DELETE ON {table}
+            FOR EACH ROW EXECUTE FUNCTION registry_notify_change();
+
+        """;
 
     /// <inheritdoc />
     /// <remarks>
@@ -125,7 +194,11 @@ internal sealed class PostgreSqlDatabase : RelationalDatabase
 
     /// <inheritdoc />
     /// <remarks>Closes the pooled connections, so a dropped database or a stopped host leaves no session behind.</remarks>
-    protected override void DisposeConnections() => _dataSource.Dispose();
+    protected override void DisposeConnections()
+    {
+        _changes?.Dispose();
+        _dataSource.Dispose();
+    }
 
     /// <inheritdoc />
     /// <remarks>

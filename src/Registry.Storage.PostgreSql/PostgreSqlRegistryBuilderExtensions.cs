@@ -34,11 +34,15 @@ public static class PostgreSqlRegistryBuilderExtensions
             builder.Services.PostConfigure<PostgreSqlOptions>(o => o.ConnectionString = connectionString);
         }
 
-        RelationalServices.Register(builder.Services, sp => new PostgreSqlDatabase(
-            sp.GetRequiredService<IOptions<PostgreSqlOptions>>().Value.ConnectionString
-                ?? throw new InvalidOperationException($"{PostgreSqlOptions.ConnectionStringKey} is not set."),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILogger<PostgreSqlDatabase>>()));
+        RelationalServices.Register(builder.Services, sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<PostgreSqlOptions>>().Value;
+            return new PostgreSqlDatabase(
+                options.ConnectionString ?? throw new InvalidOperationException($"{PostgreSqlOptions.ConnectionStringKey} is not set."),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<ILogger<PostgreSqlDatabase>>(),
+                options.ChangeNotifications);
+        });
         return builder;
     }
 }

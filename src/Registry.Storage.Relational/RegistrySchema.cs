@@ -33,7 +33,10 @@ public static class RegistrySchema
     /// The dialect's SQL that adds one table created after migration 3 to its change tracking
     /// (<see cref="RelationalDatabase.ChangeTrackingOf"/>), or null when it needs none.
     /// </param>
-    internal static IReadOnlyList<SchemaMigration> Migrations(string identityColumn, string? changeTracking, Func<string, string?>? trackTable = null) =>
+    /// <param name="changeNotifications">
+    /// The dialect's SQL of migration 7 (<see cref="RelationalDatabase.ChangeNotificationSchema"/>), or null.
+    /// </param>
+    internal static IReadOnlyList<SchemaMigration> Migrations(string identityColumn, string? changeTracking, Func<string, string?>? trackTable = null, string? changeNotifications = null) =>
     [
         new(1, "initial", Initial.Replace("{identity}", identityColumn, StringComparison.Ordinal)),
         new(2, "namespace_package_settings", NamespacePackageSettings),
@@ -41,6 +44,7 @@ public static class RegistrySchema
         new(4, "user_type", UserType),
         new(5, "package_protection_rules", PackageProtectionRules.Replace("{identity}", identityColumn, StringComparison.Ordinal) + trackTable?.Invoke("package_protection_rules")),
         new(6, "blob_claims", BlobClaims.Replace("{identity}", identityColumn, StringComparison.Ordinal)),
+        new(7, "change_notifications", changeNotifications),
     ];
 
     /// <summary>

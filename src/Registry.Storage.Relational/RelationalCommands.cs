@@ -1,10 +1,31 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 
 namespace Registry.Storage.Relational;
 
 /// <summary>Thin helpers over ADO.NET (any provider) so the SQL stays readable and every value goes through a parameter.</summary>
+/// <remarks>
+/// Each helper notes on the connection whether its statement changed a row (<see cref="TakeChanged"/>), so the
+/// database learns, when the connection closes after its commit, that this host wrote (<see cref="RelationalDatabase"/>'s
+/// read-your-writes), without classifying SQL or adding a query.
+/// </remarks>
 internal static class RelationalCommands
 {
+    private static readonly ConditionalWeakTable<DbConnection, object> Changed = new();
+    private static readonly object Mark = new();
+
+    /// <summary>Whether a statement run through these helpers changed a row on <paramref name="connection"/>; clears the note.</summary>
+    public static bool TakeChanged(DbConnection connection) => Changed.Remove(connection);
+
+    private static void NoteChanged(DbConnection connection, int rows)
+    {
+        // -1 is a query's answer, 0 a statement that matched nothing: neither changes what reads see.
+        if (rows > 0)
+        {
+            Changed.AddOrUpdate(connection, Mark);
+        }
+    }
+
     /// <summary>Creates a command in the transaction, if any (Microsoft.Data.Sqlite requires it on every command).</summary>
     public static DbCommand CreateCommand(this DbConnection connection, DbTransaction? transaction, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
@@ -28,14 +49,29 @@ internal static class RelationalCommands
     public static async Task<int> ExecuteAsync(this DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = connection.CreateCommand(transaction, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        NoteChanged(connection, rows);
+        return rows;
     }
 
     /// <summary>The first column of the first row, or null when there is no row (or the value is NULL).</summary>
     public static async Task<object?> ScalarAsync(this DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = connection.CreateCommand(transaction, sql, parameters);
-        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        object? value = null;
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                value = reader.GetValue(0);
+            }
+
+            // RecordsAffected is final once the reader is closed (an INSERT ... RETURNING is a write).
+            await reader.CloseAsync().ConfigureAwait(false);
+            NoteChanged(connection, reader.RecordsAffected);
+        }
+
         return value is DBNull ? null : value;
     }
 
@@ -56,6 +92,8 @@ internal static class RelationalCommands
             rows.Add(read(reader));
         }
 
+        await reader.CloseAsync().ConfigureAwait(false);
+        NoteChanged(connection, reader.RecordsAffected);
         return rows;
     }
 
@@ -64,7 +102,10 @@ internal static class RelationalCommands
     {
         await using var command = connection.CreateCommand(transaction, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? read(reader) : default;
+        var row = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? read(reader) : default;
+        await reader.CloseAsync().ConfigureAwait(false);
+        NoteChanged(connection, reader.RecordsAffected);
+        return row;
     }
 
     /// <summary>A nullable BIGINT column.</summary>

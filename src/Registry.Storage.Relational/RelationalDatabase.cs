@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using Microsoft.Extensions.Logging;
 
@@ -26,6 +27,7 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _initialization = new(1, 1);
     private volatile bool _initialized;
+    private readonly StateChangeEventHandler _closed;
     private bool _disposed;
 
     /// <summary>Creates the database; nothing is opened until the first connection is asked for.</summary>
@@ -38,6 +40,7 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
         _timeProvider = timeProvider;
         _logger = logger;
         Revisions = new RevisionCache(this);
+        _closed = OnConnectionStateChange;
     }
 
     /// <summary>Lookups answered from memory while <see cref="ReadRevisionAsync"/> is unchanged, within a read scope.</summary>
@@ -58,6 +61,14 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
     /// <param name="table">A table of <see cref="RegistrySchema.TrackedTables"/> not in <see cref="RegistrySchema.FirstTrackedTables"/>.</param>
     /// <returns>The SQL, or null.</returns>
     public virtual string? ChangeTrackingOf(string table) => null;
+
+    /// <summary>
+    /// The SQL of schema migration 7, for a dialect whose revision comes from notifications of committed changes rather
+    /// than a query per read (PostgreSQL's triggers calling <c>pg_notify</c> on every table of
+    /// <see cref="RegistrySchema.TrackedTables"/> that exists then), or null when it needs none. The migration is
+    /// recorded either way; tables created later are covered by <see cref="ChangeTrackingOf"/>.
+    /// </summary>
+    public virtual string? ChangeNotificationSchema => null;
 
     /// <summary>
     /// One query whose single value differs between any two moments between which a row of
@@ -87,7 +98,22 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
             await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        connection.StateChange += _closed;
+        return connection;
+    }
+
+    // Closing comes after the commit (or the rollback, which moves the revision needlessly but harmlessly).
+    private void OnConnectionStateChange(object sender, StateChangeEventArgs e)
+    {
+        if (e.CurrentState == ConnectionState.Closed && sender is DbConnection connection)
+        {
+            connection.StateChange -= _closed;
+            if (RelationalCommands.TakeChanged(connection))
+            {
+                OnWriteCommitted();
+            }
+        }
     }
 
     /// <summary>Runs one statement on a connection of its own (autocommit); the rows it changed.</summary>
@@ -140,6 +166,38 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
     public virtual async Task<string> ReadRevisionAsync(CancellationToken cancellationToken) =>
         Convert.ToString(await ScalarAsync(RevisionQuery, cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture)
         ?? string.Empty;
+
+    /// <summary>
+    /// The current revision when the dialect knows it without asking the database (from notifications of committed
+    /// changes, say); false sends the caller to <see cref="ReadRevisionAsync"/>. The default knows nothing.
+    /// </summary>
+    /// <param name="revision">The revision, compared for equality with those of <see cref="ReadRevisionAsync"/>.</param>
+    /// <returns>True when <paramref name="revision"/> is current.</returns>
+    protected internal virtual bool TryReadKnownRevision(out string revision)
+    {
+        revision = string.Empty;
+        return false;
+    }
+
+    /// <summary>
+    /// Returns once every change committed before the call, by any host, is reflected in <see cref="ReadRevisionAsync"/>.
+    /// A dialect that reads its revision from the database each time is always current, so the default returns at
+    /// once; one that learns of other hosts' commits by notification waits until the notifications sent so far
+    /// have arrived.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when the revision is current.</returns>
+    /// <remarks>Reads never call it; it is for tests and tools that must know another host's commit has arrived.</remarks>
+    public virtual Task SynchronizeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Called when a connection of this instance closes after a statement on it changed a row (after the commit of a
+    /// write unit, or after an autocommit statement), so a dialect whose revision follows notifications can move it at once and
+    /// the host reads its own writes before the notification comes back. The default does nothing.
+    /// </summary>
+    protected virtual void OnWriteCommitted()
+    {
+    }
 
     /// <summary>Whether the schema is up to date in this instance (<see cref="EnsureInitializedAsync"/> has run).</summary>
     protected bool IsInitialized => _initialized;

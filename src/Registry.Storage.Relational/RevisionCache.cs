@@ -23,11 +23,13 @@ internal sealed class RevisionCache
 
     private readonly Lock _lock = new();
     private Generation _current = new(string.Empty, 0);
+    private readonly RelationalDatabase _database;
     private readonly CoalescedRevisionReader _revisions;
     private long _tickets;
 
     public RevisionCache(RelationalDatabase database)
     {
+        _database = database;
         _revisions = new CoalescedRevisionReader(database.ReadRevisionAsync);
     }
 
@@ -107,7 +109,10 @@ internal sealed class RevisionCache
         // The ticket orders revision reads by when they began, which says which of two revisions is newer without
         // comparing their values (PostgreSQL's are snapshots, not numbers).
         var ticket = Interlocked.Increment(ref _tickets);
-        var revision = await _revisions.ReadAsync(cancellationToken).ConfigureAwait(false);
+        // A revision known without a query (PostgreSQL's notifications) needs no sharing of queries either.
+        var revision = _database.TryReadKnownRevision(out var known)
+            ? known
+            : await _revisions.ReadAsync(cancellationToken).ConfigureAwait(false);
         lock (_lock)
         {
             if (_current.Revision == revision)

@@ -18,9 +18,14 @@ public static class BenchTools
             case "seed-catalog" when args.Count == 1:
                 await CatalogSeeding.RunAsync(dataPath: args[0], CancellationToken.None);
                 return 0;
+            case "notify-latency" when args.Count == 2:
+                await NotificationLatency.RunAsync(connectionString: args[0], writes: int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+                return 0;
+            case "write-load" when args.Count == 5:
+                return await WriteLoad.RunAsync(new Uri(args[0]), token: args[1], perSecond: int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromSeconds(int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture)), target: args[4], CancellationToken.None);
             default:
                 await Console.Error.WriteLineAsync(
-                    "usage: tool prepare <dataPath> <token> | tool seed-http <baseUrl> <token> <exportRoot> <versions> | tool seed-catalog <dataPath>");
+                    "usage: tool prepare <dataPath> <token> | tool seed-http <baseUrl> <token> <exportRoot> <versions> | tool seed-catalog <dataPath> | tool notify-latency <connectionString> <writes> | tool write-load <baseUrl> <token> <perSecond> <seconds> other|self");
                 return 2;
         }
     }

@@ -30,7 +30,7 @@ internal sealed class NpmSeeder(int versions, int tarballBytes) : IFormatSeeder
     private static string Version(int index) => $"1.0.{index}";
 
     /// <summary>A gzipped tar with <c>package/package.json</c> and an incompressible payload, so the tarball is as large as asked.</summary>
-    private static byte[] Tarball(string version, int bytes, int seed) => BenchArchives.Tgz(
+    internal static byte[] Tarball(string version, int bytes, int seed) => BenchArchives.Tgz(
     [
         ("package/package.json", Encoding.UTF8.GetBytes(Manifest(version).ToJsonString())),
         ("package/payload.bin", BenchArchives.Payload(bytes, seed)),
@@ -46,7 +46,7 @@ internal sealed class NpmSeeder(int versions, int tarballBytes) : IFormatSeeder
         ["dependencies"] = new JsonObject { ["left-pad"] = "^1.3.0" },
     };
 
-    private static string PublishBody(string version, byte[] tarball)
+    internal static string PublishBody(string version, byte[] tarball)
     {
         var manifest = Manifest(version);
         manifest["_id"] = $"{Name}@{version}";

@@ -51,7 +51,8 @@ internal sealed class TestDatabase : IAsyncDisposable
     }
 
     /// <summary>A fresh database of <paramref name="provider"/>; <paramref name="sharedByConnections"/> asks SQLite for a file, as concurrent tests need.</summary>
-    public static async Task<TestDatabase> CreateAsync(MetadataProvider provider, bool sharedByConnections = false)
+    /// <param name="changeNotifications">PostgreSQL only: whether revisions follow notifications (the default) or a query per read.</param>
+    public static async Task<TestDatabase> CreateAsync(MetadataProvider provider, bool sharedByConnections = false, bool changeNotifications = true)
     {
         if (provider == MetadataProvider.Sqlite)
         {
@@ -59,7 +60,7 @@ internal sealed class TestDatabase : IAsyncDisposable
         }
 
         var connectionString = await PostgreSqlTestServer.CreateDatabaseAsync();
-        return new(time => new PostgreSqlDatabase(connectionString, time), null, connectionString);
+        return new(time => new PostgreSqlDatabase(connectionString, time, changeNotifications: changeNotifications), null, connectionString);
     }
 
     public static string NewTempFolder()
