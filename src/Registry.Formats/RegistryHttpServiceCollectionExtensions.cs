@@ -37,6 +37,7 @@ public static class RegistryHttpServiceCollectionExtensions
             services.AddHealthChecks()
                 .AddCheck<MetadataStoreHealthCheck>("registry-metadata", tags: [ReadyTag])
                 .AddCheck<BlobStoreHealthCheck>("registry-blobs", tags: [ReadyTag]);
+            builder.AddValidatedOptions<DownloadOffloadOptions, DownloadOffloadOptionsValidator>(DownloadOffloadOptions.SectionName);
         }
 
         services.TryAddSingleton<DocumentCache>();

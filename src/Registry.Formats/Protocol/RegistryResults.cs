@@ -41,7 +41,9 @@ public static class RegistryResults
 
     /// <summary>
     /// A package file's bytes: for a <c>GET</c>, a <c>302 Found</c> to the blob store's own URL when it hands one out
-    /// (<see cref="PackageDownload.RedirectUrl"/>; RFC 9110, section 15.4.3), otherwise the bytes, sent from memory for small hot files, from the
+    /// (<see cref="PackageDownload.RedirectUrl"/>; RFC 9110, section 15.4.3), otherwise, when downloads are offloaded
+    /// (<see cref="DownloadOffloadOptions"/>) and the file is a local one, the header that has the front proxy send it,
+    /// otherwise the bytes, sent from memory for small hot files, from the
     /// local file when the blob store has one, or streamed, with range support (RFC 9110, section 14) and the SHA-256 as strong
     /// <c>ETag</c>. <c>HEAD</c> is always answered here, since a presigned URL is signed for <c>GET</c> only.
     /// </summary>
@@ -61,6 +63,12 @@ public static class RegistryResults
         }
 
         var etag = new EntityTagHeaderValue($"\"{download.File.Sha256}\"");
+        if (download.LocalPath is { } offloaded && DownloadOffload.Header(context, offloaded) is { } offload)
+        {
+            download.Content.Dispose();
+            return DownloadOffload.Result(offload, contentType, fileDownloadName, download.File.CreatedAt, etag);
+        }
+
         if (download.Bytes is { } bytes)
         {
             download.Content.Dispose();

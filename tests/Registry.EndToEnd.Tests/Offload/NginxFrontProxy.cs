@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Registry.EndToEnd.Tests.Infrastructure;
+
+namespace Registry.EndToEnd.Tests.Offload;
+
+/// <summary>
+/// The sample host behind nginx with downloads offloaded (issue 19): the host answers a download with
+/// <c>X-Accel-Redirect</c> to an <c>internal</c> location aliasing its blob directory, and nginx sends the file. The
+/// configuration is the README's, with this fixture's ports and directories.
+/// </summary>
+public sealed class NginxFrontProxy : IAsyncLifetime
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("registry-nginx-").FullName;
+    private Process? _nginx;
+
+    public SampleHostProcess Host { get; } = new();
+
+    public int Port { get; } = SampleHostProcess.FreePort();
+
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    public string ErrorLog => File.Exists(Path.Combine(_work, "error.log")) ? File.ReadAllText(Path.Combine(_work, "error.log")) : string.Empty;
+
+    /// <summary>The README's nginx configuration for offloaded downloads, for this fixture's ports and directories.</summary>
+    public static string Configuration(string work, int port, string upstream, string blobs) => $$"""
+        worker_processes 1;
+        pid {{work}}/nginx.pid;
+        error_log {{work}}/error.log warn;
+        events { worker_connections 256; }
+        http {
+          access_log off;
+          client_body_temp_path {{work}}/body; proxy_temp_path {{work}}/proxy; fastcgi_temp_path {{work}}/fastcgi;
+          uwsgi_temp_path {{work}}/uwsgi; scgi_temp_path {{work}}/scgi;
+          sendfile on;
+          client_max_body_size 0;
+          server {
+            listen 127.0.0.1:{{port}};
+            location / {
+              proxy_pass {{upstream}};
+              proxy_http_version 1.1;
+              proxy_set_header Host $http_host;
+              proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+              proxy_request_buffering off;
+            }
+            # Reached only through the host's X-Accel-Redirect, never by a client's URL.
+            location /_registry_blobs/ {
+              internal;
+              alias {{blobs}}/;
+              # nginx keeps only a few of the host's headers across the redirect: carry the checksums over.
+              etag off;
+              add_header ETag $upstream_http_etag;
+              add_header X-Checksum-SHA256 $upstream_http_x_checksum_sha256;
+              add_header X-Checksum-Sha1 $upstream_http_x_checksum_sha1;
+              add_header X-Checksum-MD5 $upstream_http_x_checksum_md5;
+            }
+          }
+        }
+        """;
+
+    public async Task InitializeAsync()
+    {
+        Host.Environment["PackageRegistry__Downloads__Offload__Mode"] = "XAccelRedirect";
+        Host.Environment["PackageRegistry__Downloads__Offload__Root"] = Path.Combine(Host.DataPath, "blobs");
+        // Offloaded files are sent by nginx, so the host keeps none in memory.
+        Host.Environment["PackageRegistry__FileMemoryCacheBytes"] = "0";
+        await Host.InitializeAsync();
+        if (ExternalTool.FindOrNull("nginx") is not { } nginx)
+        {
+            // xunit builds class fixtures even when every test is skipped; the tests say why.
+            return;
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(_work, "nginx.conf"), Configuration(_work, Port, Host.BaseUrl, Path.Combine(Host.DataPath, "blobs")));
+        var info = new ProcessStartInfo(nginx) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in new[] { "-p", _work, "-c", Path.Combine(_work, "nginx.conf"), "-g", "daemon off;" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        _nginx = Process.Start(info) ?? throw new InvalidOperationException("nginx did not start");
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", Port);
+                return;
+            }
+            catch (SocketException) when (!_nginx.HasExited)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        throw new InvalidOperationException($"nginx did not listen on {Port}: {ErrorLog}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_nginx is { HasExited: false })
+        {
+            _nginx.Kill(entireProcessTree: true);
+            await _nginx.WaitForExitAsync();
+        }
+
+        _nginx?.Dispose();
+        await Host.DisposeAsync();
+        Directory.Delete(_work, recursive: true);
+    }
+}
