@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Registry.Core;
+using Registry.Core.Audit;
 using Registry.Core.Health;
 using Registry.Formats;
 using Registry.Formats.Hosting;
@@ -37,6 +38,10 @@ public static class RegistryHttpServiceCollectionExtensions
             services.AddHealthChecks()
                 .AddCheck<MetadataStoreHealthCheck>("registry-metadata", tags: [ReadyTag])
                 .AddCheck<BlobStoreHealthCheck>("registry-blobs", tags: [ReadyTag]);
+
+            // Audit events say where a change came from.
+            services.AddHttpContextAccessor();
+            services.TryAddSingleton<IRegistryRequestOrigin, HttpRequestOrigin>();
         }
 
         services.TryAddSingleton<DocumentCache>();
