@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Registry.Core;
+using Registry.Core.Audit;
 using Registry.Core.Deleting;
 using Registry.Core.Locating;
 using Registry.Core.Options;
@@ -9,6 +10,7 @@ using Registry.Core.Publishing;
 using Registry.Core.Reading;
 using Registry.Core.Security;
 using Registry.Core.Updating;
+using Registry.Core.Usage;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -55,6 +57,9 @@ public static class PackageRegistryServiceCollectionExtensions
         services.TryAddSingleton<DuplicatePolicy>();
         services.TryAddSingleton<PackageProtection>();
         services.TryAddSingleton<PackageProtectionRules>();
+        services.TryAddSingleton<IRegistryAuditSink, LoggingRegistryAuditSink>();
+        services.TryAddSingleton<RegistryAudit>();
+        services.TryAddSingleton<PackageQuotas>();
         services.TryAddSingleton<BlobGarbageCollector>();
         services.AddHostedService(sp => sp.GetRequiredService<BlobGarbageCollector>());
         return builder;

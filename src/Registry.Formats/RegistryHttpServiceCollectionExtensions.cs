@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Registry.Core;
+using Registry.Core.Audit;
 using Registry.Core.Health;
 using Registry.Formats;
 using Registry.Formats.Hosting;
@@ -38,6 +39,10 @@ public static class RegistryHttpServiceCollectionExtensions
                 .AddCheck<MetadataStoreHealthCheck>("registry-metadata", tags: [ReadyTag])
                 .AddCheck<BlobStoreHealthCheck>("registry-blobs", tags: [ReadyTag]);
             builder.AddValidatedOptions<DownloadOffloadOptions, DownloadOffloadOptionsValidator>(DownloadOffloadOptions.SectionName);
+
+            // Audit events say where a change came from.
+            services.AddHttpContextAccessor();
+            services.TryAddSingleton<IRegistryRequestOrigin, HttpRequestOrigin>();
         }
 
         services.TryAddSingleton<DocumentCache>();

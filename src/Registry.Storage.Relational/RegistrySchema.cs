@@ -45,6 +45,7 @@ public static class RegistrySchema
         new(5, "package_protection_rules", PackageProtectionRules.Replace("{identity}", identityColumn, StringComparison.Ordinal) + trackTable?.Invoke("package_protection_rules")),
         new(6, "blob_claims", BlobClaims.Replace("{identity}", identityColumn, StringComparison.Ordinal)),
         new(7, "change_notifications", changeNotifications),
+        new(8, "package_quotas", PackageQuotas + trackTable?.Invoke("package_quotas")),
     ];
 
     /// <summary>
@@ -61,7 +62,7 @@ public static class RegistrySchema
     /// Every table whose rows the registry reads, so every table whose changes must change the database's revision.
     /// A migration that adds a table the registry reads adds it here and gives it the dialect's change tracking.
     /// </summary>
-    public static IReadOnlyList<string> TrackedTables { get; } = [.. FirstTrackedTables, "package_protection_rules"];
+    public static IReadOnlyList<string> TrackedTables { get; } = [.. FirstTrackedTables, "package_protection_rules", "package_quotas"];
 
     // packages.project_id and package_build_infos.user_id have no foreign key on purpose: a host may bring
     // its own IProjectDirectory, and then the projects and users tables stay empty.
@@ -251,5 +252,15 @@ public static class RegistrySchema
         );
         CREATE INDEX ix_blob_claims_sha256 ON blob_claims (sha256);
         CREATE INDEX ix_blob_claims_claimed_at ON blob_claims (claimed_at);
+        """;
+
+    // An instance administrator's override of a top-level group's package limits (NULL: no limit); a group without a
+    // row follows PackageRegistry:Quotas. group_id has no foreign key for the same reason as packages.project_id.
+    private const string PackageQuotas = """
+        CREATE TABLE package_quotas (
+            group_id BIGINT NOT NULL PRIMARY KEY,
+            max_bytes BIGINT NULL,
+            max_packages BIGINT NULL
+        );
         """;
 }

@@ -82,6 +82,11 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
                     return new AddFileResult(AddFileOutcome.Duplicate, existing, null);
                 }
 
+                if (file.Quota is { } quota)
+                {
+                    await EnsureQuotaAsync(connection, transaction, quota, file.Blob.Size, newPackage: !existed, cancellationToken).ConfigureAwait(false);
+                }
+
                 var fileId = await connection.ScalarInt64Async(
                     transaction,
                     InsertFileSql,
@@ -138,6 +143,25 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
                     added);
             },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Throws <see cref="Registry.Core.Usage.PackageQuotaExceededException"/>, rolling the transaction back, when the file
+    /// (and its package, when this transaction created it) takes the group over its quota. The group's key lock makes
+    /// concurrent publishes into one group on PostgreSQL queue here (SQLite's write lock already excludes them), so each
+    /// reads the usage the previous one committed.
+    /// </summary>
+    private async Task EnsureQuotaAsync(DbConnection connection, DbTransaction transaction, Registry.Core.Usage.PublishQuota quota, long fileBytes, bool newPackage, CancellationToken cancellationToken)
+    {
+        if (database.KeyLockStatement is { } lockStatement)
+        {
+            await connection.ExecuteAsync(transaction, lockStatement, cancellationToken, ("@lock_key", "quota:" + quota.GroupId.ToString(System.Globalization.CultureInfo.InvariantCulture))).ConfigureAwait(false);
+        }
+
+        var used = await PackageUsageSql.ReadAsync(connection, transaction, quota.ProjectIds, cancellationToken).ConfigureAwait(false);
+
+        // The package row this transaction inserted is already counted; the rule is about the usage before it.
+        quota.EnsureRoomFor(newPackage ? used with { Packages = used.Packages - 1 } : used, fileBytes, newPackage);
     }
 
     /// <inheritdoc />

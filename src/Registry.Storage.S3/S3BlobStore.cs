@@ -272,6 +272,8 @@ public sealed class S3BlobStore : IBlobStore, IBlobUrlProvider, IDisposable
         }
     }
 
+    private static readonly TimeSpan[] VerifyRetryDelays = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500)];
+
     /// <summary>
     /// Checks that a committed object holds as many bytes as were written: a store that keeps the <c>aws-chunked</c>
     /// framing of the upload (s3rver, some S3-compatible services) stores more. Such an object is deleted, since its
@@ -281,6 +283,15 @@ public sealed class S3BlobStore : IBlobStore, IBlobUrlProvider, IDisposable
     internal async Task VerifyCommittedAsync(string objectKey, long expectedLength, CancellationToken cancellationToken)
     {
         var stored = await SizeOrNullAsync(objectKey, cancellationToken).ConfigureAwait(false);
+        for (var attempt = 0; stored != expectedLength && attempt < VerifyRetryDelays.Length; attempt++)
+        {
+            // A store whose copies are not atomic (s3rver writes the target in place) shows another commit of the same
+            // bytes half-written for a moment; the framing defect is permanent, so asking again tells the two apart
+            // before anything is deleted.
+            await Task.Delay(VerifyRetryDelays[attempt], cancellationToken).ConfigureAwait(false);
+            stored = await SizeOrNullAsync(objectKey, cancellationToken).ConfigureAwait(false);
+        }
+
         if (stored == expectedLength)
         {
             return;

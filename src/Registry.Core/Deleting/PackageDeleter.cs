@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Registry.Core.Audit;
 using Registry.Core.Protection;
 using Registry.Core.Security;
 using Registry.Core.Storage;
@@ -14,10 +15,12 @@ public sealed partial class PackageDeleter
     private readonly IPackageStore _packages;
     private readonly PackageProtection _protection;
     private readonly ILogger<PackageDeleter> _logger;
+    private readonly RegistryAudit _audit;
 
     /// <summary>Creates the use case.</summary>
-    public PackageDeleter(IPackageStore packages, PackageProtection protection, ILogger<PackageDeleter> logger)
+    public PackageDeleter(IPackageStore packages, PackageProtection protection, ILogger<PackageDeleter> logger, RegistryAudit audit)
     {
+        _audit = audit;
         _packages = packages;
         _protection = protection;
         _logger = logger;
@@ -40,6 +43,7 @@ public sealed partial class PackageDeleter
         if (deleted)
         {
             LogDeleted(_logger, packageId, project.Project.Id);
+            await _audit.RecordAsync(RegistryAuditActions.PackageDeleted, project.Principal, e => Describe(e, project, package)).ConfigureAwait(false);
         }
 
         return deleted;
@@ -58,8 +62,23 @@ public sealed partial class PackageDeleter
         }
 
         await _protection.EnsureAllowedAsync(project, PackageAction.Delete, package, cancellationToken).ConfigureAwait(false);
-        return await _packages.MarkFilePendingDestructionAsync(package.Id, fileId, cancellationToken).ConfigureAwait(false);
+        var deleted = await _packages.MarkFilePendingDestructionAsync(package.Id, fileId, cancellationToken).ConfigureAwait(false);
+        if (deleted)
+        {
+            await _audit.RecordAsync(RegistryAuditActions.PackageFileDeleted, project.Principal, e => Describe(e, project, package) with { FileId = fileId }).ConfigureAwait(false);
+        }
+
+        return deleted;
     }
+
+    private static RegistryAuditEvent Describe(RegistryAuditEvent auditEvent, AuthorizedProject project, Packages.Package package) => auditEvent with
+    {
+        ProjectId = project.Project.Id,
+        PackageType = package.Type,
+        PackageId = package.Id,
+        PackageName = package.Name,
+        PackageVersion = package.Version,
+    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Package {PackageId} of project {ProjectId} marked pending destruction")]
     private static partial void LogDeleted(ILogger logger, long packageId, long projectId);

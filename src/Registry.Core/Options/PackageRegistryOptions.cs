@@ -34,4 +34,7 @@ public sealed class PackageRegistryOptions
 
     /// <summary>How often garbage collection runs (<c>PackageRegistry:GarbageCollectionInterval</c>).</summary>
     public TimeSpan GarbageCollectionInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The default package limits of every top-level group (<c>PackageRegistry:Quotas</c>); none by default.</summary>
+    public Usage.PackageQuotaOptions Quotas { get; set; } = new();
 }

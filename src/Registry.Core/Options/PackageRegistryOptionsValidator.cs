@@ -22,5 +22,11 @@ internal sealed class PackageRegistryOptionsValidator : AbstractValidator<Packag
         RuleFor(o => o.GarbageCollectionInterval).GreaterThan(TimeSpan.Zero)
             .WithName("PackageRegistry:GarbageCollectionInterval")
             .WithMessage("PackageRegistry:GarbageCollectionInterval must be positive (for example 00:05:00).");
+        RuleFor(o => o.Quotas.MaxBytes).GreaterThanOrEqualTo(0)
+            .WithName("PackageRegistry:Quotas:MaxBytes")
+            .WithMessage("PackageRegistry:Quotas:MaxBytes must not be negative (leave it unset for no limit).");
+        RuleFor(o => o.Quotas.MaxPackages).GreaterThanOrEqualTo(0)
+            .WithName("PackageRegistry:Quotas:MaxPackages")
+            .WithMessage("PackageRegistry:Quotas:MaxPackages must not be negative (leave it unset for no limit).");
     }
 }

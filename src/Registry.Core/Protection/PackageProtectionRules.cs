@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Registry.Core.Audit;
 using Registry.Core.Security;
 
 namespace Registry.Core.Protection;
@@ -15,10 +16,12 @@ public sealed partial class PackageProtectionRules
 
     private readonly IPackageProtectionStore _store;
     private readonly ILogger<PackageProtectionRules> _logger;
+    private readonly RegistryAudit _audit;
 
     /// <summary>Creates the use case.</summary>
-    public PackageProtectionRules(IPackageProtectionStore store, ILogger<PackageProtectionRules> logger)
+    public PackageProtectionRules(IPackageProtectionStore store, ILogger<PackageProtectionRules> logger, RegistryAudit audit)
     {
+        _audit = audit;
         _store = store;
         _logger = logger;
     }
@@ -48,6 +51,11 @@ public sealed partial class PackageProtectionRules
         if (deleted)
         {
             LogChanged(_logger, ruleId, "deleted", project.Project.Id);
+            await _audit.RecordAsync(RegistryAuditActions.ProtectionRuleDeleted, project.Principal, e => e with
+            {
+                ProjectId = project.Project.Id,
+                Details = $"rule={ruleId}",
+            }).ConfigureAwait(false);
         }
 
         return deleted;
@@ -69,6 +77,13 @@ public sealed partial class PackageProtectionRules
         if (result is { Outcome: ProtectionRuleWriteOutcome.Saved, Rule: { } saved })
         {
             LogChanged(_logger, saved.Id, change, project.Project.Id);
+            await _audit.RecordAsync(change == "created" ? RegistryAuditActions.ProtectionRuleCreated : RegistryAuditActions.ProtectionRuleUpdated, project.Principal, e => e with
+            {
+                ProjectId = project.Project.Id,
+                PackageType = saved.PackageType,
+                PackageName = saved.PackageNamePattern,
+                Details = $"rule={saved.Id} push={saved.MinimumAccessLevelForPush?.ToString() ?? "none"} delete={saved.MinimumAccessLevelForDelete?.ToString() ?? "none"}",
+            }).ConfigureAwait(false);
         }
 
         return result.Outcome == ProtectionRuleWriteOutcome.Duplicate

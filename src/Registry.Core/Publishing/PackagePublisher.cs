@@ -1,10 +1,12 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using Registry.Core.Audit;
 using Registry.Core.Packages;
 using Registry.Core.Protection;
 using Registry.Core.Security;
 using Registry.Core.Storage;
+using Registry.Core.Usage;
 
 namespace Registry.Core.Publishing;
 
@@ -24,10 +26,14 @@ public sealed partial class PackagePublisher
     private readonly PackageProtection _protection;
     private readonly ILogger<PackagePublisher> _logger;
     private readonly RegistryMetrics _metrics;
+    private readonly PackageQuotas _quotas;
+    private readonly RegistryAudit _audit;
 
     /// <summary>Creates the use case.</summary>
-    public PackagePublisher(IBlobStore blobs, IPackageStore packages, TimeProvider time, DuplicatePolicy duplicates, PackageProtection protection, ILogger<PackagePublisher> logger, RegistryMetrics metrics)
+    public PackagePublisher(IBlobStore blobs, IPackageStore packages, TimeProvider time, DuplicatePolicy duplicates, PackageProtection protection, ILogger<PackagePublisher> logger, RegistryMetrics metrics, PackageQuotas quotas, RegistryAudit audit)
     {
+        _quotas = quotas;
+        _audit = audit;
         _protection = protection;
         _metrics = metrics;
         _blobs = blobs;
@@ -41,6 +47,10 @@ public sealed partial class PackagePublisher
     /// <exception cref="PackageProtectedException">
     /// A package protection rule keeps the caller from pushing this package (checked before the body is read when the
     /// name is known, otherwise once the inspection has named it); nothing is kept.
+    /// </exception>
+    /// <exception cref="PackageQuotaExceededException">
+    /// The file, or the package version it creates, would take the project's top-level group over its quota (checked
+    /// once the size is known, before the bytes are committed, and again in the transaction that records the file).
     /// </exception>
     public async Task<PublishResult> PublishAsync(AuthorizedProject project, PublishRequest request, Stream content, CancellationToken cancellationToken)
     {
@@ -102,6 +112,13 @@ public sealed partial class PackagePublisher
             await _protection.EnsureAllowedAsync(project, PackageAction.Publish, request.Type, name, cancellationToken).ConfigureAwait(false);
         }
 
+        var coordinate = PackageCoordinate.Create(project.Project.Id, request.Type, name, version);
+        var quota = await _quotas.ScopeOrNullAsync(project.Project, cancellationToken).ConfigureAwait(false);
+        if (quota is not null)
+        {
+            await _quotas.EnsureRoomAsync(quota, coordinate, blob.Size, cancellationToken).ConfigureAwait(false);
+        }
+
         // Claimed before the commit, so that garbage collection, which may have listed these bytes as an orphan a moment
         // ago, cannot delete them between the commit and the row (BlobGarbageCollector explains the protocol).
         var claim = await _packages.ClaimBlobAsync(blob.Key, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
@@ -110,7 +127,7 @@ public sealed partial class PackagePublisher
         var now = _time.GetUtcNow();
         var result = await _packages.TryAddFileAsync(new NewPackageFile
         {
-            Coordinate = PackageCoordinate.Create(project.Project.Id, request.Type, name, version),
+            Coordinate = coordinate,
             Name = name,
             Version = version,
             Status = request.Status,
@@ -119,6 +136,7 @@ public sealed partial class PackagePublisher
             FileName = inspection.FileName ?? request.FileName,
             Blob = blob,
             BlobClaim = claim,
+            Quota = quota,
             Duplicates = await DuplicateRuleAsync(project, request, name, version, cancellationToken).ConfigureAwait(false),
             Build = BuildInfoOf(project.Principal, now),
             CreatedAt = now,
@@ -132,6 +150,17 @@ public sealed partial class PackagePublisher
 
         _metrics.RecordPublished(request.Type.Name, blob.Size);
         LogPublished(_logger, request.Type.Name, result.Package.Name, result.Package.Version, inspection.FileName ?? request.FileName, blob.Size, project.Project.Id);
+        await _audit.RecordAsync(RegistryAuditActions.PackagePublished, project.Principal, e => e with
+        {
+            ProjectId = project.Project.Id,
+            PackageType = request.Type.Name,
+            PackageId = result.Package.Id,
+            PackageName = result.Package.Name,
+            PackageVersion = result.Package.Version,
+            FileId = result.File?.Id,
+            FileName = result.File?.FileName,
+            Size = blob.Size,
+        }).ConfigureAwait(false);
         return new PublishResult(PublishOutcome.Published, result.Package, result.File);
     }
 

@@ -36,6 +36,13 @@ public sealed record NewPackageFile
     /// records without a claim, for callers that commit no blob.
     /// </summary>
     public long? BlobClaim { get; init; }
+    /// <summary>
+    /// The top-level group's quota, or null when none applies: the store checks it in the transaction that records the
+    /// file, under the group's lock, and throws <see cref="Usage.PackageQuotaExceededException"/> (rolling back) when the
+    /// file or its new package would go over it.
+    /// </summary>
+    public Usage.PublishQuota? Quota { get; init; }
+
     /// <summary>The time of the publish.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 }

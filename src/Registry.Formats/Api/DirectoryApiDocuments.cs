@@ -143,7 +143,32 @@ internal static class DirectoryApiDocuments
         string Visibility,
         string PackageRegistryAccessLevel,
         bool PackagesEnabled,
-        string WebUrl);
+        string WebUrl)
+    {
+        /// <summary>GitLab's <c>statistics</c> (with <c>?statistics=true</c>, for Reporters and above); absent otherwise.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public ProjectStatisticsDocument? Statistics { get; init; }
+    }
+
+    /// <summary>
+    /// GitLab's project statistics (https://docs.gitlab.com/api/projects/#get-a-single-project, <c>statistics=true</c>):
+    /// this registry stores packages only, so <c>storage_size</c> is <c>packages_size</c> and every other size is 0.
+    /// </summary>
+    internal sealed record ProjectStatisticsDocument(
+        long CommitCount,
+        long StorageSize,
+        long RepositorySize,
+        long WikiSize,
+        long LfsObjectsSize,
+        long JobArtifactsSize,
+        long PipelineArtifactsSize,
+        long PackagesSize,
+        long SnippetsSize,
+        long UploadsSize,
+        long ContainerRegistrySize)
+    {
+        public static ProjectStatisticsDocument OfPackages(long packagesSize) => new(0, packagesSize, 0, 0, 0, 0, 0, packagesSize, 0, 0, 0);
+    }
 
     internal sealed record MemberDocument(long Id, string Username, string Name, string State, int AccessLevel);
 

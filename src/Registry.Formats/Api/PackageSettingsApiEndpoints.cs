@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Registry.Core.Audit;
 using Registry.Core.Directory;
 using Registry.Core.Packages;
 using Registry.Core.Publishing;
@@ -92,9 +93,16 @@ internal static class PackageSettingsApiEndpoints
             }
         }
 
+        var audit = context.RequestServices.GetRequiredService<RegistryAudit>();
         foreach (var (type, settings) in changes)
         {
             await store.SetDuplicateSettingsAsync(group.Id, type, settings, context.RequestAborted).ConfigureAwait(false);
+            await audit.RecordAsync(RegistryAuditActions.PackageSettingsUpdated, caller.Principal, e => e with
+            {
+                GroupId = group.Id,
+                PackageType = type,
+                Details = $"duplicates_allowed={settings.Allowed} duplicate_exception_regex={settings.ExceptionRegex}",
+            }).ConfigureAwait(false);
         }
 
         return await DocumentAsync(context, group.Id).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Registry.Core.Deleting;
 using Registry.Core.Directory;
+using Registry.Core.Usage;
 using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Api;
@@ -111,9 +112,21 @@ internal static class ProjectsApiEndpoints
             return failure;
         }
 
-        return (await caller.FindVisibleProjectAsync(id).ConfigureAwait(false)).Succeeded(out var project, out failure)
-            ? await DocumentAsync(context, caller, project, StatusCodes.Status200OK).ConfigureAwait(false)
-            : failure;
+        if (!(await caller.FindVisibleProjectAsync(id).ConfigureAwait(false)).Succeeded(out var project, out failure))
+        {
+            return failure;
+        }
+
+        DirectoryApiDocuments.ProjectStatisticsDocument? statistics = null;
+        if (Flag(context.Request.Query, "statistics")
+            && StorageUsageApiEndpoints.MaySeeStatistics(caller.Principal, await caller.ProjectLevelAsync(project).ConfigureAwait(false)))
+        {
+            // As GitLab: the statistics are there only when asked for and only for those who may read them.
+            var usage = await context.RequestServices.GetRequiredService<IPackageUsageStore>().GetUsageAsync([project.Id], context.RequestAborted).ConfigureAwait(false);
+            statistics = DirectoryApiDocuments.ProjectStatisticsDocument.OfPackages(usage.Bytes);
+        }
+
+        return await DocumentAsync(context, caller, project, StatusCodes.Status200OK, statistics).ConfigureAwait(false);
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context)
@@ -222,9 +235,9 @@ internal static class ProjectsApiEndpoints
             : await DocumentAsync(context, caller, updated, StatusCodes.Status200OK).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> DocumentAsync(HttpContext context, DirectoryCaller caller, Project project, int statusCode)
+    private static async Task<IResult> DocumentAsync(HttpContext context, DirectoryCaller caller, Project project, int statusCode, DirectoryApiDocuments.ProjectStatisticsDocument? statistics = null)
     {
         var group = await caller.Reads.FindGroupOrNullAsync(ApiParameters.Text(project.GroupId), context.RequestAborted).ConfigureAwait(false);
-        return DirectoryApiDocuments.Ok(DirectoryApiDocuments.Project(project, group, RegistryUrls.Root(context.Request)), statusCode);
+        return DirectoryApiDocuments.Ok(DirectoryApiDocuments.Project(project, group, RegistryUrls.Root(context.Request)) with { Statistics = statistics }, statusCode);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Registry.Core.Protection;
 using Registry.Core.Storage;
+using Registry.Core.Usage;
 using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Hosting;
@@ -17,6 +18,7 @@ namespace Registry.Formats.Hosting;
 /// <see cref="IOException"/> (wrapping an <see cref="OverflowException"/>), which <see cref="ClientBodyStream"/> turns
 /// into a <see cref="BadHttpRequestException"/>;</item>
 /// <item>a package protection rule's refusal, thrown by the publish, delete and unlist use cases: 403;</item>
+/// <item>a package quota's refusal, thrown by the publish use case: 413;</item>
 /// <item>a blob that no longer matches its row (<see cref="BlobIntegrityException"/>): 502 and an error log, since the
 /// storage behind the registry failed, not the request, and the log is where an operator learns which blob to
 /// restore.</item>
@@ -45,6 +47,11 @@ internal static partial class RegistryEndpointGuard
         {
             context.Response.Clear();
             await ClientErrors.Of(context).Refused(refused.Message).ExecuteAsync(context).ConfigureAwait(false);
+        }
+        catch (PackageQuotaExceededException exceeded) when (!context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            await ClientErrors.Of(context).QuotaExceeded(exceeded.Message).ExecuteAsync(context).ConfigureAwait(false);
         }
         catch (BlobIntegrityException ex) when (!context.Response.HasStarted)
         {

@@ -51,6 +51,17 @@ public class ClientErrorShape
     }
 
     /// <summary>
+    /// The 413 for a publish that would take its top-level group over a package quota
+    /// (<c>413 Payload Too Large - Storage quota exceeded: ...</c>), the words in the reason phrase too, as for
+    /// <see cref="Refused"/>: a limit of the namespace, not of the request, in the status clients already report as "too large".
+    /// </summary>
+    public virtual IResult QuotaExceeded(string message)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(message);
+        return new ReasonPhraseResult(Render(StatusCodes.Status413PayloadTooLarge, "413 Payload Too Large - " + message), "Payload Too Large - " + message);
+    }
+
+    /// <summary>
     /// The <c>{"error": "..."}</c> body of GitLab's Grape validation errors, which npm shows its user as is and GitLab's
     /// generic packages API answers for bad parameters.
     /// </summary>

@@ -77,6 +77,24 @@ public sealed class DirectoryApi(SampleHostProcess host) : IDisposable
             new { package_name_pattern = pattern, package_type = packageType, minimum_access_level_for_push = push, minimum_access_level_for_delete = delete }))
             .GetProperty("id").GetInt64();
 
+    /// <summary>Sets a top-level group's package quota as the administrator (the quota API); its answer.</summary>
+    public async Task<JsonElement> SetQuotaAsync(string group, object limits)
+    {
+        using var response = await _http.PutAsJsonAsync($"/api/v4/groups/{Uri.EscapeDataString(group)}/packages/quota", limits);
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.OK, $"PUT quota of {group}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>A group's package storage (the storage API) as the administrator.</summary>
+    public async Task<JsonElement> GroupStorageAsync(string group)
+    {
+        using var response = await _http.GetAsync($"/api/v4/groups/{Uri.EscapeDataString(group)}/packages/storage");
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.OK, $"GET storage of {group}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
     /// <summary>The numeric id of a project, by its full path.</summary>
     public async Task<long> ProjectIdAsync(string project)
     {

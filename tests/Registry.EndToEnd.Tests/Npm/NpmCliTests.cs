@@ -168,6 +168,26 @@ public sealed class NpmCliTests : IClassFixture<SampleHostProcess>, IDisposable
     }
 
     [ClientFact("npm")]
+    public async Task A_group_quota_refuses_a_publish_and_npm_shows_why()
+    {
+        using var api = new DirectoryApi(_host);
+        var registry = $"{_host.BaseUrl}/api/v4/projects/{Uri.EscapeDataString(await api.CreatePublicProjectAsync("npm-quota"))}/packages/npm/";
+        await PublishAsync("e2e-quota-kept", "1.0.0", registry: registry);
+        await api.SetQuotaAsync("npm-quota", new { max_packages = 1 });
+        var dir = NewDirectory("quota-refused", "{\"name\":\"e2e-quota-refused\",\"version\":\"1.0.0\",\"main\":\"index.js\"}", registry: registry);
+        await File.WriteAllTextAsync(Path.Combine(dir, "index.js"), "module.exports = 1;\n");
+
+        var (exit, stdout, stderr) = await ExternalTool.RunAsync("npm", ["publish", .. IsolationAt(registry)], dir);
+
+        exit.Should().NotBe(0);
+        (stdout + stderr).Should().Contain("413").And.Contain("Storage quota exceeded", "npm prints the registry's error: {0}{1}", stdout, stderr);
+        var storage = await api.GroupStorageAsync("npm-quota");
+        storage.GetProperty("packages_count").GetInt64().Should().Be(1, "the refused version stored nothing");
+        await api.SetQuotaAsync("npm-quota", new { max_packages = 2 });
+        await NpmAtAsync(registry, dir, "publish");
+    }
+
+    [ClientFact("npm")]
     public async Task Job_deploy_and_personal_tokens_work_on_a_private_project_and_anonymous_installs_from_a_public_one()
     {
         using var api = new DirectoryApi(_host);

@@ -121,28 +121,12 @@ public sealed class ProtectedFormatsTests(ProtectionHost host) : IClassFixture<P
         return await host.Client.SendAsync(request);
     }
 
-    /// <summary>A 403 with GitLab's words in the format's shape: npm's <c>{"error"}</c>, Go's plain text, GitLab's <c>{"message"}</c> for the rest.</summary>
-    private static async Task AssertRefusedAsync(MatrixFormat format, HttpResponseMessage response, string words)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        ((int)response.StatusCode).Should().Be(403, "{0} refuses it: {1}", format.Name, body);
-        switch (format.Name)
-        {
-            case "npm":
-                JsonDocument.Parse(body).RootElement.GetProperty("error").GetString().Should().Be(words);
-                break;
-            case "golang":
-                response.Content.Headers.ContentType?.MediaType.Should().Be("text/plain");
-                body.Should().Be(words + "\n");
-                break;
-            default:
-                JsonDocument.Parse(body).RootElement.GetProperty("message").GetString().Should().Be(words);
-                break;
-        }
-    }
+    /// <summary>A 403 with GitLab's words in the format's shape.</summary>
+    private static Task AssertRefusedAsync(MatrixFormat format, HttpResponseMessage response, string words) =>
+        ClientErrorAssertions.AssertErrorAsync(format, response, 403, words);
 
     /// <summary>Generic packages: GitLab's upload with <c>PRIVATE-TOKEN</c> (or <c>DEPLOY-TOKEN</c>).</summary>
-    private sealed class GenericProtectionFormat : MatrixFormat
+    internal sealed class GenericProtectionFormat : MatrixFormat
     {
         public override string Name => "generic";
 
