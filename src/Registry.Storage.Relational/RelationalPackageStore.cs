@@ -370,14 +370,26 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     }
 
     /// <inheritdoc />
-    public async Task<PackagePage> QueryAsync(PackageQuery query, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Answered from memory while the revision is unchanged, within a read scope: listings that documents are built
+    /// from (a Helm channel's <c>index.yaml</c>, a Terraform namespace's versions) otherwise ran this query on every read.
+    /// </remarks>
+    public Task<PackagePage> QueryAsync(PackageQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         if (query.ProjectIds.Count == 0)
         {
-            return new PackagePage([], 0);
+            return Task.FromResult(new PackagePage([], 0));
         }
 
+        // The projects as text and the rest of the query with one shared empty list: record equality compares the
+        // list by reference.
+        var key = new QueryKey(string.Join(',', query.ProjectIds), query with { ProjectIds = NoProjects });
+        return database.Revisions.GetOrLoadAsync(key, () => LoadQueryAsync(query, cancellationToken), cancellationToken);
+    }
+
+    private async Task<PackagePage> LoadQueryAsync(PackageQuery query, CancellationToken cancellationToken)
+    {
         var sql = PackageQuerySql.Build(query, database.BinaryCollation);
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -790,4 +802,8 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     private sealed record NewestFileKey(long PackageId, string FileName);
 
     private sealed record FilesKey(long PackageId);
+
+    private sealed record QueryKey(string ProjectIds, PackageQuery Query);
+
+    private static readonly long[] NoProjects = [];
 }
