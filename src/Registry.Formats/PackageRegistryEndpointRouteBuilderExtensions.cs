@@ -51,6 +51,7 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
         PackagesApiEndpoints.Map(root);
         PackageSettingsApiEndpoints.Map(root);
         ProtectionRulesApiEndpoints.Map(root);
+        CleanupPolicyApiEndpoints.Map(root);
         InstanceApiEndpoints.Map(root);
 
         // A host that brings its own users and projects registers no IDirectoryAdministration: its directory is managed elsewhere.
