@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Registry.Core.Deleting;
 
 namespace Registry.Core.Cleanup;
 
@@ -80,29 +81,8 @@ public sealed partial class CleanupService : BackgroundService
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(_options.CurrentValue.CheckInterval, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-            {
-                try
-                {
-                    await RunDueAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // One failed round must not stop cleanup for the host's lifetime; the next tick retries.
-                    LogFailed(_logger, ex);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The host is stopping.
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicRounds.RunAsync(_options.CurrentValue.CheckInterval, _time, RunDueAsync, ex => LogFailed(_logger, ex), stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cleanup policy of project {ProjectId} failed; it runs again at its next interval")]
     private static partial void LogProjectFailed(ILogger logger, long projectId, Exception exception);

@@ -34,6 +34,30 @@ public sealed class CleanupServiceTests
         (await registry.Service.RunDueAsync(default)).Should().Be(0);
     }
 
+    [SkippableFact]
+    public async Task The_hosted_service_runs_due_policies_when_its_clock_ticks()
+    {
+        await using var registry = await CleanupHarness.CreateAsync(MetadataProvider.Sqlite);
+        await registry.PublishDailyAsync(TestTypes.Generic, "tool", "1", "2");
+        await registry.SetPolicyAsync(new CleanupPolicy { ProjectId = 0, KeepNVersions = 1 });
+        await registry.Service.StartAsync(CancellationToken.None);
+        try
+        {
+            // Each advance fires the service's check timer; the round it starts runs on the thread pool.
+            for (var check = 0; check < 3000 && (await registry.VersionsAsync(TestTypes.Generic, "tool")).Count > 1; check++)
+            {
+                registry.Clock.Advance(TimeSpan.FromMinutes(15));
+                await Task.Delay(10);
+            }
+
+            (await registry.VersionsAsync(TestTypes.Generic, "tool")).Should().Equal("2");
+        }
+        finally
+        {
+            await registry.Service.StopAsync(CancellationToken.None);
+        }
+    }
+
     [SkippableTheory]
     [MemberData(nameof(Providers))]
     public async Task A_host_runs_nothing_while_another_holds_the_lease_and_takes_over_when_it_expires(MetadataProvider provider)
