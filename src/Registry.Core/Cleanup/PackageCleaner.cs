@@ -62,6 +62,13 @@ public sealed partial class PackageCleaner
         var versions = new List<CleanupVersion>();
         foreach (var version in plan.Versions)
         {
+            // A tag moved onto the version since the plan (npm dist-tag add) keeps it, as it would have in the plan.
+            var current = await _packages.FindPackageByIdOrNullAsync(policy.ProjectId, version.Package.Id, cancellationToken).ConfigureAwait(false);
+            if (current is null || current.Tags.Count > 0)
+            {
+                continue;
+            }
+
             if (await _deleter.DeletePackageByPolicyAsync(policy.ProjectId, version.Package.Id, cancellationToken).ConfigureAwait(false))
             {
                 versions.Add(version);
