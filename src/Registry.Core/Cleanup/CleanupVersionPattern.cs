@@ -12,8 +12,11 @@ public static class CleanupVersionPattern
     /// <summary>The longest pattern accepted.</summary>
     public const int MaxLength = 255;
 
-    /// <summary>How long one match may take before the version is kept.</summary>
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// How long one match may take before the version is kept: a second guard only (the engine is linear already), so
+    /// generous enough that a thread descheduled on a loaded host does not turn an ordinary match into a keep.
+    /// </summary>
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
     /// <summary>The compiled pattern; throws <see cref="ArgumentException"/> for one <see cref="ValidationErrorOrNull"/> refuses.</summary>
     public static Regex Compile(string pattern) =>
