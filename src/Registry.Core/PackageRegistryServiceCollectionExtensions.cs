@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Registry.Core;
 using Registry.Core.Audit;
+using Registry.Core.Cleanup;
 using Registry.Core.Deleting;
 using Registry.Core.Locating;
 using Registry.Core.Options;
@@ -42,6 +43,7 @@ public static class PackageRegistryServiceCollectionExtensions
 
         services.AddSingleton<PackageRegistryBuilder.Marker>();
         builder.AddValidatedOptions<PackageRegistryOptions, PackageRegistryOptionsValidator>(PackageRegistryOptions.SectionName);
+        builder.AddValidatedOptions<CleanupOptions, CleanupOptionsValidator>(CleanupOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RegistryMetrics>();
@@ -62,6 +64,10 @@ public static class PackageRegistryServiceCollectionExtensions
         services.TryAddSingleton<PackageQuotas>();
         services.TryAddSingleton<BlobGarbageCollector>();
         services.AddHostedService(sp => sp.GetRequiredService<BlobGarbageCollector>());
+        services.TryAddSingleton<CleanupPolicies>();
+        services.TryAddSingleton<PackageCleaner>();
+        services.TryAddSingleton<CleanupService>();
+        services.AddHostedService(sp => sp.GetRequiredService<CleanupService>());
         return builder;
     }
 }

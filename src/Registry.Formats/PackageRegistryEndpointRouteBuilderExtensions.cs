@@ -53,6 +53,7 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
         ProtectionRulesApiEndpoints.Map(root);
         StorageUsageApiEndpoints.Map(root);
         QuotaApiEndpoints.Map(root);
+        CleanupPolicyApiEndpoints.Map(root);
         InstanceApiEndpoints.Map(root);
 
         // A host that brings its own users and projects registers no IDirectoryAdministration: its directory is managed elsewhere.

@@ -46,6 +46,7 @@ public static class RegistrySchema
         new(6, "blob_claims", BlobClaims.Replace("{identity}", identityColumn, StringComparison.Ordinal)),
         new(7, "change_notifications", changeNotifications),
         new(8, "package_quotas", PackageQuotas + trackTable?.Invoke("package_quotas")),
+        new(9, "package_cleanup_policies", PackageCleanupPolicies),
     ];
 
     /// <summary>
@@ -240,6 +241,29 @@ public static class RegistrySchema
         );
         CREATE UNIQUE INDEX ux_package_protection_rules_pattern
             ON package_protection_rules (project_id, package_type, package_name_pattern);
+        """;
+
+    // One row per project that set a cleanup policy (project_id has no foreign key, as packages.project_id). NULL leaves a
+    // rule off. next_run_at is unix milliseconds, NULL when the policy deletes nothing. registry_leases holds the lease
+    // that lets one host at a time run the policies (RelationalCleanupPolicyStore.TryTakeLeaseAsync). Neither is tracked:
+    // they are read afresh by the cleanup use cases, never through a revision-guarded cache.
+    private const string PackageCleanupPolicies = """
+        CREATE TABLE package_cleanup_policies (
+            project_id BIGINT NOT NULL PRIMARY KEY,
+            keep_n_duplicated_package_files INTEGER NULL,
+            keep_n_versions INTEGER NULL,
+            remove_older_than_days INTEGER NULL,
+            keep_version_regex TEXT NULL,
+            remove_version_regex TEXT NULL,
+            next_run_at BIGINT NULL
+        );
+        CREATE INDEX ix_package_cleanup_policies_next_run ON package_cleanup_policies (next_run_at);
+
+        CREATE TABLE registry_leases (
+            name TEXT NOT NULL PRIMARY KEY,
+            holder TEXT NOT NULL,
+            expires_at BIGINT NOT NULL
+        );
         """;
 
     // A publish's promise to reference a blob soon (RelationalPackageStore.ClaimBlobAsync). Not tracked: no document

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Registry.Core.Cleanup;
 using Registry.Core.Directory;
 using Registry.Core.Protection;
 using Registry.Core.Security;
@@ -15,7 +16,7 @@ public static class RelationalServices
 {
     /// <summary>
     /// Registers the store over the database <paramref name="database"/> creates (<see cref="IPackageStore"/>,
-    /// <see cref="IPackageSettingsStore"/>, <see cref="IPackageProtectionStore"/>, <see cref="IPackageUsageStore"/>, and the migration at start). The database and the store replace earlier
+    /// <see cref="IPackageSettingsStore"/>, <see cref="IPackageProtectionStore"/>, <see cref="IPackageUsageStore"/>, <see cref="ICleanupPolicyStore"/>, and the migration at start). The database and the store replace earlier
     /// registrations (choosing a metadata database is explicit, and the last choice wins). The directory is not
     /// registered: the host asks for it with <c>UseEmbeddedDirectory()</c> or brings its own.
     /// </summary>
@@ -34,6 +35,7 @@ public static class RelationalServices
         services.Replace(ServiceDescriptor.Singleton<IPackageSettingsStore>(sp => new RelationalPackageSettingsStore(sp.GetRequiredService<RelationalDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IPackageProtectionStore>(sp => new RelationalPackageProtectionStore(sp.GetRequiredService<RelationalDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IPackageUsageStore>(sp => new RelationalPackageUsageStore(sp.GetRequiredService<RelationalDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<ICleanupPolicyStore>(sp => new RelationalCleanupPolicyStore(sp.GetRequiredService<RelationalDatabase>())));
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MigrationHostedService>());
     }

@@ -68,29 +68,8 @@ public sealed partial class BlobGarbageCollector : BackgroundService
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(_options.CurrentValue.GarbageCollectionInterval, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-            {
-                try
-                {
-                    await CollectAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // One failed round must not stop collection for the host's lifetime; the next tick retries.
-                    LogFailed(_logger, ex);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The host is stopping, or was disposed without stopping (test harnesses): not a failure.
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicRounds.RunAsync(_options.CurrentValue.GarbageCollectionInterval, _time, CollectAsync, ex => LogFailed(_logger, ex), stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Garbage collection deleted {Count} unreferenced blobs")]
     private static partial void LogCollected(ILogger logger, int count);

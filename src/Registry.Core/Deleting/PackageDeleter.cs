@@ -80,6 +80,28 @@ public sealed partial class PackageDeleter
         PackageVersion = package.Version,
     };
 
+    /// <summary>
+    /// Deletes a version for a cleanup policy (<see cref="Cleanup.PackageCleaner"/>), which has no caller to check: the
+    /// policy was set by a Maintainer and its planner already left out what protection rules keep from deletion.
+    /// </summary>
+    internal async Task<bool> DeletePackageByPolicyAsync(long projectId, long packageId, CancellationToken cancellationToken)
+    {
+        var deleted = await _packages.MarkPackagePendingDestructionAsync(projectId, packageId, cancellationToken).ConfigureAwait(false);
+        if (deleted)
+        {
+            LogDeletedByPolicy(_logger, packageId, projectId);
+        }
+
+        return deleted;
+    }
+
+    /// <summary>Deletes one file for a cleanup policy; see <see cref="DeletePackageByPolicyAsync"/>.</summary>
+    internal Task<bool> DeleteFileByPolicyAsync(long packageId, long fileId, CancellationToken cancellationToken) =>
+        _packages.MarkFilePendingDestructionAsync(packageId, fileId, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Package {PackageId} of project {ProjectId} marked pending destruction by its cleanup policy")]
+    private static partial void LogDeletedByPolicy(ILogger logger, long packageId, long projectId);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Package {PackageId} of project {ProjectId} marked pending destruction")]
     private static partial void LogDeleted(ILogger logger, long packageId, long projectId);
 }

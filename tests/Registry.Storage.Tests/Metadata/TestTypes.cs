@@ -12,4 +12,6 @@ internal static class TestTypes
     public static PackageType PyPI { get; } = new("pypi", Pep503.Normalize, Pep440.Normalize);
 
     public static PackageType Maven { get; } = new("maven");
+
+    public static PackageType NuGet { get; } = new("nuget", static n => n.ToLowerInvariant(), static v => v.ToLowerInvariant());
 }
