@@ -89,7 +89,10 @@ for r in $(seq $rounds); do
     fi
     ours=$url
     if [ "${BENCH_OFFLOAD:-}" = 1 ]; then
-      case "$l" in *tarball*) ours=${url/$base/http:\/\/127.0.0.1:$oport}; l="$l via nginx offload";; esac
+      case "$l" in *tarball*) ours=${url/$base/http:\/\/127.0.0.1:$oport}; l="$l via nginx offload"
+        # The seeder exported the host's answer, which is now a redirect header and no bytes: nginx's copy comes
+        # through the proxy instead.
+        curl -sf -H "PRIVATE-TOKEN: $token" -o "$work/export$static" "$ours"; chmod a+r "$work/export$static";; esac
     fi
     o=$(rps "${h[@]}" -H "PRIVATE-TOKEN: $token" "$ours")
     [ -n "$writer" ] && { wait $writer || true; }
