@@ -52,6 +52,40 @@ public sealed class RequestFramingTests : IDisposable
         Assert.Equal(201, status);
     }
 
+    /// <summary>
+    /// RFC 9110 §8.6: <c>Content-Length = 1*DIGIT</c>. Kestrel parses the value with a parser that takes a sign, so
+    /// <c>+5</c> (and <c>-0</c>) framed a body; a proxy in front that reads the header strictly would frame the
+    /// connection differently (request smuggling), so Kestrel is made to refuse it (StrictContentLengthSetup).
+    /// </summary>
+    [Theory]
+    [InlineData("+5")]
+    [InlineData("-0")]
+    [InlineData("+05")]
+    public async Task A_signed_content_length_answers_400_and_stores_nothing(string value)
+    {
+        var (status, _) = await SendRawAsync(
+            $"PUT /api/v4/projects/demo%2Fapp/packages/generic/tool/1.0.0/a.bin HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nPRIVATE-TOKEN: {SampleHostFactory.AdminToken}\r\n"
+            + $"Content-Length: {value}\r\n\r\nhello");
+
+        // Kestrel's own 400 (no body): the request never reaches the registry.
+        Assert.Equal(400, status);
+        Assert.Empty(_host.StoredFiles());
+    }
+
+    /// <summary>Leading zeros are digits, and the whitespace around a field value is not part of it (RFC 9110 §5.5).</summary>
+    [Theory]
+    [InlineData("05")]
+    [InlineData(" 5 ")]
+    [InlineData("\t5")]
+    public async Task A_content_length_of_digits_is_accepted(string value)
+    {
+        var (status, _) = await SendRawAsync(
+            $"PUT /api/v4/projects/demo%2Fapp/packages/generic/tool/1.0.0/a.bin HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nPRIVATE-TOKEN: {SampleHostFactory.AdminToken}\r\n"
+            + $"Content-Length:{value}\r\n\r\nhello");
+
+        Assert.Equal(201, status);
+    }
+
     /// <summary>Sends bytes as written (HttpClient would not send this framing) and reads the status and body.</summary>
     private async Task<(int Status, string Body)> SendRawAsync(string request)
     {
