@@ -12,7 +12,9 @@
 # latency.csv, soak.svg, summary.txt) and decides: the run fails when any client operation fails, any request answers
 # 5xx, or memory, fds or threads grow (slope over the last 10 minutes above the thresholds documented there).
 #
-# Usage: scripts/soak/run.sh [minutes]        (default 30)   SOAK_OUT=dir to write elsewhere than docs/soak.
+# Usage: scripts/soak/run.sh [minutes]        (default 30)   SOAK_OUT=dir to write elsewhere than docs/soak;
+# SOAK_HOST_ARGS="--PackageRegistry:FileMemoryCacheBytes=8388608 ..." adds host settings (a smaller download cache
+# reaches its bound within the run, so the growth check then sees the plateau rather than the cache filling).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 minutes=${1:-30}
@@ -71,7 +73,7 @@ api=$base/api/v4/projects/$project
 PackageRegistry__DataPath="$work/data" PackageRegistry__Bootstrap__AdminToken="$token" \
   dotnet "$work/host/Registry.Sample.dll" --urls "$base" --contentRoot "$work/host" \
   --PackageRegistry:OrphanBlobGracePeriod=00:02:00 --PackageRegistry:GarbageCollectionInterval=00:01:00 \
-  --PackageRegistry:NuGet:DeleteBehavior=Delete \
+  --PackageRegistry:NuGet:DeleteBehavior=Delete ${SOAK_HOST_ARGS:-} \
   --Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Information \
   --Logging:Console:FormatterName=simple --Logging:Console:FormatterOptions:SingleLine=true \
   --Logging:Console:FormatterOptions:UseUtcTimestamp=true "--Logging:Console:FormatterOptions:TimestampFormat=yyyy-MM-ddTHH:mm:ss.fff " \
