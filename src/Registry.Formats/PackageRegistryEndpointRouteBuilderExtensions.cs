@@ -30,11 +30,12 @@ public static class PackageRegistryEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(prefix);
         RequireDirectory(endpoints.ServiceProvider);
         var root = endpoints.MapGroup(prefix.TrimEnd('/'));
-        ((IEndpointConventionBuilder)root).Finally(static endpoint =>
+        var limiter = RegistryRateLimiter.CreateOrNull(endpoints.ServiceProvider);
+        ((IEndpointConventionBuilder)root).Finally(endpoint =>
         {
             if (endpoint.RequestDelegate is { } handler)
             {
-                endpoint.RequestDelegate = RegistryEndpointGuard.Wrap(handler);
+                endpoint.RequestDelegate = RegistryEndpointGuard.Wrap(handler, limiter);
             }
         });
         foreach (var format in endpoints.ServiceProvider.GetServices<IPackageFormat>())

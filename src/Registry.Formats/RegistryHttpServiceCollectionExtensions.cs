@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Registry.Core;
 using Registry.Core.Audit;
 using Registry.Core.Health;
@@ -20,8 +22,9 @@ public static class RegistryHttpServiceCollectionExtensions
     public const string ReadyTag = "ready";
 
     /// <summary>
-    /// Registers a format and, once, the registry's authentication scheme and its health checks of the metadata and blob
-    /// stores (<see cref="ReadyTag"/>). Formats call this from their
+    /// Registers a format and, once, the registry's authentication scheme, its health checks of the metadata and blob
+    /// stores (<see cref="ReadyTag"/>), its rate limits (<see cref="RateLimitOptions"/>, off by default) and Kestrel's
+    /// refusal of a <c>Content-Length</c> that is not all digits. Formats call this from their
     /// <c>Add*</c> extension; hosts adding a format of their own can too.
     /// </summary>
     public static PackageRegistryBuilder AddFormat<TFormat>(this PackageRegistryBuilder builder)
@@ -43,6 +46,13 @@ public static class RegistryHttpServiceCollectionExtensions
             // Audit events say where a change came from.
             services.AddHttpContextAccessor();
             services.TryAddSingleton<IRegistryRequestOrigin, HttpRequestOrigin>();
+
+            // Off unless PackageRegistry:RateLimits:Enabled; the endpoint guard applies them, so the host calls nothing.
+            builder.AddValidatedOptions<RateLimitOptions, RateLimitOptionsValidator>(RateLimitOptions.SectionName);
+            services.TryAddSingleton<RegistryRateLimiter>();
+
+            // Kestrel takes a signed Content-Length (+5); this makes it refuse one, for the whole host.
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, StrictContentLengthSetup>());
         }
 
         services.TryAddSingleton<DocumentCache>();

@@ -19,6 +19,7 @@ namespace Registry.Formats.Hosting;
 /// into a <see cref="BadHttpRequestException"/>;</item>
 /// <item>a package protection rule's refusal, thrown by the publish, delete and unlist use cases: 403;</item>
 /// <item>a package quota's refusal, thrown by the publish use case: 413;</item>
+/// <item>a caller over its rate limit (<see cref="RateLimitOptions"/>, when on): 429, before the endpoint runs;</item>
 /// <item>a blob that no longer matches its row (<see cref="BlobIntegrityException"/>): 502 and an error log, since the
 /// storage behind the registry failed, not the request, and the log is where an operator learns which blob to
 /// restore.</item>
@@ -26,16 +27,24 @@ namespace Registry.Formats.Hosting;
 /// </summary>
 internal static partial class RegistryEndpointGuard
 {
-    /// <summary>Wraps an endpoint's delegate.</summary>
-    public static RequestDelegate Wrap(RequestDelegate endpoint) => context => RunAsync(context, endpoint);
+    /// <summary>Wraps an endpoint's delegate; <paramref name="limiter"/> is null when rate limits are off.</summary>
+    public static RequestDelegate Wrap(RequestDelegate endpoint, RegistryRateLimiter? limiter) => context => RunAsync(context, endpoint, limiter);
 
-    private static async Task RunAsync(HttpContext context, RequestDelegate endpoint)
+    private static async Task RunAsync(HttpContext context, RequestDelegate endpoint, RegistryRateLimiter? limiter)
     {
         context.Request.Body = new ClientBodyStream(context.Request.Body);
         try
         {
             using (RequestReadScope.ForReadOrNull(context)?.Enter())
             {
+                // Inside the read scope: finding the caller looks its token up, which the endpoint then reuses.
+                using var lease = limiter is null ? null : await limiter.AcquireAsync(context).ConfigureAwait(false);
+                if (lease is { IsAcquired: false } && limiter is not null)
+                {
+                    await limiter.RejectAsync(context, lease).ConfigureAwait(false);
+                    return;
+                }
+
                 await endpoint(context).ConfigureAwait(false);
             }
         }

@@ -14,6 +14,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("PackageRegistry:FileMemoryCacheMaxFileBytes", "-1")]
     [InlineData("PackageRegistry:Maven:MaxFileSizeBytes", "0")]
     [InlineData("PackageRegistry:Blobs:Provider", "Tape")]
+    [InlineData("PackageRegistry:RateLimits:Writes:PermitLimit", "0")]
+    [InlineData("PackageRegistry:RateLimits:Reads:Window", "00:00:00")]
     public void A_bad_setting_stops_the_host_naming_the_key(string key, string value)
     {
         var failure = StartFailure(new Dictionary<string, string?> { [key] = value });
