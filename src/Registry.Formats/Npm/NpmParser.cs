@@ -59,6 +59,11 @@ internal static partial class NpmParser
             return new ParseError($"{what}: {exceeded}");
         }
 
+        if (JsonText.InvalidOrNull(json.Span) is { } invalid)
+        {
+            return new ParseError($"{what}: {invalid}");
+        }
+
         return ParseObjectOrNull(json) is { } document ? document : new ParseError($"{what} is not a JSON object");
     }
 

@@ -76,6 +76,23 @@ public sealed class NpmStreamingPublishTests : IDisposable
         await AssertPublishedAsync(put, tarball);
     }
 
+    /// <summary>
+    /// Found by fuzzing: System.Text.Json parses a string holding invalid UTF-8 or an unpaired surrogate escape and
+    /// throws only when it is read, which answered 500 instead of 400.
+    /// </summary>
+    [Theory]
+    [InlineData("invalid-utf8")]
+    [InlineData("unpaired-surrogate")]
+    public async Task A_name_that_is_not_text_is_400_and_stores_nothing(string kind)
+    {
+        var document = Encoding.UTF8.GetBytes(NpmPackages.PublishDocument("stream-pkg", "1.0.0").ToJsonString());
+        byte[] broken = kind == "invalid-utf8" ? [.. "stream-p"u8, 0xFF, .. "g"u8] : "stream-p\\ud800g"u8.ToArray();
+
+        var body = Encoding.Latin1.GetBytes(Encoding.Latin1.GetString(document).Replace("stream-pkg", Encoding.Latin1.GetString(broken), StringComparison.Ordinal));
+
+        await AssertRefusedAsync(body, "not valid UTF-8 text");
+    }
+
     [Fact]
     public async Task A_duplicate_version_is_409_and_stores_nothing_more()
     {
