@@ -107,7 +107,8 @@ internal static partial class ComposerParser
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+            // Duplicate properties are refused here: JsonObject otherwise throws ArgumentException on first access (a 500).
+            node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {

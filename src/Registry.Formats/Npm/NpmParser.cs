@@ -43,7 +43,8 @@ internal static partial class NpmParser
     {
         try
         {
-            return JsonNode.Parse(json.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 64 }) as JsonObject;
+            // Duplicate properties are refused here: JsonObject otherwise throws ArgumentException on first access (a 500).
+            return JsonNode.Parse(json.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false }) as JsonObject;
         }
         catch (JsonException)
         {

@@ -43,6 +43,7 @@ public sealed class ComposerBadInputTests : IDisposable
         // the string is read, which answered 500.
         { "name-invalid-utf8", "not valid UTF-8 text" },
         { "name-unpaired-surrogate", "not valid UTF-8 text" },
+        { "duplicate-name", "composer.json is not valid JSON" },
         { "invalid-version-in-json", "composer.json has an invalid version" },
         { "invalid-version-query", "is not a Composer version" },
         { "tag-and-branch", "mutually exclusive" },
@@ -77,6 +78,7 @@ public sealed class ComposerBadInputTests : IDisposable
                 using var stream = zip.CreateEntry("composer.json").Open();
                 stream.Write([.. "{\"name\":\"acme/b"u8, 0xFF, .. "d\"}"u8]);
             })),
+            "duplicate-name" => Put(ComposerHostFactory.Archive(Name, composerJson: "{\"name\":\"acme/bad\",\"name\":\"acme/other\"}")),
             "name-unpaired-surrogate" => Put(ComposerHostFactory.Archive(Name, composerJson: "{\"name\":\"acme/\\ud800bad\"}")),
             "invalid-version-in-json" => ComposerHostFactory.Put(ComposerHostFactory.Archive(Name, version: "1.0.0.0.0"), version: null),
             "invalid-version-query" => ComposerHostFactory.Put(good, "not a version"),

@@ -1,4 +1,7 @@
 using Registry.Formats.Composer;
+using Registry.Formats.NuGet;
+using Registry.Formats.Npm;
+using Registry.Formats.Protocol;
 
 namespace Registry.Formats.Tests.Fuzzing;
 
@@ -14,12 +17,13 @@ public sealed class FuzzCrashRegressionTests
     [Theory]
     [InlineData("invalid-utf8-name.json")]
     [InlineData("unpaired-surrogate-name.json")]
-    public void Composer_json_whose_strings_are_not_text_is_refused(string name)
+    [InlineData("duplicate-property.json")]
+    public void Composer_json_whose_strings_are_not_text_or_repeat_a_property_is_refused(string name)
     {
         var result = ComposerParser.ParseManifest(Crash("composer", name));
 
         result.Succeeded(out _, out var error).Should().BeFalse();
-        error?.Message.Should().Contain("not valid UTF-8 text");
+        error?.Message.Should().Match(m => m.Contains("not valid UTF-8 text") || m.Contains("not valid JSON"));
         error?.StatusCode.Should().Be(400);
     }
 
@@ -32,5 +36,28 @@ public sealed class FuzzCrashRegressionTests
 
         result.Succeeded(out _, out var error).Should().BeFalse();
         error?.Message.Should().Contain("not valid UTF-8 text");
+    }
+
+    [Theory]
+    [InlineData("invalid-utf8-name.json", "not valid UTF-8 text")]
+    [InlineData("duplicate-id.json", "is not a JSON object")]
+    [InlineData("duplicate-versions.json", "is not a JSON object")]
+    public void An_npm_document_that_is_not_text_or_repeats_a_property_is_refused(string name, string message)
+    {
+        var result = NpmParser.ParseUploadedObject(Crash("npm-document", name), new UploadLimits(), "the body");
+
+        result.Succeeded(out _, out var error).Should().BeFalse();
+        error?.Message.Should().Contain(message);
+    }
+
+    [Fact]
+    public void A_symbol_package_whose_pdb_overflows_the_metadata_reader_is_refused()
+    {
+        using var snupkg = new MemoryStream(Crash("nuget", "pdb-overflow.snupkg"));
+
+        using var symbols = NuGetSymbolPackage.ReadOrNull(snupkg, 1024 * 1024, 100, out var error);
+
+        symbols.Should().BeNull();
+        error.Should().Contain("is not a portable PDB");
     }
 }

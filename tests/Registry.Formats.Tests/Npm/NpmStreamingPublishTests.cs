@@ -93,6 +93,16 @@ public sealed class NpmStreamingPublishTests : IDisposable
         await AssertRefusedAsync(body, "not valid UTF-8 text");
     }
 
+    /// <summary>Found by fuzzing: a document repeating a property parsed, then threw ArgumentException on first access (500).</summary>
+    [Fact]
+    public async Task A_document_repeating_a_property_is_400_and_stores_nothing()
+    {
+        var document = NpmPackages.PublishDocument("stream-pkg", "1.0.0").ToJsonString();
+        var repeated = "{\"_id\":\"stream-pkg\"," + document[1..];
+
+        await AssertRefusedAsync(Encoding.UTF8.GetBytes(repeated), "not a JSON object");
+    }
+
     [Fact]
     public async Task A_duplicate_version_is_409_and_stores_nothing_more()
     {
@@ -150,7 +160,8 @@ public sealed class NpmStreamingPublishTests : IDisposable
             "text after the document" => (document + " trailing", "not a JSON object"),
             "backslash escape in the data" => (document.Insert(Plain(dataEnd - 1000), "\\\\"), "base64"),
             "a second attachment" => (document.Replace("\"_attachments\":{", "\"_attachments\":{\"other.tgz\":{\"data\":\"AAAA\"},", StringComparison.Ordinal), "exactly one attachment"),
-            _ => (document.Insert(data - "\"data\":\"".Length, "\"data\":\"AAAA\","), "exactly one attachment"),
+            // A second "data" in one attachment repeats a property, which the strict parse refuses.
+            _ => (document.Insert(data - "\"data\":\"".Length, "\"data\":\"AAAA\","), "not a JSON object"),
         };
 
         return AssertRefusedAsync(Encoding.UTF8.GetBytes(broken), error);
