@@ -239,6 +239,10 @@ internal static partial class NpmParser
         {
             return "the tarball is truncated";
         }
+        catch (Exception ex) when (ArchiveMembers.IsCorruptArchive(ex))
+        {
+            return "the tarball is not a valid gzip-compressed tar archive";
+        }
 
         if (packageJson is null)
         {

@@ -2,6 +2,7 @@ using Registry.Formats.Composer;
 using Registry.Formats.NuGet;
 using Registry.Formats.Npm;
 using Registry.Formats.Protocol;
+using Registry.Formats.PyPI;
 
 namespace Registry.Formats.Tests.Fuzzing;
 
@@ -59,5 +60,30 @@ public sealed class FuzzCrashRegressionTests
 
         symbols.Should().BeNull();
         error.Should().Contain("is not a portable PDB");
+    }
+
+    [Theory]
+    [InlineData("pax-size-too-large.tgz")]
+    [InlineData("size-overflow.tgz")]
+    [InlineData("size-overflow-int64.tgz")]
+    public void An_npm_tarball_with_a_corrupt_tar_header_is_refused(string name)
+    {
+        var error = NpmParser.InspectTarball(new MemoryStream(Crash("npm-tarball", name)), "demo", "1.0.0", new NpmOptions());
+
+        error.Should().Be("the tarball is not a valid gzip-compressed tar archive");
+    }
+
+    [Theory]
+    [InlineData("size-overflow.tar.gz")]
+    [InlineData("size-overflow-int64.tar.gz")]
+    [InlineData("sparse-file.tar.gz")]
+    public void An_sdist_with_a_corrupt_tar_header_is_refused(string name)
+    {
+        PyPIFileName.TryParse("demo-1.0.tar.gz", out var file, out _).Should().BeTrue();
+
+        var result = PyPIParser.Parse(new MemoryStream(Crash("pypi", name)), file, 1024 * 1024, new UploadLimits());
+
+        result.Succeeded(out _, out var error).Should().BeFalse();
+        error?.Message.Should().Contain("is not a valid tar.gz archive");
     }
 }
