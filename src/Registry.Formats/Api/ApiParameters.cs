@@ -56,8 +56,10 @@ internal sealed class ApiParameters
                     parameters.Replace(property.Name, JsonValues(property.Value));
                 }
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
+                // InvalidOperationException: a name or string of invalid UTF-8 (or an unpaired surrogate escape) parses and
+                // throws only when read, here; it is the client's malformed body, not a server error.
                 return Attempt<ApiParameters>.Fail(ApiProblems.Invalid("body", "The JSON body is malformed."));
             }
         }

@@ -99,10 +99,16 @@ internal static partial class ComposerParser
     /// <summary>Checks a <c>composer.json</c>: a JSON object with a valid lowercase <c>vendor/package</c> name, and a valid version if it has one.</summary>
     public static ParseResult<ComposerManifest> ParseManifest(byte[] bytes)
     {
+        if (JsonText.InvalidOrNull(bytes) is { } invalid)
+        {
+            return new ParseError($"composer.json is invalid: {invalid}");
+        }
+
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+            // Duplicate properties are refused here: JsonObject otherwise throws ArgumentException on first access (a 500).
+            node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {

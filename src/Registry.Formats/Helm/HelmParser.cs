@@ -28,7 +28,7 @@ internal static class HelmParser
         {
             return ex.ToParseError();
         }
-        catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException)
+        catch (Exception ex) when (ArchiveMembers.IsCorruptArchive(ex))
         {
             return new ParseError($"the chart is not a valid gzip-compressed tar archive (.tgz): {ex.Message}");
         }

@@ -43,7 +43,8 @@ internal static partial class NpmParser
     {
         try
         {
-            return JsonNode.Parse(json.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 64 }) as JsonObject;
+            // Duplicate properties are refused here: JsonObject otherwise throws ArgumentException on first access (a 500).
+            return JsonNode.Parse(json.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false }) as JsonObject;
         }
         catch (JsonException)
         {
@@ -57,6 +58,11 @@ internal static partial class NpmParser
         if (JsonLimits.ExceededOrNull(json.Span, limits) is { } exceeded)
         {
             return new ParseError($"{what}: {exceeded}");
+        }
+
+        if (JsonText.InvalidOrNull(json.Span) is { } invalid)
+        {
+            return new ParseError($"{what}: {invalid}");
         }
 
         return ParseObjectOrNull(json) is { } document ? document : new ParseError($"{what} is not a JSON object");
@@ -232,6 +238,10 @@ internal static partial class NpmParser
         catch (EndOfStreamException)
         {
             return "the tarball is truncated";
+        }
+        catch (Exception ex) when (ArchiveMembers.IsCorruptArchive(ex))
+        {
+            return "the tarball is not a valid gzip-compressed tar archive";
         }
 
         if (packageJson is null)

@@ -57,8 +57,9 @@ internal sealed class NuGetSymbolFile : IDisposable
             error = null;
             return new NuGetSymbolFile(Path.GetFileName(entry.FullName).ToLowerInvariant(), signature, checksum, temp);
         }
-        catch (BadImageFormatException)
+        catch (Exception ex) when (ex is BadImageFormatException or OverflowException)
         {
+            // OverflowException: System.Reflection.Metadata's own answer to some corrupt headers (found by fuzzing).
             temp.Dispose();
             error = $"{entry.FullName} is not a portable PDB";
             return null;

@@ -8,6 +8,15 @@ namespace Registry.Formats.Protocol;
 /// </summary>
 internal static partial class ArchiveMembers
 {
+    /// <summary>
+    /// Whether <paramref name="ex"/> is how .NET's archive readers (GZipStream, TarReader, ZipArchive) refuse a corrupt
+    /// archive. Besides the documented InvalidDataException, FormatException and EndOfStreamException, TarReader throws
+    /// OverflowException (a size or checksum field out of range), InvalidOperationException (an extended-attributes
+    /// size larger than the data) and NotSupportedException (a sparse file), all found by fuzzing: the client's error.
+    /// </summary>
+    public static bool IsCorruptArchive(Exception ex) =>
+        ex is InvalidDataException or FormatException or EndOfStreamException or OverflowException or InvalidOperationException or NotSupportedException;
+
     /// <summary>Why an archive member's path would escape the extraction directory; null when it is safe.</summary>
     public static string? UnsafePathOrNull(string path)
     {

@@ -33,7 +33,7 @@ internal static partial class PyPIParser
         {
             return ex.ToParseError();
         }
-        catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException)
+        catch (Exception ex) when (ArchiveMembers.IsCorruptArchive(ex))
         {
             return new ParseError(file.Kind == PyPIDistributionKind.SourceTarGz
                 ? $"the source distribution is not a valid tar.gz archive ({ex.Message})"

@@ -78,7 +78,7 @@ internal static partial class TerraformParser
 
             return entries == 0 ? new ParseError("the archive is empty: a module archive holds the module's .tf files") : null;
         }
-        catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException)
+        catch (Exception ex) when (ArchiveMembers.IsCorruptArchive(ex))
         {
             return new ParseError("the file is not a gzip-compressed tar archive (.tgz)");
         }

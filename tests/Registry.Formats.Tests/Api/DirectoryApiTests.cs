@@ -83,6 +83,14 @@ public sealed class DirectoryApiTests : IDisposable
         using var malformed = await _admin.PostAsync("/api/v4/groups", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
         malformed.StatusCode.Should().Be(HttpStatusCode.BadRequest);
 
+        // Strings that are not text (invalid UTF-8, an unpaired surrogate escape) are parsed and throw only when read: 400, not 500.
+        foreach (var notText in new byte[][] { [.. "{\"na"u8, 0xFF, .. "me\":\"x\",\"path\":\"x\"}"u8], [.. "{\"name\":\"x"u8, 0xFF, .. "\",\"path\":\"x\"}"u8], "{\"name\":\"x\\ud800\",\"path\":\"x\"}"u8.ToArray() })
+        {
+            using var body = new ByteArrayContent(notText) { Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") } };
+            using var refused = await _admin.PostAsync("/api/v4/groups", body);
+            refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        }
+
         using var groups = await _admin.GetAsync("/api/v4/groups");
         var names = (await groups.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(static g => g.GetProperty("path").GetString());
         names.Should().Equal("demo");

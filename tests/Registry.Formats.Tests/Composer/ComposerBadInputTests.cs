@@ -38,6 +38,12 @@ public sealed class ComposerBadInputTests : IDisposable
         { "name-without-vendor", "composer.json has no valid name" },
         { "name-uppercase", "composer.json has no valid name" },
         { "name-not-a-string", "composer.json has no valid name" },
+
+        // Found by fuzzing (tests/Registry.Fuzzing/Crashes/composer): System.Text.Json parses these and throws only when
+        // the string is read, which answered 500.
+        { "name-invalid-utf8", "not valid UTF-8 text" },
+        { "name-unpaired-surrogate", "not valid UTF-8 text" },
+        { "duplicate-name", "composer.json is not valid JSON" },
         { "invalid-version-in-json", "composer.json has an invalid version" },
         { "invalid-version-query", "is not a Composer version" },
         { "tag-and-branch", "mutually exclusive" },
@@ -67,6 +73,13 @@ public sealed class ComposerBadInputTests : IDisposable
             "name-without-vendor" => Put(ComposerHostFactory.Archive(Name, composerJson: "{\"name\":\"bad\"}")),
             "name-uppercase" => Put(ComposerHostFactory.Archive(Name, composerJson: "{\"name\":\"Acme/Bad\"}")),
             "name-not-a-string" => Put(ComposerHostFactory.Archive(Name, composerJson: "{\"name\":42}")),
+            "name-invalid-utf8" => Put(ComposerHostFactory.Archive(Name, composerJson: string.Empty, extra: zip =>
+            {
+                using var stream = zip.CreateEntry("composer.json").Open();
+                stream.Write([.. "{\"name\":\"acme/b"u8, 0xFF, .. "d\"}"u8]);
+            })),
+            "duplicate-name" => Put(ComposerHostFactory.Archive(Name, composerJson: "{\"name\":\"acme/bad\",\"name\":\"acme/other\"}")),
+            "name-unpaired-surrogate" => Put(ComposerHostFactory.Archive(Name, composerJson: "{\"name\":\"acme/\\ud800bad\"}")),
             "invalid-version-in-json" => ComposerHostFactory.Put(ComposerHostFactory.Archive(Name, version: "1.0.0.0.0"), version: null),
             "invalid-version-query" => ComposerHostFactory.Put(good, "not a version"),
             "tag-and-branch" => ComposerHostFactory.Post(good, new Dictionary<string, string> { ["tag"] = "v1.0.0", ["branch"] = "main" }),

@@ -76,6 +76,33 @@ public sealed class NpmStreamingPublishTests : IDisposable
         await AssertPublishedAsync(put, tarball);
     }
 
+    /// <summary>
+    /// Found by fuzzing: System.Text.Json parses a string holding invalid UTF-8 or an unpaired surrogate escape and
+    /// throws only when it is read, which answered 500 instead of 400.
+    /// </summary>
+    [Theory]
+    [InlineData("invalid-utf8")]
+    [InlineData("unpaired-surrogate")]
+    public async Task A_name_that_is_not_text_is_400_and_stores_nothing(string kind)
+    {
+        var document = Encoding.UTF8.GetBytes(NpmPackages.PublishDocument("stream-pkg", "1.0.0").ToJsonString());
+        byte[] broken = kind == "invalid-utf8" ? [.. "stream-p"u8, 0xFF, .. "g"u8] : "stream-p\\ud800g"u8.ToArray();
+
+        var body = Encoding.Latin1.GetBytes(Encoding.Latin1.GetString(document).Replace("stream-pkg", Encoding.Latin1.GetString(broken), StringComparison.Ordinal));
+
+        await AssertRefusedAsync(body, "not valid UTF-8 text");
+    }
+
+    /// <summary>Found by fuzzing: a document repeating a property parsed, then threw ArgumentException on first access (500).</summary>
+    [Fact]
+    public async Task A_document_repeating_a_property_is_400_and_stores_nothing()
+    {
+        var document = NpmPackages.PublishDocument("stream-pkg", "1.0.0").ToJsonString();
+        var repeated = "{\"_id\":\"stream-pkg\"," + document[1..];
+
+        await AssertRefusedAsync(Encoding.UTF8.GetBytes(repeated), "not a JSON object");
+    }
+
     [Fact]
     public async Task A_duplicate_version_is_409_and_stores_nothing_more()
     {
@@ -133,7 +160,8 @@ public sealed class NpmStreamingPublishTests : IDisposable
             "text after the document" => (document + " trailing", "not a JSON object"),
             "backslash escape in the data" => (document.Insert(Plain(dataEnd - 1000), "\\\\"), "base64"),
             "a second attachment" => (document.Replace("\"_attachments\":{", "\"_attachments\":{\"other.tgz\":{\"data\":\"AAAA\"},", StringComparison.Ordinal), "exactly one attachment"),
-            _ => (document.Insert(data - "\"data\":\"".Length, "\"data\":\"AAAA\","), "exactly one attachment"),
+            // A second "data" in one attachment repeats a property, which the strict parse refuses.
+            _ => (document.Insert(data - "\"data\":\"".Length, "\"data\":\"AAAA\","), "not a JSON object"),
         };
 
         return AssertRefusedAsync(Encoding.UTF8.GetBytes(broken), error);

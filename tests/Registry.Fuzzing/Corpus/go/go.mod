@@ -1,0 +1,7 @@
+module "example.com/demo/v2" // comment
+
+go 1.21
+
+require (
+	golang.org/x/mod v0.1.0
+)
