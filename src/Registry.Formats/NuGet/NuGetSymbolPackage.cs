@@ -29,7 +29,19 @@ internal sealed class NuGetSymbolPackage : IDisposable
         }
 
         // The nuspec was parsed once already (NuGetParser refuses DTDs); read again for its package types.
-        if (metadata.Nuspec is null || !NuGetParser.ReadNuspec(metadata.Nuspec).GetPackageTypes().Any(t => t.Name == "SymbolsPackage"))
+        bool symbols;
+        try
+        {
+            symbols = metadata.Nuspec is not null && NuGetParser.ReadNuspec(metadata.Nuspec).GetPackageTypes().Any(t => t.Name == "SymbolsPackage");
+        }
+        catch (global::NuGet.Packaging.Core.PackagingException ex)
+        {
+            // Found by fuzzing: a <packageType> without a name is NuGet's own refusal, the client's error.
+            error = "the .nuspec is invalid: " + ex.Message;
+            return null;
+        }
+
+        if (!symbols)
         {
             error = "the package is not a symbol package: its .nuspec declares no SymbolsPackage package type";
             return null;

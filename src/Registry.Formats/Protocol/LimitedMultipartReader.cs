@@ -21,10 +21,16 @@ internal sealed class LimitedMultipartReader(string boundary, Stream body, Uploa
     /// <summary>The next part, or null at the end of the form.</summary>
     public async Task<MultipartSection?> ReadNextSectionAsync(CancellationToken cancellationToken)
     {
-        var section = await _reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false);
+        // Draining the previous part reads the body too, so its truncation is reported here as well.
+        var section = await MultipartPartStream.TranslateAsync(() => _reader.ReadNextSectionAsync(cancellationToken)).ConfigureAwait(false);
         if (section is not null && ++_parts > limits.MaxMultipartParts)
         {
             throw new InvalidDataException($"the form has more than {limits.MaxMultipartParts} parts");
+        }
+
+        if (section is not null)
+        {
+            section.Body = new MultipartPartStream(section.Body);
         }
 
         return section;

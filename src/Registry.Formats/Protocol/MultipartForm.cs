@@ -67,11 +67,20 @@ internal static class MultipartForm
             return null;
         }
 
-        var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? string.Empty;
-        var fileName = disposition.IsFileDisposition()
-            ? HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? string.Empty
-            : null;
-        return (name, fileName);
+        try
+        {
+            var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? string.Empty;
+            var fileName = disposition.IsFileDisposition()
+                ? HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? string.Empty
+                : null;
+            return (name, fileName);
+        }
+        catch (ArgumentException)
+        {
+            // Found by fuzzing: ASP.NET Core's RFC 5987 decoding of some malformed filename* values throws instead of
+            // failing the parse; such a part is as unreadable as one that is not form-data.
+            return null;
+        }
     }
 
     /// <summary>A part's bytes, or null when it holds more than <paramref name="max"/> (read no further).</summary>
