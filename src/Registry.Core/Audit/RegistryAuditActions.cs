@@ -29,4 +29,10 @@ public static class RegistryAuditActions
 
     /// <summary>A top-level group's quota override was removed (back to the defaults).</summary>
     public const string QuotaRemoved = "quota_removed";
+
+    /// <summary>A project's cleanup policy was changed.</summary>
+    public const string CleanupPolicyUpdated = "cleanup_policy_updated";
+
+    /// <summary>A project's cleanup policy was run on request (not a dry run); the details say what it deleted.</summary>
+    public const string CleanupPolicyRun = "cleanup_policy_run";
 }

@@ -16,10 +16,12 @@ public sealed partial class CleanupPolicies
     private readonly IOptionsMonitor<CleanupOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<CleanupPolicies> _logger;
+    private readonly Audit.RegistryAudit _audit;
 
     /// <summary>Creates the use case.</summary>
-    public CleanupPolicies(ICleanupPolicyStore store, IOptionsMonitor<CleanupOptions> options, TimeProvider time, ILogger<CleanupPolicies> logger)
+    public CleanupPolicies(ICleanupPolicyStore store, IOptionsMonitor<CleanupOptions> options, TimeProvider time, ILogger<CleanupPolicies> logger, Audit.RegistryAudit audit)
     {
+        _audit = audit;
         _store = store;
         _options = options;
         _time = time;
@@ -68,6 +70,12 @@ public sealed partial class CleanupPolicies
         owned = owned with { NextRunAt = owned.HasRules ? _time.GetUtcNow() + _options.CurrentValue.Interval : null };
         await _store.SaveAsync(owned, cancellationToken).ConfigureAwait(false);
         LogSaved(_logger, project.Project.Id, owned.KeepNDuplicatedPackageFiles, owned.KeepNVersions, owned.RemoveOlderThanDays);
+        await _audit.RecordAsync(Audit.RegistryAuditActions.CleanupPolicyUpdated, project.Principal, e => e with
+        {
+            ProjectId = project.Project.Id,
+            Details = $"keep_n_duplicated_package_files={owned.KeepNDuplicatedPackageFiles} keep_n_versions={owned.KeepNVersions} "
+                + $"remove_older_than_days={owned.RemoveOlderThanDays} keep_version_regex={owned.KeepVersionPattern} remove_version_regex={owned.RemoveVersionPattern}",
+        }).ConfigureAwait(false);
         return [];
     }
 

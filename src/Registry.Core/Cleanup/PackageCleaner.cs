@@ -16,6 +16,7 @@ namespace Registry.Core.Cleanup;
 public sealed partial class PackageCleaner
 {
     private const int PageSize = 100;
+    private readonly Audit.RegistryAudit _audit;
     private static readonly PackageStatus?[] ListedStatuses = [null, PackageStatus.Hidden, PackageStatus.Error];
 
     private readonly IPackageStore _packages;
@@ -26,8 +27,9 @@ public sealed partial class PackageCleaner
     private readonly ILogger<PackageCleaner> _logger;
 
     /// <summary>Creates the use case.</summary>
-    public PackageCleaner(IPackageStore packages, IPackageProtectionStore protection, ICleanupPolicyStore policies, PackageDeleter deleter, TimeProvider time, ILogger<PackageCleaner> logger)
+    public PackageCleaner(IPackageStore packages, IPackageProtectionStore protection, ICleanupPolicyStore policies, PackageDeleter deleter, TimeProvider time, ILogger<PackageCleaner> logger, Audit.RegistryAudit audit)
     {
+        _audit = audit;
         _packages = packages;
         _protection = protection;
         _policies = policies;
@@ -46,7 +48,19 @@ public sealed partial class PackageCleaner
         project.Require(PackageAction.ManageSettings);
         var policy = await _policies.FindOrNullAsync(project.Project.Id, cancellationToken).ConfigureAwait(false)
             ?? CleanupPolicy.Default(project.Project.Id);
-        return await RunAsync(policy, dryRun, cancellationToken).ConfigureAwait(false);
+        var report = await RunAsync(policy, dryRun, cancellationToken).ConfigureAwait(false);
+        if (!dryRun)
+        {
+            // The versions and files themselves are listed in the run's answer; the event says who ran it and how much went.
+            await _audit.RecordAsync(Audit.RegistryAuditActions.CleanupPolicyRun, project.Principal, e => e with
+            {
+                ProjectId = project.Project.Id,
+                Size = report.BytesFreed,
+                Details = $"versions={report.Versions.Count} files={report.FileCount}",
+            }).ConfigureAwait(false);
+        }
+
+        return report;
     }
 
     /// <summary>Runs <paramref name="policy"/> on its project: the background service's entry, which has no caller.</summary>

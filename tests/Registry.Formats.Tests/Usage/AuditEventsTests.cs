@@ -83,6 +83,20 @@ public sealed class AuditEventsTests(UsageHost host) : IClassFixture<UsageHost>
     }
 
     [Fact]
+    public async Task Changing_and_running_a_cleanup_policy_write_events_and_a_dry_run_writes_none()
+    {
+        var policy = $"/api/v4/projects/{host.Top.Id}/packages/cleanup_policy";
+        (await host.SendAsync(HttpMethod.Put, policy, host.Maintainer, new { remove_version_regex = "^never-matches-" })).Status.Should().Be(200);
+        (await SendAsync(HttpMethod.Post, $"{policy}/run?dry_run=true", host.Maintainer)).Should().Be(200);
+        (await SendAsync(HttpMethod.Post, $"{policy}/run", host.Maintainer)).Should().Be(200);
+
+        Events(RegistryAuditActions.CleanupPolicyUpdated).Should().ContainSingle(e => e.ProjectId == host.Top.Id)
+            .Which.Should().Match<RegistryAuditEvent>(e => e.Username == "u-maint" && e.Details!.Contains("remove_version_regex=^never-matches-", StringComparison.Ordinal));
+        Events(RegistryAuditActions.CleanupPolicyRun).Should().ContainSingle(e => e.ProjectId == host.Top.Id, "the dry run changes nothing")
+            .Which.Details.Should().Be("versions=0 files=0");
+    }
+
+    [Fact]
     public async Task No_event_and_no_log_line_holds_a_token()
     {
         await PublishAsync("secretive", "s.txt", "data", host.Maintainer);
