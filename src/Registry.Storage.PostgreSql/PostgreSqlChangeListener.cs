@@ -64,9 +64,6 @@ internal sealed class PostgreSqlChangeListener : IDisposable
         _logger = logger;
     }
 
-    /// <summary>Whether notifications are arriving now, so <see cref="TryReadRevision"/> answers.</summary>
-    public bool IsListening => _listening;
-
     /// <summary>
     /// The revision from notifications received so far, without a round trip; false (and the caller queries the
     /// database) while the connection is not listening. Starts the listener on first call.
