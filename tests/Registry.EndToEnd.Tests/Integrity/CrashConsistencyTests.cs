@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -118,9 +119,11 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output)
                     state.Refuse();
                 }
             }
-            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException or JsonException)
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException or JsonException or SocketException)
             {
-                // The host died under the request: its outcome is unknown to the client, so nothing is promised.
+                // The host died under the request: its outcome is unknown to the client, so nothing is promised. A
+                // connection the kill cuts between connect and the first read surfaces as a bare SocketException
+                // ("Transport endpoint is not connected" from RemoteEndPoint), not wrapped in HttpRequestException.
                 if (stop.IsCancellationRequested)
                 {
                     return;
