@@ -62,11 +62,22 @@ public abstract class RevisionCacheContract : IAsyncLifetime
 
         foreach (var (name, write) in writes)
         {
-            var before = await _a.Database.ReadRevisionAsync(default);
+            var before = await RevisionOfEverythingAsync();
             await write();
             await SettleAsync();
-            (await _a.Database.ReadRevisionAsync(default)).Should().NotBe(before, $"a committed {name} write changes what reads see");
+            (await RevisionOfEverythingAsync()).Should().NotBe(before, $"a committed {name} write changes what reads see");
         }
+    }
+
+    /// <summary>
+    /// The revision as a lookup of any scope this suite touches sees it: the database's, and where commits are counted
+    /// per scope (PostgreSQL's notifications), those counters.
+    /// </summary>
+    private async Task<string> RevisionOfEverythingAsync()
+    {
+        var revision = await _a.Database.ReadRevisionAsync(default);
+        var scopes = new[] { Relational.RevisionScope.Directory, Relational.RevisionScope.AnyPackage, Relational.RevisionScope.Project(_project.Id) };
+        return revision + "/" + string.Join(',', scopes.Select(_a.Database.KnownScopeCounter));
     }
 
     [ContractFact]
