@@ -122,15 +122,16 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Runs one statement on a connection of its own (autocommit); the rows it changed.</summary>
-    internal async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            return await connection.ExecuteAsync(null, sql, cancellationToken, parameters).ConfigureAwait(false);
-        }
-    }
+    /// <summary>
+    /// Runs one statement as a write unit of its own (<see cref="WriteAsync{T}(Func{DbConnection, DbTransaction, Task{T}}, CancellationToken)"/>);
+    /// the rows it changed.
+    /// </summary>
+    /// <remarks>
+    /// A transaction rather than autocommit: a write unit's commit is marked (<see cref="BeforeCommitAsync"/>), so this
+    /// host reads it at once by the scopes it changed, where an autocommit change can only move every scope's revision.
+    /// </remarks>
+    internal Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        WriteAsync((connection, transaction) => connection.ExecuteAsync(transaction, sql, cancellationToken, parameters), cancellationToken);
 
     /// <summary>Runs one query on a connection of its own; its first value, or null.</summary>
     internal async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
