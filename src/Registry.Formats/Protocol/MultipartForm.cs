@@ -75,10 +75,11 @@ internal static class MultipartForm
                 : null;
             return (name, fileName);
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
             // Found by fuzzing: ASP.NET Core's RFC 5987 decoding of some malformed filename* values throws instead of
-            // failing the parse; such a part is as unreadable as one that is not form-data.
+            // failing the parse, and of filename*=utf-7''... asks Encoding.GetEncoding for UTF-7, which .NET refuses
+            // with NotSupportedException; such a part is as unreadable as one that is not form-data.
             return null;
         }
     }

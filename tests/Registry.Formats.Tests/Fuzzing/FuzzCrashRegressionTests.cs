@@ -39,6 +39,20 @@ public sealed class FuzzCrashRegressionTests
     }
 
     [Fact]
+    public void A_part_whose_filename_star_names_utf7_is_unreadable_not_a_crash()
+    {
+        const string disposition = "form-data; name=\"content\"; filename*=utf-7''demo-1.0-py3-none-any.whl";
+        // ContentDispositionHeaderValue asked Encoding.GetEncoding for UTF-7: NotSupportedException, a 500 before.
+        var section = new Microsoft.AspNetCore.WebUtilities.MultipartSection
+        {
+            Headers = new Dictionary<string, Microsoft.Extensions.Primitives.StringValues> { ["Content-Disposition"] = disposition },
+            Body = Stream.Null,
+        };
+
+        MultipartForm.FieldOrNull(section).Should().BeNull();
+    }
+
+    [Fact]
     public void A_composer_zip_whose_composer_json_is_not_text_is_refused()
     {
         using var zip = new MemoryStream(Crash("composer", "invalid-utf8-name-in-zip.zip"));
