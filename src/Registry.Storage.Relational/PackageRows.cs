@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Data.Common;
 using Registry.Core.Packages;
+using Registry.Core.Storage;
 
 namespace Registry.Storage.Relational;
 
@@ -10,6 +11,13 @@ internal static class PackageRows
     /// <summary>Package columns, aliased <c>p</c>, in the order <see cref="ReadPackage"/> reads them.</summary>
     public const string PackageColumns =
         "p.id, p.project_id, p.type, p.name, p.normalized_name, p.version, p.normalized_version, p.status, p.tags, p.metadata, p.created_at, p.updated_at, p.last_downloaded_at";
+
+    /// <summary>
+    /// <see cref="PackageColumns"/> with the metadata's size in bytes in place of the metadata (the size comes from the
+    /// record header, the text is not read), in the order <see cref="ReadSummary"/> reads them.
+    /// </summary>
+    public const string SummaryColumns =
+        "p.id, p.project_id, p.type, p.name, p.normalized_name, p.version, p.normalized_version, p.status, p.tags, COALESCE(octet_length(p.metadata), 0), p.created_at, p.updated_at, p.last_downloaded_at";
 
     /// <summary>File columns, aliased <c>f</c>, in the order <see cref="ReadFile"/> reads them.</summary>
     public const string FileColumns =
@@ -44,6 +52,25 @@ internal static class PackageRows
         UpdatedAt = reader.GetTime(11),
         LastDownloadedAt = reader.GetTimeOrNull(12),
     };
+
+    /// <summary>Reads a row selected with <see cref="SummaryColumns"/>.</summary>
+    public static VersionSummary ReadSummary(DbDataReader reader) => new(
+        new Package
+        {
+            Id = reader.GetInt64(0),
+            ProjectId = reader.GetInt64(1),
+            Type = reader.GetString(2),
+            Name = reader.GetString(3),
+            NormalizedName = reader.GetString(4),
+            Version = reader.GetString(5),
+            NormalizedVersion = reader.GetString(6),
+            Status = (PackageStatus)reader.GetInt32(7),
+            Tags = DeserializeTags(reader.GetString(8)),
+            CreatedAt = reader.GetTime(10),
+            UpdatedAt = reader.GetTime(11),
+            LastDownloadedAt = reader.GetTimeOrNull(12),
+        },
+        reader.GetInt64(9));
 
     /// <summary>Reads a row selected with <see cref="FileColumns"/>.</summary>
     public static PackageFile ReadFile(DbDataReader reader) => new()

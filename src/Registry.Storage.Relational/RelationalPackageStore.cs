@@ -237,6 +237,23 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<VersionSummary>> ListVersionSummariesAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return await database.ListAsync(
+            $"""
+            SELECT {PackageRows.SummaryColumns} FROM packages p
+            WHERE p.project_id = @project_id AND p.type = @type AND p.normalized_name = @normalized_name AND {NotDestroyed}
+            ORDER BY p.created_at, p.id
+            """,
+            PackageRows.ReadSummary,
+            cancellationToken,
+            ("@project_id", projectId),
+            ("@type", type.Name),
+            ("@normalized_name", normalizedName)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<long>> ListProjectsHoldingAsync(PackageType type, string normalizedName, string? normalizedVersion, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(type);

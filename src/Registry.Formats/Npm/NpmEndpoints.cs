@@ -127,7 +127,8 @@ internal static class NpmEndpoints
             name,
             abbreviated ? "abbreviated" : "full",
             abbreviated ? NpmDocuments.AbbreviatedContentType : "application/json",
-            (versions, registryUrl, key) => NpmPackuments.Render(fragments, key, abbreviated, name, versions, registryUrl));
+            (project, registryUrl, key) => NpmPackumentLoader.RenderAsync(
+                context.RequestServices.GetRequiredService<IPackageStore>(), fragments, key, abbreviated, name, project.Project.Id, registryUrl, context.RequestAborted));
     }
 
     /// <summary>
@@ -136,15 +137,17 @@ internal static class NpmEndpoints
     /// <c>versions[v]</c>, a dist-tag standing for its version.
     /// </summary>
     private static Task<IResult> VersionAsync(HttpContext context, Locator locate, string name, string versionOrTag) =>
-        ServeDocumentAsync(context, locate, name, "version|" + versionOrTag, "application/json", (versions, registryUrl, _) =>
-            NpmDocuments.Resolve(versions, versionOrTag) is { } package ? Encoding.UTF8.GetBytes(NpmDocuments.Serialize(NpmDocuments.VersionManifest(name, package, registryUrl))) : null);
+        ServeDocumentAsync(context, locate, name, "version|" + versionOrTag, "application/json", async (project, registryUrl, _) =>
+            NpmDocuments.Resolve(await ListAsync(context, project, name).ConfigureAwait(false), versionOrTag) is { } package
+                ? Encoding.UTF8.GetBytes(NpmDocuments.Serialize(NpmDocuments.VersionManifest(name, package, registryUrl)))
+                : null);
 
     /// <summary>
     /// A document of the package's live versions in the located project, rendered once per change of the package
-    /// (<see cref="DocumentCache"/>) by <paramref name="render"/> from the versions, the registry URL and the document's
+    /// (<see cref="DocumentCache"/>) by <paramref name="render"/> from the project, the registry URL and the document's
     /// cache key (which names everything but the versions that the bytes depend on); null from it is 404.
     /// </summary>
-    private static async Task<IResult> ServeDocumentAsync(HttpContext context, Locator locate, string name, string variant, string contentType, Func<IReadOnlyList<Package>, string, string, byte[]?> render)
+    private static async Task<IResult> ServeDocumentAsync(HttpContext context, Locator locate, string name, string variant, string contentType, Func<AuthorizedProject, string, string, Task<byte[]?>> render)
     {
         if (!NpmParser.IsValidName(name))
         {
@@ -172,11 +175,7 @@ internal static class NpmEndpoints
             key,
             fingerprint,
             contentType,
-            async () =>
-            {
-                var versions = await ListAsync(context, project, name).ConfigureAwait(false);
-                return versions.Count > 0 ? render(versions, registryUrl, key) : null;
-            },
+            () => render(project, registryUrl, key),
             notFound).ConfigureAwait(false);
     }
 

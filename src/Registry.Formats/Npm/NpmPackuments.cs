@@ -21,27 +21,36 @@ namespace Registry.Formats.Npm;
 internal static class NpmPackuments
 {
     /// <summary>
-    /// The full or abbreviated packument of <paramref name="versions"/> (at least one), each version's part taken from
-    /// <paramref name="fragments"/> when its row is unchanged since it was rendered there under <paramref name="scope"/>,
-    /// which must name everything the document depends on besides the rows (variant, base URL, project, the name as asked).
+    /// The full or abbreviated packument of <paramref name="versions"/> (at least one, read in full), each version's part
+    /// taken from <paramref name="fragments"/> when its row is unchanged since it was rendered there under
+    /// <paramref name="scope"/>, which must name everything the document depends on besides the rows (variant, base URL,
+    /// project, the name as asked).
     /// </summary>
     public static byte[] Render(DocumentFragmentCache fragments, string scope, bool abbreviated, string name, IReadOnlyList<Package> versions, string registryUrl)
     {
-        NpmVersionFragment Fragment(Package package) => fragments.GetOrRender(
-            scope,
-            package,
-            p => abbreviated ? NpmDocuments.AbbreviatedFragment(name, p, registryUrl) : NpmDocuments.FullFragment(name, p, registryUrl),
-            f => f.Size);
-        return abbreviated ? Abbreviated(name, versions, Fragment) : Full(name, versions, registryUrl, Fragment);
+        NpmVersionFragment Fragment(Package package) => Rendered(fragments, scope, abbreviated, name, package, registryUrl);
+        return abbreviated ? Abbreviated(name, versions, Fragment) : Full(name, versions, Fragment);
     }
 
+    /// <summary>The fragment of a version read in full: the kept one when the row is unchanged, otherwise rendered and kept.</summary>
+    internal static NpmVersionFragment Rendered(DocumentFragmentCache fragments, string scope, bool abbreviated, string name, Package package, string registryUrl) =>
+        fragments.GetOrRender(
+            scope,
+            package.Id,
+            NpmVersionStamp.Of(package),
+            () => abbreviated ? NpmDocuments.AbbreviatedFragment(name, package, registryUrl) : NpmDocuments.FullFragment(name, package, registryUrl),
+            f => f.Size);
+
     /// <summary>The full packument of <paramref name="versions"/> (at least one).</summary>
-    public static byte[] Full(string name, IReadOnlyList<Package> versions, string registryUrl, Func<Package, NpmVersionFragment> fragment)
+    public static byte[] Full(string name, IReadOnlyList<Package> versions, Func<Package, NpmVersionFragment> fragment)
     {
         var ordered = versions.OrderBy(p => p.CreatedAt).ToList();
         var tags = NpmDocuments.DistTags(ordered);
         var byVersion = ByVersion(ordered, fragment);
-        var latest = NpmDocuments.VersionManifest(name, byVersion[tags["latest"]].Package, registryUrl);
+
+        // The latest version's description and readme, from its fragment (the same JSON its row renders to), so that a
+        // render needs no version's metadata but the changed ones'.
+        var latest = JsonNode.Parse(byVersion[tags["latest"]].Fragment.Json) as JsonObject ?? [];
         var time = new OrderedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["created"] = NpmDocuments.Time(ordered.Min(p => p.CreatedAt)),

@@ -1,5 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Caching.Memory;
-using Registry.Core.Packages;
 
 namespace Registry.Formats.Protocol;
 
@@ -10,39 +10,61 @@ namespace Registry.Formats.Protocol;
 /// 10,000-version packument took 624–673 ms to render from scratch after every publish.
 /// </summary>
 /// <remarks>
-/// A fragment is keyed by a scope, which must name everything its bytes depend on besides the version row (format,
-/// variant, base URL, project, the name as requested), and the package id; it is served only while the row still has
-/// the name, version, metadata and change time it was rendered from, so an edited row (a deprecation rewrites the
-/// metadata) is rendered again. Sizes count against <see cref="SizeLimitBytes"/>; an evicted fragment is rendered again.
+/// A fragment is keyed by a scope, which must name everything its bytes depend on besides the version's row (format,
+/// variant, base URL, project, the name as requested), and the package id; it is handed back only while the row's stamp
+/// (what of the row the bytes depend on, or what changes whenever that does) equals the one it was kept with, so an
+/// edited row (a deprecation rewrites the metadata) is rendered again. Sizes count against <see cref="SizeLimitBytes"/>;
+/// an evicted fragment is rendered again.
 /// </remarks>
 internal sealed class DocumentFragmentCache : IDisposable
 {
-    /// <summary>The most fragment bytes (with the metadata they were rendered from) kept; the least recently used go first.</summary>
+    /// <summary>The most fragment bytes kept; the least recently used go first.</summary>
     internal const long SizeLimitBytes = 64L * 1024 * 1024;
 
-    // What an entry costs besides its bytes and strings (key, entry, stamp and MemoryCache's own bookkeeping), roughly.
+    // What an entry costs besides its fragment (key, entry, stamp and MemoryCache's own bookkeeping), roughly.
     private const long EntryOverheadBytes = 256;
 
     private readonly MemoryCache _fragments = new(new MemoryCacheOptions { SizeLimit = SizeLimitBytes });
 
-    /// <summary>
-    /// The fragment of <paramref name="package"/> in <paramref name="scope"/>: the kept one when the row is unchanged since
-    /// it was rendered, otherwise what <paramref name="render"/> makes of the row (then kept, weighing
-    /// <paramref name="size"/> bytes of it).
-    /// </summary>
-    public TFragment GetOrRender<TFragment>(string scope, Package package, Func<Package, TFragment> render, Func<TFragment, long> size)
+    /// <summary>The fragment kept for package <paramref name="packageId"/> in <paramref name="scope"/>, when it was kept with <paramref name="stamp"/>.</summary>
+    public bool TryGet<TStamp, TFragment>(string scope, long packageId, TStamp stamp, [NotNullWhen(true)] out TFragment? fragment)
+        where TStamp : IEquatable<TStamp>
         where TFragment : class
     {
-        ArgumentNullException.ThrowIfNull(package);
-        var key = new Key(scope, package.Id);
-        if (_fragments.TryGetValue(key, out Entry? entry) && entry is not null && entry.RenderedFrom(package) && entry.Fragment is TFragment kept)
+        if (_fragments.TryGetValue(new Key(scope, packageId), out Entry<TStamp, TFragment>? entry) && entry is not null && entry.Stamp.Equals(stamp))
+        {
+            fragment = entry.Fragment;
+            return true;
+        }
+
+        fragment = null;
+        return false;
+    }
+
+    /// <summary>Keeps the fragment of package <paramref name="packageId"/> in <paramref name="scope"/>, rendered from a row with <paramref name="stamp"/>, weighing <paramref name="bytes"/>.</summary>
+    public void Keep<TStamp, TFragment>(string scope, long packageId, TStamp stamp, TFragment fragment, long bytes)
+        where TStamp : IEquatable<TStamp>
+        where TFragment : class
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        _fragments.Set(new Key(scope, packageId), new Entry<TStamp, TFragment>(stamp, fragment), new MemoryCacheEntryOptions { Size = bytes + EntryOverheadBytes + (scope.Length * sizeof(char)) });
+    }
+
+    /// <summary>
+    /// The kept fragment when its stamp is <paramref name="stamp"/>, otherwise what <paramref name="render"/> makes, then
+    /// kept weighing <paramref name="size"/> of it.
+    /// </summary>
+    public TFragment GetOrRender<TStamp, TFragment>(string scope, long packageId, TStamp stamp, Func<TFragment> render, Func<TFragment, long> size)
+        where TStamp : IEquatable<TStamp>
+        where TFragment : class
+    {
+        if (TryGet(scope, packageId, stamp, out TFragment? kept))
         {
             return kept;
         }
 
-        var fragment = render(package);
-        var weight = size(fragment) + EntryOverheadBytes + (scope.Length + package.Name.Length + package.Version.Length + (package.Metadata?.Length ?? 0)) * sizeof(char);
-        _fragments.Set(key, new Entry(package.Name, package.Version, package.Metadata, package.UpdatedAt, fragment), new MemoryCacheEntryOptions { Size = weight });
+        var fragment = render();
+        Keep(scope, packageId, stamp, fragment, size(fragment));
         return fragment;
     }
 
@@ -51,13 +73,5 @@ internal sealed class DocumentFragmentCache : IDisposable
 
     private readonly record struct Key(string Scope, long PackageId);
 
-    /// <summary>The row a fragment was rendered from; the metadata is compared whole, as a change time alone may repeat within its precision.</summary>
-    private sealed record Entry(string Name, string Version, string? Metadata, DateTimeOffset UpdatedAt, object Fragment)
-    {
-        public bool RenderedFrom(Package package) =>
-            package.UpdatedAt == UpdatedAt
-            && string.Equals(package.Version, Version, StringComparison.Ordinal)
-            && string.Equals(package.Name, Name, StringComparison.Ordinal)
-            && string.Equals(package.Metadata, Metadata, StringComparison.Ordinal);
-    }
+    private sealed record Entry<TStamp, TFragment>(TStamp Stamp, TFragment Fragment);
 }

@@ -20,7 +20,7 @@ public class NpmDocumentBenchmarks
 
     [Benchmark]
     public byte[] FullPackument() =>
-        NpmPackuments.Full("@bench/big", _versions, RegistryUrl, p => NpmDocuments.FullFragment("@bench/big", p, RegistryUrl));
+        NpmPackuments.Full("@bench/big", _versions, p => NpmDocuments.FullFragment("@bench/big", p, RegistryUrl));
 
     [Benchmark]
     public byte[] AbbreviatedPackument() =>
