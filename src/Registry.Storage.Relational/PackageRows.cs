@@ -36,7 +36,13 @@ internal static class PackageRows
     public const int PendingDestructionPackage = (int)PackageStatus.PendingDestruction;
 
     /// <summary>Reads a row selected with <see cref="PackageColumns"/>.</summary>
-    public static Package ReadPackage(DbDataReader reader) => new()
+    public static Package ReadPackage(DbDataReader reader) => ReadRow(reader, reader.GetStringOrNull(9));
+
+    /// <summary>Reads a row selected with <see cref="SummaryColumns"/>.</summary>
+    public static VersionSummary ReadSummary(DbDataReader reader) => new(ReadRow(reader, metadata: null), reader.GetInt64(9));
+
+    // Column 9 is the metadata or its size: the caller reads it.
+    private static Package ReadRow(DbDataReader reader, string? metadata) => new()
     {
         Id = reader.GetInt64(0),
         ProjectId = reader.GetInt64(1),
@@ -47,30 +53,11 @@ internal static class PackageRows
         NormalizedVersion = reader.GetString(6),
         Status = (PackageStatus)reader.GetInt32(7),
         Tags = DeserializeTags(reader.GetString(8)),
-        Metadata = reader.GetStringOrNull(9),
+        Metadata = metadata,
         CreatedAt = reader.GetTime(10),
         UpdatedAt = reader.GetTime(11),
         LastDownloadedAt = reader.GetTimeOrNull(12),
     };
-
-    /// <summary>Reads a row selected with <see cref="SummaryColumns"/>.</summary>
-    public static VersionSummary ReadSummary(DbDataReader reader) => new(
-        new Package
-        {
-            Id = reader.GetInt64(0),
-            ProjectId = reader.GetInt64(1),
-            Type = reader.GetString(2),
-            Name = reader.GetString(3),
-            NormalizedName = reader.GetString(4),
-            Version = reader.GetString(5),
-            NormalizedVersion = reader.GetString(6),
-            Status = (PackageStatus)reader.GetInt32(7),
-            Tags = DeserializeTags(reader.GetString(8)),
-            CreatedAt = reader.GetTime(10),
-            UpdatedAt = reader.GetTime(11),
-            LastDownloadedAt = reader.GetTimeOrNull(12),
-        },
-        reader.GetInt64(9));
 
     /// <summary>Reads a row selected with <see cref="FileColumns"/>.</summary>
     public static PackageFile ReadFile(DbDataReader reader) => new()

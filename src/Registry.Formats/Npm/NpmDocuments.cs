@@ -8,9 +8,10 @@ using Registry.Core.Packages;
 namespace Registry.Formats.Npm;
 
 /// <summary>
-/// The packument (npm's package document) rendered from the catalog: the full document (<c>npm view</c>,
-/// <c>?write=true</c>) and the abbreviated one (<c>Accept: application/vnd.npm.install-v1+json</c>, <c>npm install</c>).
-/// Tarball URLs are absolute under the registry URL the request came through.
+/// The parts of npm's documents rendered from the catalog's rows: a version's manifest (<c>GET /{name}/{version}</c>, the
+/// full packument's <c>versions[v]</c>), each version's fragment of the full and the abbreviated packument
+/// (<see cref="NpmPackuments"/> writes the documents), dist-tags and the revision. Tarball URLs are absolute under the
+/// registry URL the request came through.
 /// </summary>
 internal static class NpmDocuments
 {
