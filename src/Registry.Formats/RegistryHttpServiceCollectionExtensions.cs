@@ -56,6 +56,7 @@ public static class RegistryHttpServiceCollectionExtensions
         }
 
         services.TryAddSingleton<DocumentCache>();
+        services.TryAddSingleton<DocumentFragmentCache>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPackageFormat, TFormat>());
         return builder;
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Data.Common;
 using Registry.Core.Packages;
+using Registry.Core.Storage;
 
 namespace Registry.Storage.Relational;
 
@@ -10,6 +11,13 @@ internal static class PackageRows
     /// <summary>Package columns, aliased <c>p</c>, in the order <see cref="ReadPackage"/> reads them.</summary>
     public const string PackageColumns =
         "p.id, p.project_id, p.type, p.name, p.normalized_name, p.version, p.normalized_version, p.status, p.tags, p.metadata, p.created_at, p.updated_at, p.last_downloaded_at";
+
+    /// <summary>
+    /// <see cref="PackageColumns"/> with the metadata's size in bytes in place of the metadata (the size comes from the
+    /// record header, the text is not read), in the order <see cref="ReadSummary"/> reads them.
+    /// </summary>
+    public const string SummaryColumns =
+        "p.id, p.project_id, p.type, p.name, p.normalized_name, p.version, p.normalized_version, p.status, p.tags, COALESCE(octet_length(p.metadata), 0), p.created_at, p.updated_at, p.last_downloaded_at";
 
     /// <summary>File columns, aliased <c>f</c>, in the order <see cref="ReadFile"/> reads them.</summary>
     public const string FileColumns =
@@ -28,7 +36,13 @@ internal static class PackageRows
     public const int PendingDestructionPackage = (int)PackageStatus.PendingDestruction;
 
     /// <summary>Reads a row selected with <see cref="PackageColumns"/>.</summary>
-    public static Package ReadPackage(DbDataReader reader) => new()
+    public static Package ReadPackage(DbDataReader reader) => ReadRow(reader, reader.GetStringOrNull(9));
+
+    /// <summary>Reads a row selected with <see cref="SummaryColumns"/>.</summary>
+    public static VersionSummary ReadSummary(DbDataReader reader) => new(ReadRow(reader, metadata: null), reader.GetInt64(9));
+
+    // Column 9 is the metadata or its size: the caller reads it.
+    private static Package ReadRow(DbDataReader reader, string? metadata) => new()
     {
         Id = reader.GetInt64(0),
         ProjectId = reader.GetInt64(1),
@@ -39,7 +53,7 @@ internal static class PackageRows
         NormalizedVersion = reader.GetString(6),
         Status = (PackageStatus)reader.GetInt32(7),
         Tags = DeserializeTags(reader.GetString(8)),
-        Metadata = reader.GetStringOrNull(9),
+        Metadata = metadata,
         CreatedAt = reader.GetTime(10),
         UpdatedAt = reader.GetTime(11),
         LastDownloadedAt = reader.GetTimeOrNull(12),

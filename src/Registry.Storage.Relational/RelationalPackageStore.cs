@@ -220,16 +220,23 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Package>> ListVersionsAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Package>> ListVersionsAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken) =>
+        ListVersionRowsAsync(PackageRows.PackageColumns, PackageRows.ReadPackage, projectId, type, normalizedName, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<VersionSummary>> ListVersionSummariesAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken) =>
+        ListVersionRowsAsync(PackageRows.SummaryColumns, PackageRows.ReadSummary, projectId, type, normalizedName, cancellationToken);
+
+    private async Task<IReadOnlyList<T>> ListVersionRowsAsync<T>(string columns, Func<DbDataReader, T> read, long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(type);
         return await database.ListAsync(
             $"""
-            SELECT {PackageRows.PackageColumns} FROM packages p
+            SELECT {columns} FROM packages p
             WHERE p.project_id = @project_id AND p.type = @type AND p.normalized_name = @normalized_name AND {NotDestroyed}
             ORDER BY p.created_at, p.id
             """,
-            PackageRows.ReadPackage,
+            read,
             cancellationToken,
             ("@project_id", projectId),
             ("@type", type.Name),

@@ -26,6 +26,18 @@ public interface IPackageStore
     Task<IReadOnlyList<Package>> ListVersionsAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken);
 
     /// <summary>
+    /// What <see cref="ListVersionsAsync"/> returns, in its order, without reading the metadata (<see cref="VersionSummary"/>):
+    /// a document that keeps each version's rendered part (an npm packument of 10,000 versions) tells from these which
+    /// versions changed since it rendered them and reads only those in full. Stores override the default (which reads
+    /// every version) with a query that reads no metadata.
+    /// </summary>
+    async Task<IReadOnlyList<VersionSummary>> ListVersionSummariesAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken)
+    {
+        var versions = await ListVersionsAsync(projectId, type, normalizedName, cancellationToken).ConfigureAwait(false);
+        return [.. versions.Select(p => new VersionSummary(p with { Metadata = null }, p.Metadata is null ? 0 : System.Text.Encoding.UTF8.GetByteCount(p.Metadata)))];
+    }
+
+    /// <summary>
     /// The projects holding a live package of a type and normalized name (of that normalized version, when one is given),
     /// each once, ordered by their oldest such package (creation time, then id), at most <paramref name="limit"/>: for
     /// instance-level lookups (Maven), which find the candidates by name before asking whether the caller may read them.

@@ -8,9 +8,10 @@ using Registry.Core.Packages;
 namespace Registry.Formats.Npm;
 
 /// <summary>
-/// The packument (npm's package document) rendered from the catalog: the full document (<c>npm view</c>,
-/// <c>?write=true</c>) and the abbreviated one (<c>Accept: application/vnd.npm.install-v1+json</c>, <c>npm install</c>).
-/// Tarball URLs are absolute under the registry URL the request came through.
+/// The parts of npm's documents rendered from the catalog's rows: a version's manifest (<c>GET /{name}/{version}</c>, the
+/// full packument's <c>versions[v]</c>), each version's fragment of the full and the abbreviated packument
+/// (<see cref="NpmPackuments"/> writes the documents), dist-tags and the revision. Tarball URLs are absolute under the
+/// registry URL the request came through.
 /// </summary>
 internal static class NpmDocuments
 {
@@ -18,6 +19,8 @@ internal static class NpmDocuments
 
     /// <summary>The version manifest's record of who published it (<c>{"name": username}</c>), as the public registry keeps it.</summary>
     public const string PublisherField = "_npmUser";
+
+    private static readonly JsonSerializerOptions WriteOptions = new() { WriteIndented = false };
 
     private static readonly string[] AbbreviatedFields =
     [
@@ -80,116 +83,50 @@ internal static class NpmDocuments
         return versions.FirstOrDefault(p => p.Version == version);
     }
 
-    public static JsonObject Full(string name, IReadOnlyList<Package> versions, string registryUrl)
-    {
-        var ordered = versions.OrderBy(p => p.CreatedAt).ToList();
-        var tags = DistTags(ordered);
-        var time = new JsonObject
-        {
-            ["created"] = Time(ordered.Min(p => p.CreatedAt)),
-            ["modified"] = Time(ordered.Max(p => p.UpdatedAt)),
-        };
-        var versionsNode = new JsonObject();
-        foreach (var package in ordered)
-        {
-            versionsNode[package.Version] = VersionManifest(name, package, registryUrl);
-            time[package.Version] = Time(package.CreatedAt);
-        }
-
-        var latest = versionsNode[tags["latest"]] as JsonObject;
-        var document = new JsonObject
-        {
-            ["_id"] = name,
-            ["_rev"] = Rev(ordered),
-            ["name"] = name,
-        };
-
-        // Without a description the public registry has no "description" key and GitLab's packument never has one; a
-        // null made yarn print "{}" as the description.
-        if (latest?["description"] is { } description)
-        {
-            document["description"] = description.DeepClone();
-        }
-
-        document["dist-tags"] = TagsNode(tags);
-        document["versions"] = versionsNode;
-        document["time"] = time;
-        document["maintainers"] = Maintainers(ordered.Select(p => versionsNode[p.Version]));
-        document["readme"] = latest?["readme"]?.DeepClone() ?? string.Empty;
-        return document;
-    }
-
     /// <summary>
-    /// The packument's <c>maintainers</c>: each user who published a version (<see cref="PublisherField"/>), once, in the
-    /// order of their first publish, so that <c>npm owner ls</c> names them rather than saying "no admin found".
+    /// The packument's <c>maintainers</c> is each user who published a version (<see cref="PublisherField"/>), once, in the
+    /// order of their first publish, so that <c>npm owner ls</c> names them rather than saying "no admin found": this is
+    /// the user a version manifest names.
     /// </summary>
-    public static JsonArray Maintainers(IEnumerable<JsonNode?> manifests)
-    {
-        var maintainers = new JsonArray();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var manifest in manifests)
-        {
-            if (manifest?[PublisherField]?["name"] is JsonValue value && value.TryGetValue<string>(out var name) && seen.Add(name))
-            {
-                maintainers.Add(new JsonObject { ["name"] = name });
-            }
-        }
+    public static string? Publisher(JsonNode? manifest) =>
+        manifest?[PublisherField]?["name"] is JsonValue value && value.TryGetValue<string>(out var name) ? name : null;
 
-        return maintainers;
+    /// <summary>The full packument's <c>versions[v]</c> of one version (<see cref="NpmPackuments.Full"/>).</summary>
+    public static NpmVersionFragment FullFragment(string name, Package package, string registryUrl)
+    {
+        var manifest = VersionManifest(name, package, registryUrl);
+        return new NpmVersionFragment(JsonSerializer.SerializeToUtf8Bytes(manifest, WriteOptions), Publisher(manifest));
     }
 
-    public static JsonObject Abbreviated(string name, IReadOnlyList<Package> versions, string registryUrl)
+    /// <summary>The abbreviated packument's <c>versions[v]</c> of one version: what installs need (<see cref="NpmPackuments.Abbreviated"/>).</summary>
+    public static NpmVersionFragment AbbreviatedFragment(string name, Package package, string registryUrl)
     {
-        var ordered = versions.OrderBy(p => p.CreatedAt).ToList();
-        var versionsNode = new JsonObject();
-        foreach (var package in ordered)
+        var manifest = Manifest(package);
+        var abbreviated = new JsonObject();
+        foreach (var field in AbbreviatedFields)
         {
-            var manifest = Manifest(package);
-            var abbreviated = new JsonObject();
-            foreach (var field in AbbreviatedFields)
+            if (manifest[field] is { } value)
             {
-                if (manifest[field] is { } value)
-                {
-                    abbreviated[field] = value.DeepClone();
-                }
+                abbreviated[field] = value.DeepClone();
             }
-
-            if (manifest["scripts"] is JsonObject scripts && (scripts.ContainsKey("preinstall") || scripts.ContainsKey("install") || scripts.ContainsKey("postinstall")))
-            {
-                abbreviated["hasInstallScript"] = true;
-            }
-
-            var dist = manifest["dist"] as JsonObject ?? [];
-            abbreviated["dist"] = new JsonObject
-            {
-                ["tarball"] = TarballUrl(registryUrl, name, package.Version),
-                ["shasum"] = dist["shasum"]?.DeepClone(),
-                ["integrity"] = dist["integrity"]?.DeepClone(),
-            };
-            versionsNode[package.Version] = abbreviated;
         }
 
-        return new JsonObject
+        if (manifest["scripts"] is JsonObject scripts && (scripts.ContainsKey("preinstall") || scripts.ContainsKey("install") || scripts.ContainsKey("postinstall")))
         {
-            ["name"] = name,
-            ["modified"] = Time(ordered.Max(p => p.UpdatedAt)),
-            ["dist-tags"] = TagsNode(DistTags(ordered)),
-            ["versions"] = versionsNode,
+            abbreviated["hasInstallScript"] = true;
+        }
+
+        var dist = manifest["dist"] as JsonObject ?? [];
+        abbreviated["dist"] = new JsonObject
+        {
+            ["tarball"] = TarballUrl(registryUrl, name, package.Version),
+            ["shasum"] = dist["shasum"]?.DeepClone(),
+            ["integrity"] = dist["integrity"]?.DeepClone(),
         };
+        return new NpmVersionFragment(JsonSerializer.SerializeToUtf8Bytes(abbreviated, WriteOptions), Publisher: null);
     }
 
-    public static JsonObject TagsNode(IDictionary<string, string> tags)
-    {
-        var node = new JsonObject();
-        foreach (var (tag, version) in tags)
-        {
-            node[tag] = version;
-        }
-
-        return node;
-    }
-
-    public static string Serialize(JsonNode node) => node.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+    public static string Serialize(JsonNode node) => node.ToJsonString(WriteOptions);
 
     private static void SetTarball(JsonObject manifest, string registryUrl, string name, string version)
     {
@@ -202,5 +139,6 @@ internal static class NpmDocuments
         dist["tarball"] = TarballUrl(registryUrl, name, version);
     }
 
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    /// <summary>A time as the packument's <c>time</c> and <c>modified</c> give it.</summary>
+    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

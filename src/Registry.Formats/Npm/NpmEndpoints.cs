@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -112,19 +111,24 @@ internal static class NpmEndpoints
             : Task.FromResult(Errors.NotFound());
     }
 
-    /// <summary>The packument, rendered once per change of the package (<see cref="DocumentCache"/>).</summary>
+    /// <summary>
+    /// The packument, rendered once per change of the package (<see cref="DocumentCache"/>) and then only in the versions
+    /// that changed (<see cref="DocumentFragmentCache"/>).
+    /// </summary>
     private static Task<IResult> PackumentAsync(HttpContext context, Locator locate, string name)
     {
         var abbreviated = context.Request.Query["write"] != "true"
             && context.Request.Headers.Accept.ToString().Contains(NpmDocuments.AbbreviatedContentType, StringComparison.OrdinalIgnoreCase);
         context.Response.Headers.Vary = "Accept";
+        var fragments = context.RequestServices.GetRequiredService<DocumentFragmentCache>();
         return ServeDocumentAsync(
             context,
             locate,
             name,
             abbreviated ? "abbreviated" : "full",
             abbreviated ? NpmDocuments.AbbreviatedContentType : "application/json",
-            (versions, registryUrl) => abbreviated ? NpmDocuments.Abbreviated(name, versions, registryUrl) : NpmDocuments.Full(name, versions, registryUrl));
+            (project, registryUrl, key) => NpmPackumentLoader.RenderAsync(
+                context.RequestServices.GetRequiredService<IPackageStore>(), fragments, key, abbreviated, name, project.Project.Id, registryUrl, context.RequestAborted));
     }
 
     /// <summary>
@@ -133,11 +137,17 @@ internal static class NpmEndpoints
     /// <c>versions[v]</c>, a dist-tag standing for its version.
     /// </summary>
     private static Task<IResult> VersionAsync(HttpContext context, Locator locate, string name, string versionOrTag) =>
-        ServeDocumentAsync(context, locate, name, "version|" + versionOrTag, "application/json", (versions, registryUrl) =>
-            NpmDocuments.Resolve(versions, versionOrTag) is { } package ? NpmDocuments.VersionManifest(name, package, registryUrl) : null);
+        ServeDocumentAsync(context, locate, name, "version|" + versionOrTag, "application/json", async (project, registryUrl, _) =>
+            NpmDocuments.Resolve(await ListAsync(context, project, name).ConfigureAwait(false), versionOrTag) is { } package
+                ? Encoding.UTF8.GetBytes(NpmDocuments.Serialize(NpmDocuments.VersionManifest(name, package, registryUrl)))
+                : null);
 
-    /// <summary>A document of the package's live versions in the located project, rendered once per change of the package (<see cref="DocumentCache"/>); null from <paramref name="render"/> is 404.</summary>
-    private static async Task<IResult> ServeDocumentAsync(HttpContext context, Locator locate, string name, string variant, string contentType, Func<IReadOnlyList<Package>, string, JsonObject?> render)
+    /// <summary>
+    /// A document of the package's live versions in the located project, rendered once per change of the package
+    /// (<see cref="DocumentCache"/>) by <paramref name="render"/> from the project, the registry URL and the document's
+    /// cache key (which names everything but the versions that the bytes depend on); null from it is 404.
+    /// </summary>
+    private static async Task<IResult> ServeDocumentAsync(HttpContext context, Locator locate, string name, string variant, string contentType, Func<AuthorizedProject, string, string, Task<byte[]?>> render)
     {
         if (!NpmParser.IsValidName(name))
         {
@@ -159,18 +169,13 @@ internal static class NpmEndpoints
 
         var registryUrl = RegistryUrls.Format(context.Request, NpmFormat.NpmType);
         var cache = context.RequestServices.GetRequiredService<DocumentCache>();
+        var key = $"npm|{variant}|{registryUrl}|{project.Project.Id}|{name}";
         return await cache.ServeAsync(
             context,
-            $"npm|{variant}|{registryUrl}|{project.Project.Id}|{name}",
+            key,
             fingerprint,
             contentType,
-            async () =>
-            {
-                var versions = await ListAsync(context, project, name).ConfigureAwait(false);
-                return versions.Count > 0 && render(versions, registryUrl) is { } document
-                    ? Encoding.UTF8.GetBytes(NpmDocuments.Serialize(document))
-                    : null;
-            },
+            () => render(project, registryUrl, key),
             notFound).ConfigureAwait(false);
     }
 

@@ -1,11 +1,10 @@
-using System.Text;
 using BenchmarkDotNet.Attributes;
 using Registry.Core.Packages;
 using Registry.Formats.Npm;
 
 namespace Registry.Benchmarks.Micro;
 
-/// <summary>The packument as the endpoint renders it: JSON tree from the catalog rows, then UTF-8 bytes.</summary>
+/// <summary>The packument as the endpoint renders it: every version rendered afresh (nothing cached), written as UTF-8.</summary>
 [MemoryDiagnoser]
 public class NpmDocumentBenchmarks
 {
@@ -21,9 +20,9 @@ public class NpmDocumentBenchmarks
 
     [Benchmark]
     public byte[] FullPackument() =>
-        Encoding.UTF8.GetBytes(NpmDocuments.Serialize(NpmDocuments.Full("@bench/big", _versions, RegistryUrl)));
+        NpmPackuments.Full("@bench/big", _versions, p => NpmDocuments.FullFragment("@bench/big", p, RegistryUrl));
 
     [Benchmark]
     public byte[] AbbreviatedPackument() =>
-        Encoding.UTF8.GetBytes(NpmDocuments.Serialize(NpmDocuments.Abbreviated("@bench/big", _versions, RegistryUrl)));
+        NpmPackuments.Abbreviated("@bench/big", _versions, p => NpmDocuments.AbbreviatedFragment("@bench/big", p, RegistryUrl));
 }

@@ -247,6 +247,23 @@ public abstract class PackageUpdateContract : IAsyncLifetime
         (await _db.Store.ListFilesAsync(package.Id, default)).Should().HaveCount(20);
     }
 
+    [ContractFact]
+    public async Task Version_summaries_are_the_listed_versions_without_metadata_but_with_its_size_in_utf8_bytes()
+    {
+        await PublishAsync(_db, "1.0.0", "2.0.0");
+        await _db.Store.TryAddFileAsync(Files.New(version: "3.0.0", fileName: "pkg-3.0.0.tgz", type: TestTypes.Npm, metadata: null), default);
+        await _db.Store.MoveTagsAsync(Version("2.0.0"), ["latest"], Later, default);
+        await _db.Store.UpdateMetadataAsync(Version("1.0.0"), m => m + " déjà vu", Later, default);
+
+        var listed = await _db.Store.ListVersionsAsync(1, TestTypes.Npm, "pkg", default);
+        var summaries = await _db.Store.ListVersionSummariesAsync(1, TestTypes.Npm, "pkg", default);
+
+        summaries.Select(s => s.Package).Should().BeEquivalentTo(listed.Select(p => p with { Metadata = null }), o => o.WithStrictOrdering());
+        summaries.Select(s => s.MetadataBytes).Should().Equal(listed.Select(p => (long)System.Text.Encoding.UTF8.GetByteCount(p.Metadata ?? string.Empty)));
+        summaries[0].MetadataBytes.Should().Be(Manifest("1.0.0").Length + " déjà vu".Length + 2, "é and à take two bytes each");
+        (await _db.Store.ListVersionSummariesAsync(1, TestTypes.Npm, "other", default)).Should().BeEmpty();
+    }
+
     private static PackageCoordinate Version(string version) => PackageCoordinate.Create(1, TestTypes.Npm, "pkg", version);
 
     private static string Manifest(string version) => $"{{\"name\":\"pkg\",\"version\":\"{version}\"}}";
