@@ -19,7 +19,8 @@ namespace Registry.Core.Reading;
 /// most <see cref="MaxPendingPackages"/>; past that, new packages are dropped (and counted: <c>registry.downloads.unrecorded</c>)
 /// until the next flush, since a lost download time costs less than unbounded memory.
 /// </remarks>
-public sealed partial class DownloadRecorder : BackgroundService
+public sealed partial class DownloadRecorder(IPackageStore packages, TimeProvider time, RegistryMetrics metrics, ILogger<DownloadRecorder> logger)
+    : BackgroundService
 {
     /// <summary>
     /// How often noted downloads are written, and how stale a recorded time may get. The store skips a package whose
@@ -31,10 +32,6 @@ public sealed partial class DownloadRecorder : BackgroundService
     /// <summary>The most packages noted between two flushes.</summary>
     internal const int DefaultMaxPendingPackages = 100_000;
 
-    private readonly IPackageStore _packages;
-    private readonly TimeProvider _time;
-    private readonly RegistryMetrics _metrics;
-    private readonly ILogger<DownloadRecorder> _logger;
     private readonly ConcurrentDictionary<long, DateTimeOffset> _pending = new();
 
     // Counted apart from the dictionary: ConcurrentDictionary.Count takes every lock, which a download must not.
@@ -42,23 +39,8 @@ public sealed partial class DownloadRecorder : BackgroundService
 
     private PeriodicTimer? _timer;
 
-    /// <summary>Creates the recorder.</summary>
-    public DownloadRecorder(IPackageStore packages, TimeProvider time, RegistryMetrics metrics, ILogger<DownloadRecorder> logger)
-        : this(packages, time, metrics, logger, DefaultMaxPendingPackages)
-    {
-    }
-
-    internal DownloadRecorder(IPackageStore packages, TimeProvider time, RegistryMetrics metrics, ILogger<DownloadRecorder> logger, int maxPendingPackages)
-    {
-        _packages = packages;
-        _time = time;
-        _metrics = metrics;
-        _logger = logger;
-        MaxPendingPackages = maxPendingPackages;
-    }
-
     /// <summary>The most packages noted between two flushes; downloads of further packages go unrecorded until the next.</summary>
-    public int MaxPendingPackages { get; }
+    public int MaxPendingPackages { get; internal init; } = DefaultMaxPendingPackages;
 
     /// <summary>How many packages are noted and not written yet.</summary>
     public int PendingCount => Volatile.Read(ref _pendingCount);
@@ -66,7 +48,7 @@ public sealed partial class DownloadRecorder : BackgroundService
     /// <summary>Notes a download of <paramref name="packageId"/> now; never waits for the store.</summary>
     public void Record(long packageId)
     {
-        var now = _time.GetUtcNow();
+        var now = time.GetUtcNow();
         while (true)
         {
             if (_pending.TryGetValue(packageId, out var noted))
@@ -83,7 +65,7 @@ public sealed partial class DownloadRecorder : BackgroundService
             if (Interlocked.Increment(ref _pendingCount) > MaxPendingPackages)
             {
                 Interlocked.Decrement(ref _pendingCount);
-                _metrics.RecordUnrecordedDownload();
+                metrics.RecordUnrecordedDownload();
                 return;
             }
 
@@ -121,7 +103,7 @@ public sealed partial class DownloadRecorder : BackgroundService
 
         try
         {
-            await _packages.RecordDownloadsAsync(batch, Interval, cancellationToken).ConfigureAwait(false);
+            await packages.RecordDownloadsAsync(batch, Interval, cancellationToken).ConfigureAwait(false);
             return batch.Count;
         }
         catch
@@ -136,14 +118,14 @@ public sealed partial class DownloadRecorder : BackgroundService
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         _timer?.Dispose();
-        _timer = new PeriodicTimer(Interval, _time);
+        _timer = new PeriodicTimer(Interval, time);
         return base.StartAsync(cancellationToken);
     }
 
     /// <inheritdoc />
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         _timer is { } timer
-            ? PeriodicRounds.RunAsync(timer, FlushAsync, ex => LogFlushFailed(_logger, ex), stoppingToken)
+            ? PeriodicRounds.RunAsync(timer, FlushAsync, ex => LogFlushFailed(logger, ex), stoppingToken)
             : Task.CompletedTask;
 
     /// <inheritdoc />
@@ -165,7 +147,7 @@ public sealed partial class DownloadRecorder : BackgroundService
         catch (Exception ex)
         {
             // A stopping host has nobody to report to but the log; the times are lost, the downloads were served.
-            LogFlushFailed(_logger, ex);
+            LogFlushFailed(logger, ex);
         }
     }
 
@@ -176,7 +158,7 @@ public sealed partial class DownloadRecorder : BackgroundService
             if (Interlocked.Increment(ref _pendingCount) > MaxPendingPackages)
             {
                 Interlocked.Decrement(ref _pendingCount);
-                _metrics.RecordUnrecordedDownload();
+                metrics.RecordUnrecordedDownload();
                 continue;
             }
 

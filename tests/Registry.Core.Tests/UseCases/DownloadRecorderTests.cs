@@ -18,7 +18,7 @@ public sealed class DownloadRecorderTests
     private (DownloadRecorder Recorder, DownloadStoreProxy Store) Create(int maxPendingPackages = DownloadRecorder.DefaultMaxPendingPackages, RegistryMetrics? metrics = null)
     {
         var (store, proxy) = DownloadStoreProxy.Over(null);
-        return (new DownloadRecorder(store, _time, metrics ?? new RegistryMetrics(), NullLogger<DownloadRecorder>.Instance, maxPendingPackages), proxy);
+        return (new DownloadRecorder(store, _time, metrics ?? new RegistryMetrics(), NullLogger<DownloadRecorder>.Instance) { MaxPendingPackages = maxPendingPackages }, proxy);
     }
 
     [Fact]
