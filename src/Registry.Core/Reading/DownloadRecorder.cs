@@ -29,6 +29,9 @@ public sealed partial class DownloadRecorder(IPackageStore packages, TimeProvide
     /// </summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
+    /// <summary>How much later than the noted one a download must be to move a package's noted time.</summary>
+    private static readonly TimeSpan NotePrecision = TimeSpan.FromSeconds(1);
+
     /// <summary>The most packages noted between two flushes.</summary>
     internal const int DefaultMaxPendingPackages = 100_000;
 
@@ -53,8 +56,9 @@ public sealed partial class DownloadRecorder(IPackageStore packages, TimeProvide
         {
             if (_pending.TryGetValue(packageId, out var noted))
             {
-                // The latest download wins; an equal or later one noted meanwhile is already right.
-                if (noted >= now || _pending.TryUpdate(packageId, now, noted))
+                // The latest download wins, to the second: concurrent downloads of one package then mostly only read
+                // the slot, instead of queueing on its lock to move it by a millisecond each.
+                if (now - noted < NotePrecision || _pending.TryUpdate(packageId, now, noted))
                 {
                     return;
                 }
@@ -87,7 +91,9 @@ public sealed partial class DownloadRecorder(IPackageStore packages, TimeProvide
     public async Task<int> FlushAsync(CancellationToken cancellationToken)
     {
         var batch = new Dictionary<long, DateTimeOffset>();
-        foreach (var id in _pending.Keys)
+        // Enumerating the dictionary takes no lock (its Keys would take them all); a note added meanwhile may be missed,
+        // and waits for the next flush.
+        foreach (var (id, _) in _pending)
         {
             if (_pending.TryRemove(id, out var at))
             {
