@@ -4,6 +4,7 @@
 # Builds tests/Registry.Fuzzing (Release), instruments Registry.Formats.dll and Registry.Core.dll with the sharpfuzz tool,
 # runs afl-fuzz (niced) from the corpus tests/Registry.Fuzzing/Corpus/<target>/ for <seconds> (or until max-execs),
 # then prints execs done, execs/s and crashes. Findings go to $FUZZ_OUT/<target> (default /tmp/registry-fuzz).
+# FUZZ_OUT_OF_PROCESS=1 runs inputs in a restartable child process (catches stack overflows and timeouts; slower).
 # Needs afl-fuzz (Debian: apt-get install afl++) and `dotnet tool install --global SharpFuzz.CommandLine --version 2.3.0`.
 set -euo pipefail
 

@@ -1,14 +1,17 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Registry.Storage.Relational;
 
 namespace Registry.Storage.PostgreSql;
 
 /// <summary>
-/// Keeps one connection listening on <see cref="Channel"/>, where the triggers of migration 7 notify every committed
-/// change to a tracked table (https://www.postgresql.org/docs/15/sql-notify.html), and turns the notifications into a
-/// revision that costs no round trip to read.
+/// Keeps one connection listening on <see cref="Channel"/>, where the triggers of migrations 7 and 10 notify every
+/// committed change to a tracked table (https://www.postgresql.org/docs/15/sql-notify.html), and turns the
+/// notifications into a revision that costs no round trip to read: a base that moves with changes it cannot place,
+/// and a counter per <see cref="RevisionScope"/> that moves with the changes the payload places there.
 /// </summary>
 /// <remarks>
 /// PostgreSQL queues a notification when the transaction that raised it commits, and delivers notifications to each
@@ -23,8 +26,14 @@ internal sealed class PostgreSqlChangeListener : IDisposable
     /// <summary>The channel the triggers notify; per database, so another database's commits never reach it.</summary>
     public const string Channel = "registry_changes";
 
-    /// <summary>The payload prefix of <see cref="SynchronizeAsync"/>'s markers, which are not changes.</summary>
+    /// <summary>The payload prefix of <see cref="SynchronizeAsync"/>'s and <see cref="MarkCommitAsync"/>'s markers, which are not changes.</summary>
     private const string MarkerPrefix = "sync:";
+
+    /// <summary>
+    /// The most scope counters kept; past it they are all dropped and the base revision moves, so every scope's
+    /// revision changes once (a host serving millions of packages over months keeps a bounded map).
+    /// </summary>
+    internal const int MaxScopes = 100_000;
 
     /// <summary>The listening connection's <c>application_name</c>, so an operator can tell it apart in <c>pg_stat_activity</c>.</summary>
     public const string ApplicationName = "registry-change-listener";
@@ -43,6 +52,7 @@ internal sealed class PostgreSqlChangeListener : IDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _markers = new(StringComparer.Ordinal);
     private Task? _loop;
     private int _started;
+    private readonly ConcurrentDictionary<RevisionScope, StrongBox<long>> _scopes = new();
     private long _changes;
     private long _session;
     private volatile bool _listening;
@@ -102,6 +112,85 @@ internal sealed class PostgreSqlChangeListener : IDisposable
     /// notification comes back (read-your-writes).
     /// </summary>
     public void NoteLocalCommit() => Interlocked.Increment(ref _changes);
+
+    /// <summary>How many changes to <paramref name="scope"/> have been notified (see <see cref="RevisionScope"/>).</summary>
+    public long ScopeCounter(RevisionScope scope) =>
+        _scopes.TryGetValue(scope, out var counter) ? Interlocked.Read(ref counter.Value) : 0;
+
+    /// <summary>
+    /// Notifies a marker inside <paramref name="transaction"/>, before its commit, and returns it; null while not
+    /// listening. PostgreSQL delivers a transaction's notifications together, in the order they were raised, so once the
+    /// marker arrives every change of the transaction is counted (<see cref="WaitForCommitAsync"/>).
+    /// </summary>
+    public async Task<CommitMark?> MarkCommitAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        // The session is read before the flag, as in TryReadRevision: a marker of an ended session is not waited for.
+        var session = Interlocked.Read(ref _session);
+        if (!_listening)
+        {
+            return null;
+        }
+
+        var marker = MarkerPrefix + Guid.NewGuid().ToString("N");
+        _markers[marker] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            var command = new NpgsqlCommand("SELECT pg_notify(@channel, @marker)", connection, transaction);
+            await using (command.ConfigureAwait(false))
+            {
+                command.Parameters.AddWithValue("channel", Channel);
+                command.Parameters.AddWithValue("marker", marker);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            ForgetMarker(marker);
+            throw;
+        }
+
+        return new CommitMark(marker, session);
+    }
+
+    /// <summary>
+    /// Returns once <paramref name="mark"/> (from <see cref="MarkCommitAsync"/>, its transaction committed) has
+    /// arrived, or the connection stopped listening (reads then query the database, which is current); the commit's own
+    /// notifications have then been counted. Forgets the marker either way.
+    /// </summary>
+    public async Task WaitForCommitAsync(CommitMark mark, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mark);
+        try
+        {
+            if (!_markers.TryGetValue(mark.Marker, out var arrived))
+            {
+                return;
+            }
+
+            while (_listening && Interlocked.Read(ref _session) == mark.Session && !arrived.Task.IsCompleted)
+            {
+                await Task.WhenAny(arrived.Task, Task.Delay(ProbeAfter, cancellationToken)).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (!arrived.Task.IsCompleted)
+            {
+                // The session that would have delivered it ended: a new session moves the base revision anyway, but
+                // the commit may also be read before it, from the query fallback, which is current.
+                NoteLocalCommit();
+            }
+        }
+        finally
+        {
+            ForgetMarker(mark.Marker);
+        }
+    }
+
+    /// <summary>Drops a marker whose transaction did not commit.</summary>
+    public void ForgetMarker(string marker) => _markers.TryRemove(marker, out _);
+
+    /// <summary>A marker notified inside a write transaction, and the listening session it was notified in.</summary>
+    public sealed record CommitMark(string Marker, long Session);
 
     /// <summary>
     /// Returns once every change committed before the call is reflected in <see cref="TryReadRevision"/>: it notifies a
@@ -232,9 +321,10 @@ internal sealed class PostgreSqlChangeListener : IDisposable
 
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
     {
-        if (e.Payload.StartsWith(MarkerPrefix, StringComparison.Ordinal))
+        var payload = e.Payload;
+        if (payload.StartsWith(MarkerPrefix, StringComparison.Ordinal))
         {
-            if (_markers.TryGetValue(e.Payload, out var arrived))
+            if (_markers.TryGetValue(payload, out var arrived))
             {
                 arrived.TrySetResult();
             }
@@ -242,7 +332,40 @@ internal sealed class PostgreSqlChangeListener : IDisposable
             return;
         }
 
-        Interlocked.Increment(ref _changes);
+        // Migration 10's payloads: "d" for the directory, "p<project id>" and "k<package id>" for packages. Anything
+        // else (migration 7's empty payload, from a host not yet upgraded) may have changed anything.
+        if (payload == "d")
+        {
+            Count(RevisionScope.Directory);
+        }
+        else if (payload.Length > 1 && payload[0] is 'p' or 'k' && long.TryParse(payload.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            if (payload[0] == 'p')
+            {
+                Count(RevisionScope.Project(id));
+                Count(RevisionScope.AnyPackage);
+            }
+            else
+            {
+                Count(RevisionScope.Package(id));
+            }
+        }
+        else
+        {
+            Interlocked.Increment(ref _changes);
+        }
+    }
+
+    private void Count(RevisionScope scope)
+    {
+        if (_scopes.Count >= MaxScopes && !_scopes.ContainsKey(scope))
+        {
+            // The base moves before the counters restart, so no scope's revision can repeat an earlier one.
+            Interlocked.Increment(ref _changes);
+            _scopes.Clear();
+        }
+
+        Interlocked.Increment(ref _scopes.GetOrAdd(scope, static _ => new StrongBox<long>()).Value);
     }
 
     private sealed record RevisionText(long Session, long Changes, string Text);

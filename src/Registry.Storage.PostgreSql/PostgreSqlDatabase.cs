@@ -92,12 +92,41 @@ internal sealed class PostgreSqlDatabase : RelationalDatabase
     protected override void OnWriteCommitted() => _changes?.NoteLocalCommit();
 
     /// <inheritdoc />
+    protected override long KnownScopeCounter(RevisionScope scope) => _changes?.ScopeCounter(scope) ?? 0;
+
+    /// <inheritdoc />
+    /// <remarks>A marker notified in the transaction (<see cref="PostgreSqlChangeListener.MarkCommitAsync"/>): one more statement per write.</remarks>
+    protected override async Task<object?> BeforeCommitAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        _changes is not null && connection is NpgsqlConnection npgsql && transaction is NpgsqlTransaction npgsqlTransaction
+            ? await _changes.MarkCommitAsync(npgsql, npgsqlTransaction, cancellationToken).ConfigureAwait(false)
+            : null;
+
+    /// <inheritdoc />
+    protected override Task AfterCommitAsync(object mark, CancellationToken cancellationToken) =>
+        _changes is not null && mark is PostgreSqlChangeListener.CommitMark commit
+            ? _changes.WaitForCommitAsync(commit, cancellationToken)
+            : Task.CompletedTask;
+
+    /// <inheritdoc />
+    protected override void AbandonCommitMark(object mark)
+    {
+        if (mark is PostgreSqlChangeListener.CommitMark commit)
+        {
+            _changes?.ForgetMarker(commit.Marker);
+        }
+    }
+
+    /// <inheritdoc />
     /// <remarks>A row trigger on every tracked table that existed when migration 7 ran.</remarks>
     public override string? ChangeNotificationSchema =>
         string.Concat(RegistrySchema.FirstTrackedTables.Append("package_protection_rules").Select(NotifyTrigger));
 
     /// <inheritdoc />
     public override string? ChangeTrackingOf(string table) => NotifyTrigger(table);
+
+    /// <inheritdoc />
+    /// <remarks>Migration 10 gives the triggers of migration 7 (and later ones) <see cref="NotifyFunction"/>'s scoped payloads.</remarks>
+    public override string? ScopedChangeNotificationSchema => NotifyFunction;
 
     /// <summary>
     /// The trigger that notifies <see cref="PostgreSqlChangeListener.Channel"/> of every committed change to
@@ -109,16 +138,60 @@ internal sealed class PostgreSqlDatabase : RelationalDatabase
     /// must not notify. PostgreSQL sends identical notifications of one transaction once, at commit.
     /// </remarks>
     private static string NotifyTrigger(string table) => $"""
-        CREATE OR REPLACE FUNCTION registry_notify_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
-        BEGIN
-            PERFORM pg_notify('{PostgreSqlChangeListener.Channel}', '');
-            RETURN NULL;
-        END
-        $fn$;
+        {NotifyFunction}
         DROP TRIGGER IF EXISTS tr_{table}_notify ON {table};
         CREATE TRIGGER tr_{table}_notify AFTER INSERT OR UPDATE OR DELETE ON {table}
             FOR EACH ROW EXECUTE FUNCTION registry_notify_change();
 
+        """;
+
+    /// <summary>
+    /// The function every notify trigger runs: it says what the change touched, so that each host empties only the
+    /// cache generations of that part (<see cref="RevisionScope"/>): <c>p&lt;project id&gt;</c> and
+    /// <c>k&lt;package id&gt;</c> for packages, their files and build information, <c>d</c> for every other table.
+    /// </summary>
+    /// <remarks>
+    /// A file row whose package row is gone was deleted with it in the same transaction (the foreign key cascades), and
+    /// the package row's own trigger names the project. Replaced whole by <c>CREATE OR REPLACE</c>, so every migration
+    /// that tracks a table installs the same function.
+    /// </remarks>
+    private const string NotifyFunction = $$"""
+        CREATE OR REPLACE FUNCTION registry_notify_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+        DECLARE
+            package_ids BIGINT[];
+            package BIGINT;
+            project BIGINT;
+        BEGIN
+            IF TG_TABLE_NAME = 'packages' THEN
+                IF TG_OP <> 'INSERT' THEN
+                    PERFORM pg_notify('{{PostgreSqlChangeListener.Channel}}', 'p' || OLD.project_id);
+                    PERFORM pg_notify('{{PostgreSqlChangeListener.Channel}}', 'k' || OLD.id);
+                END IF;
+                IF TG_OP <> 'DELETE' THEN
+                    PERFORM pg_notify('{{PostgreSqlChangeListener.Channel}}', 'p' || NEW.project_id);
+                    PERFORM pg_notify('{{PostgreSqlChangeListener.Channel}}', 'k' || NEW.id);
+                END IF;
+            ELSIF TG_TABLE_NAME IN ('package_files', 'package_build_infos') THEN
+                package_ids := ARRAY[]::BIGINT[];
+                IF TG_OP <> 'INSERT' THEN
+                    package_ids := package_ids || OLD.package_id;
+                END IF;
+                IF TG_OP <> 'DELETE' THEN
+                    package_ids := package_ids || NEW.package_id;
+                END IF;
+                FOREACH package IN ARRAY package_ids LOOP
+                    SELECT p.project_id INTO project FROM packages p WHERE p.id = package;
+                    IF project IS NOT NULL THEN
+                        PERFORM pg_notify('{{PostgreSqlChangeListener.Channel}}', 'p' || project);
+                    END IF;
+                    PERFORM pg_notify('{{PostgreSqlChangeListener.Channel}}', 'k' || package);
+                END LOOP;
+            ELSE
+                PERFORM pg_notify('{{PostgreSqlChangeListener.Channel}}', 'd');
+            END IF;
+            RETURN NULL;
+        END
+        $fn$;
         """;
 
     /// <inheritdoc />

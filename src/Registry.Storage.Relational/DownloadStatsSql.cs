@@ -1,6 +1,6 @@
 namespace Registry.Storage.Relational;
 
-/// <summary>The statements over <c>package_download_stats</c> (migration 10), with one parameter set per package.</summary>
+/// <summary>The statements over <c>package_download_stats</c> (migration 11), with one parameter set per package.</summary>
 internal static class DownloadStatsSql
 {
     /// <summary>

@@ -36,7 +36,10 @@ public static class RegistrySchema
     /// <param name="changeNotifications">
     /// The dialect's SQL of migration 7 (<see cref="RelationalDatabase.ChangeNotificationSchema"/>), or null.
     /// </param>
-    internal static IReadOnlyList<SchemaMigration> Migrations(string identityColumn, string? changeTracking, Func<string, string?>? trackTable = null, string? changeNotifications = null) =>
+    /// <param name="scopedNotifications">
+    /// The dialect's SQL of migration 10 (<see cref="RelationalDatabase.ScopedChangeNotificationSchema"/>), or null.
+    /// </param>
+    internal static IReadOnlyList<SchemaMigration> Migrations(string identityColumn, string? changeTracking, Func<string, string?>? trackTable = null, string? changeNotifications = null, string? scopedNotifications = null) =>
     [
         new(1, "initial", Initial.Replace("{identity}", identityColumn, StringComparison.Ordinal)),
         new(2, "namespace_package_settings", NamespacePackageSettings),
@@ -47,7 +50,8 @@ public static class RegistrySchema
         new(7, "change_notifications", changeNotifications),
         new(8, "package_quotas", PackageQuotas + trackTable?.Invoke("package_quotas")),
         new(9, "package_cleanup_policies", PackageCleanupPolicies),
-        new(10, "package_download_stats", PackageDownloadStats),
+        new(10, "scoped_change_notifications", scopedNotifications),
+        new(11, "package_download_stats", PackageDownloadStats),
     ];
 
     /// <summary>

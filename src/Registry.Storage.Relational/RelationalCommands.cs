@@ -17,6 +17,9 @@ internal static class RelationalCommands
     /// <summary>Whether a statement run through these helpers changed a row on <paramref name="connection"/>; clears the note.</summary>
     public static bool TakeChanged(DbConnection connection) => Changed.Remove(connection);
 
+    /// <summary>Whether a statement run through these helpers changed a row on <paramref name="connection"/>; keeps the note.</summary>
+    public static bool HasChanged(DbConnection connection) => Changed.TryGetValue(connection, out _);
+
     private static void NoteChanged(DbConnection connection, int rows)
     {
         // -1 is a query's answer, 0 a statement that matched nothing: neither changes what reads see.

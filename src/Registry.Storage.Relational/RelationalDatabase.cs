@@ -71,6 +71,12 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
     public virtual string? ChangeNotificationSchema => null;
 
     /// <summary>
+    /// The SQL of schema migration 10, for a dialect whose notifications say what each commit changed
+    /// (<see cref="RevisionScope"/>; PostgreSQL's trigger function naming the project and package), or null.
+    /// </summary>
+    public virtual string? ScopedChangeNotificationSchema => null;
+
+    /// <summary>
     /// One query whose single value differs between any two moments between which a row of
     /// <see cref="RegistrySchema.TrackedTables"/> changed, whichever host committed the change.
     /// </summary>
@@ -116,15 +122,16 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Runs one statement on a connection of its own (autocommit); the rows it changed.</summary>
-    internal async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            return await connection.ExecuteAsync(null, sql, cancellationToken, parameters).ConfigureAwait(false);
-        }
-    }
+    /// <summary>
+    /// Runs one statement as a write unit of its own (<see cref="WriteAsync{T}(Func{DbConnection, DbTransaction, Task{T}}, CancellationToken)"/>);
+    /// the rows it changed.
+    /// </summary>
+    /// <remarks>
+    /// A transaction rather than autocommit: a write unit's commit is marked (<see cref="BeforeCommitAsync"/>), so this
+    /// host reads it at once by the scopes it changed, where an autocommit change can only move every scope's revision.
+    /// </remarks>
+    internal Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        WriteAsync((connection, transaction) => connection.ExecuteAsync(transaction, sql, cancellationToken, parameters), cancellationToken);
 
     /// <summary>Runs one query on a connection of its own; its first value, or null.</summary>
     internal async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
@@ -177,6 +184,44 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
     {
         revision = string.Empty;
         return false;
+    }
+
+    /// <summary>
+    /// How many committed changes to <paramref name="scope"/> this host has learnt of, paired with the revision of
+    /// <see cref="TryReadKnownRevision"/>: a dialect whose notifications say what each commit changed moves only the
+    /// counters of the scopes it changed, and the base revision only for changes it cannot place. Only read while
+    /// <see cref="TryReadKnownRevision"/> answers; the default (one revision for everything) is 0.
+    /// </summary>
+    /// <param name="scope">The part of the data.</param>
+    /// <returns>A number that grows with every change to the scope.</returns>
+    protected internal virtual long KnownScopeCounter(RevisionScope scope) => 0;
+
+    /// <summary>
+    /// Called in a write unit's transaction after its work, before the commit, when a statement of the unit changed a
+    /// row: a dialect whose revision follows notifications marks the transaction, so that
+    /// <see cref="AfterCommitAsync"/> can wait until the commit's own notifications have arrived (read-your-writes,
+    /// scope by scope). The default marks nothing.
+    /// </summary>
+    /// <param name="connection">The unit's connection.</param>
+    /// <param name="transaction">The unit's transaction, not yet committed.</param>
+    /// <param name="cancellationToken">Cancels the statement.</param>
+    /// <returns>What <see cref="AfterCommitAsync"/> and <see cref="AbandonCommitMark"/> get back, or null.</returns>
+    protected virtual Task<object?> BeforeCommitAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        Task.FromResult<object?>(null);
+
+    /// <summary>
+    /// Called after the commit of a unit that <see cref="BeforeCommitAsync"/> marked; returns once this host's
+    /// revision reflects the commit. The connection's change note is then taken, so its closing moves nothing more.
+    /// </summary>
+    /// <param name="mark">What <see cref="BeforeCommitAsync"/> returned.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when this host reads the commit.</returns>
+    protected virtual Task AfterCommitAsync(object mark, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Called instead of <see cref="AfterCommitAsync"/> when the marked unit did not commit.</summary>
+    /// <param name="mark">What <see cref="BeforeCommitAsync"/> returned.</param>
+    protected virtual void AbandonCommitMark(object mark)
+    {
     }
 
     /// <summary>
@@ -324,15 +369,37 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
                 var transaction = await begin(connection, cancellationToken).ConfigureAwait(false);
                 await using (transaction.ConfigureAwait(false))
                 {
+                    object? mark = null;
                     try
                     {
                         var result = await work(connection, transaction).ConfigureAwait(false);
+                        if (RelationalCommands.HasChanged(connection))
+                        {
+                            mark = await BeforeCommitAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                        }
+
                         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                        if (mark is not null)
+                        {
+                            var committed = mark;
+                            mark = null;
+                            await AfterCommitAsync(committed, cancellationToken).ConfigureAwait(false);
+                            RelationalCommands.TakeChanged(connection);
+                        }
+
                         return result;
                     }
                     catch (DbException ex) when (attempt < MaxWriteAttempts && IsRetryable(ex))
                     {
-                        // Rolled back by the disposal below; fall through to the next attempt.
+                        // Rolled back by the disposal below; fall through to the next attempt. A retry starts afresh.
+                        RelationalCommands.TakeChanged(connection);
+                    }
+                    finally
+                    {
+                        if (mark is not null)
+                        {
+                            AbandonCommitMark(mark);
+                        }
                     }
                 }
             }

@@ -384,7 +384,8 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
 
         // The projects as text and the rest of the query with one shared empty list: record equality compares the
         // list by reference.
-        var key = new QueryKey(string.Join(',', query.ProjectIds), query with { ProjectIds = NoProjects });
+        var scope = query.ProjectIds.Count == 1 ? RevisionScope.Project(query.ProjectIds.First()) : RevisionScope.AnyPackage;
+        var key = new QueryKey(string.Join(',', query.ProjectIds), query with { ProjectIds = NoProjects }, scope);
         return database.Revisions.GetOrLoadAsync(key, () => LoadQueryAsync(query, cancellationToken), cancellationToken);
     }
 
@@ -559,7 +560,7 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
 
     /// <inheritdoc />
     /// <remarks>
-    /// The times go to <c>package_download_stats</c>, which no change tracking covers (migration 10), and the connection's
+    /// The times go to <c>package_download_stats</c>, which no change tracking covers (migration 11), and the connection's
     /// note that it wrote is dropped, so neither another host's revision nor this host's own moves and no read cache
     /// is emptied. On PostgreSQL without notifications the revision is the cluster's snapshot, which any commit moves;
     /// that mode pays for it with a query per read already.
@@ -825,17 +826,32 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
             ("@id", packageId));
 
     // Keys of the lookups cached per database revision (RevisionCache).
-    private sealed record CoordinateKey(long ProjectId, string Type, string NormalizedName, string NormalizedVersion);
+    private sealed record CoordinateKey(long ProjectId, string Type, string NormalizedName, string NormalizedVersion) : IRevisionScoped
+    {
+        public RevisionScope Scope => RevisionScope.Project(ProjectId);
+    }
 
-    private sealed record PackageIdKey(long ProjectId, long PackageId);
+    private sealed record PackageIdKey(long ProjectId, long PackageId) : IRevisionScoped
+    {
+        public RevisionScope Scope => RevisionScope.Project(ProjectId);
+    }
 
-    private sealed record FingerprintKey(long ProjectId, string Type, string NormalizedName);
+    private sealed record FingerprintKey(long ProjectId, string Type, string NormalizedName) : IRevisionScoped
+    {
+        public RevisionScope Scope => RevisionScope.Project(ProjectId);
+    }
 
-    private sealed record NewestFileKey(long PackageId, string FileName);
+    private sealed record NewestFileKey(long PackageId, string FileName) : IRevisionScoped
+    {
+        public RevisionScope Scope => RevisionScope.Package(PackageId);
+    }
 
-    private sealed record FilesKey(long PackageId);
+    private sealed record FilesKey(long PackageId) : IRevisionScoped
+    {
+        public RevisionScope Scope => RevisionScope.Package(PackageId);
+    }
 
-    private sealed record QueryKey(string ProjectIds, PackageQuery Query);
+    private sealed record QueryKey(string ProjectIds, PackageQuery Query, RevisionScope Scope) : IRevisionScoped;
 
     private static readonly long[] NoProjects = [];
 

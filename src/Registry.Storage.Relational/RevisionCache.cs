@@ -11,21 +11,24 @@ namespace Registry.Storage.Relational;
 /// <remarks>
 /// The revision is read before anything it guards, so an entry never holds data older than the revision it is filed
 /// under (it may hold newer data, which the next revision check throws away). Entries of one revision form a
-/// generation that is replaced whole when a newer revision is seen; nothing expires on a timer.
+/// generation that is replaced whole when a newer revision is seen; nothing expires on a timer. Where the dialect
+/// counts commits per <see cref="RevisionScope"/> (PostgreSQL's notifications), each scope has generations of its own,
+/// so a publish into one project replaces only that project's and that package's generations.
 /// </remarks>
 internal sealed class RevisionCache
 {
     /// <summary>
-    /// At most this many entries per generation (loads in flight included); past it, lookups read through until the
-    /// next generation.
+    /// At most this many entries in all generations (loads in flight included); past it every generation is dropped
+    /// and filled again from the next lookups.
     /// </summary>
     internal const int MaxEntries = 100_000;
 
     private readonly Lock _lock = new();
-    private Generation _current = new(string.Empty, 0);
+    private readonly Dictionary<RevisionScope, Generation> _current = [];
     private readonly RelationalDatabase _database;
     private readonly CoalescedRevisionReader _revisions;
     private long _tickets;
+    private int _entries;
 
     public RevisionCache(RelationalDatabase database)
     {
@@ -34,8 +37,9 @@ internal sealed class RevisionCache
     }
 
     /// <summary>
-    /// The value of <paramref name="key"/> (a record naming the lookup and its arguments), from memory when this
-    /// generation has it, otherwise from <paramref name="load"/>. Outside a <see cref="ReadScope"/> it always loads.
+    /// The value of <paramref name="key"/> (a record naming the lookup and its arguments, and its
+    /// <see cref="RevisionScope"/> when it implements <see cref="IRevisionScoped"/>), from memory when this generation
+    /// has it, otherwise from <paramref name="load"/>. Outside a <see cref="ReadScope"/> it always loads.
     /// </summary>
     public async Task<T> GetOrLoadAsync<T>(object key, Func<Task<T>> load, CancellationToken cancellationToken)
     {
@@ -44,7 +48,8 @@ internal sealed class RevisionCache
             return await load().ConfigureAwait(false);
         }
 
-        var generation = await scope.GetOrAddAsync(this, ReadGenerationAsync, cancellationToken).ConfigureAwait(false);
+        var revisionScope = key is IRevisionScoped scoped ? scoped.Scope : RevisionScope.Directory;
+        var generation = await scope.GetOrAddAsync((this, revisionScope), ct => ReadGenerationAsync(revisionScope, ct), cancellationToken).ConfigureAwait(false);
         while (true)
         {
             if (generation.Entries.TryGetValue(key, out var known))
@@ -72,8 +77,9 @@ internal sealed class RevisionCache
                 return await load().ConfigureAwait(false);
             }
 
-            if (generation.Entries.Count >= MaxEntries)
+            if (Volatile.Read(ref _entries) >= MaxEntries)
             {
+                DropAll();
                 return await load().ConfigureAwait(false);
             }
 
@@ -84,6 +90,8 @@ internal sealed class RevisionCache
             {
                 continue;
             }
+
+            Interlocked.Increment(ref _entries);
 
             try
             {
@@ -104,26 +112,32 @@ internal sealed class RevisionCache
         }
     }
 
-    private async Task<Generation> ReadGenerationAsync(CancellationToken cancellationToken)
+    private async Task<Generation> ReadGenerationAsync(RevisionScope scope, CancellationToken cancellationToken)
     {
         // The ticket orders revision reads by when they began, which says which of two revisions is newer without
         // comparing their values (PostgreSQL's are snapshots, not numbers).
         var ticket = Interlocked.Increment(ref _tickets);
-        // A revision known without a query (PostgreSQL's notifications) needs no sharing of queries either.
+        // A revision known without a query (PostgreSQL's notifications) needs no sharing of queries either; it comes
+        // with a counter per scope. The base revision is read first: counters only grow, and a new listening session
+        // changes the base, so a counter read after it is never older than the base it is paired with.
         var revision = _database.TryReadKnownRevision(out var known)
-            ? known
-            : await _revisions.ReadAsync(cancellationToken).ConfigureAwait(false);
+            ? new Revision(known, _database.KnownScopeCounter(scope))
+            : new Revision(await _revisions.ReadAsync(cancellationToken).ConfigureAwait(false), 0);
         lock (_lock)
         {
-            if (_current.Revision == revision)
+            if (_current.TryGetValue(scope, out var current) && current.Revision == revision)
             {
-                return _current;
+                return current;
             }
 
             var generation = new Generation(revision, ticket);
-            if (ticket > _current.Ticket)
+            if (current is null || ticket > current.Ticket)
             {
-                _current = generation;
+                _current[scope] = generation;
+                if (current is not null)
+                {
+                    Interlocked.Add(ref _entries, -current.Entries.Count);
+                }
             }
 
             // Otherwise a newer revision is installed already: this request keeps a generation of its own.
@@ -131,12 +145,27 @@ internal sealed class RevisionCache
         }
     }
 
+    // Past the bound: the entries of scopes nobody reads any more would otherwise stay for the host's lifetime.
+    private void DropAll()
+    {
+        lock (_lock)
+        {
+            if (Volatile.Read(ref _entries) >= MaxEntries)
+            {
+                _current.Clear();
+                Volatile.Write(ref _entries, 0);
+            }
+        }
+    }
+
+    private readonly record struct Revision(string Base, long Counter);
+
     // Boxes a value so that a cached null (no such project) is told apart from a missing entry.
     private sealed record Entry<T>(T Value);
 
-    private sealed class Generation(string revision, long ticket)
+    private sealed class Generation(Revision revision, long ticket)
     {
-        public string Revision { get; } = revision;
+        public Revision Revision { get; } = revision;
 
         public long Ticket { get; } = ticket;
 

@@ -20,7 +20,11 @@ if (args.Length > 1)
     return 0;
 }
 
-Fuzzer.Run(stream =>
+// FUZZ_OUT_OF_PROCESS=1 runs each input in a child process that SharpFuzz restarts when it dies: slower, but a stack
+// overflow or a timeout then becomes a saved crash instead of afl losing its fork server (the persistent mode's
+// process is the fork server).
+Action<Action<Stream>> run = Environment.GetEnvironmentVariable("FUZZ_OUT_OF_PROCESS") == "1" ? Fuzzer.OutOfProcess.Run : Fuzzer.Run;
+run(stream =>
 {
     using var buffer = new MemoryStream();
     stream.CopyTo(buffer);

@@ -138,6 +138,11 @@ internal static partial class ComposerParser
     }
 
     /// <summary>Composer's package name rule (https://getcomposer.org/doc/04-schema.md#name), lowercase as Composer 2 requires.</summary>
-    [GeneratedRegex(@"\A[a-z0-9](?:[_.-]?[a-z0-9]+)*/[a-z0-9](?:(?:[_.]|-{1,2})?[a-z0-9]+)*\z", RegexOptions.CultureInvariant)]
+    /// <remarks>
+    /// Non-backtracking: the optional separator makes <c>(?:[_.-]?[a-z0-9]+)*</c> a nested quantifier, and a backtracking
+    /// engine took exponential time on a name of 40 letters and one stray character (found by fuzzing; PHP's PCRE gives
+    /// up at its backtrack limit, .NET would run for hours).
+    /// </remarks>
+    [GeneratedRegex(@"\A[a-z0-9](?:[_.-]?[a-z0-9]+)*/[a-z0-9](?:(?:[_.]|-{1,2})?[a-z0-9]+)*\z", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     internal static partial Regex PackageName();
 }

@@ -122,10 +122,12 @@ internal static partial class ComposerVersion
         var other => other.ToString(CultureInfo.InvariantCulture),
     };
 
-    [GeneratedRegex(@"\Av?(\d{1,5})(\.\d+)?(\.\d+)?(\.\d+)?" + Modifier + @"\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // Non-backtracking, like the date form: the modifier's (?:[.-]?\d+)* is a nested quantifier (exponential on a
+    // backtracking engine when a long run of digits ends in a stray character).
+    [GeneratedRegex(@"\Av?(\d{1,5})(\.\d+)?(\.\d+)?(\.\d+)?" + Modifier + @"\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Classical();
 
-    [GeneratedRegex(@"\Av?(\d{4}(?:[.:-]?\d{2}){1,6}(?:[.:-]?\d{1,3}){0,2})" + Modifier + @"\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\Av?(\d{4}(?:[.:-]?\d{2}){1,6}(?:[.:-]?\d{1,3}){0,2})" + Modifier + @"\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex DateBased();
 
     [GeneratedRegex(@"\A(.*?)[.-]?dev\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

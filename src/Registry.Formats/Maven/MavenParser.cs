@@ -213,6 +213,13 @@ internal static partial class MavenParser
             error = ex.Message;
             return null;
         }
+        catch (ArgumentOutOfRangeException)
+        {
+            // XmlTextReaderImpl.SwitchEncoding throws this, not an XmlException, on some malformed declarations
+            // (`<?xml version="1.0%ele` followed by bytes that are no text; found by fuzzing): the client's error.
+            error = "the XML declaration is malformed";
+            return null;
+        }
 
         error = string.Empty;
         return children;

@@ -7,25 +7,16 @@ namespace Registry.Formats.Protocol;
 /// doing (malformed chunked framing, a dropped connection), so it surfaces as a 400 <see cref="BadHttpRequestException"/>,
 /// which the kit answers in the format's error shape, never as a server error.
 /// </summary>
-internal sealed class ClientBodyStream(Stream inner) : Stream
+/// <remarks>
+/// Unlike the other <see cref="ReadOnlyStream"/>s it seeks when the body does (a buffered body), and it leaves the
+/// body to the server, which disposes it.
+/// </remarks>
+internal sealed class ClientBodyStream(Stream inner) : ReadOnlyStream(owned: null)
 {
     public override bool CanRead => inner.CanRead;
     public override bool CanSeek => inner.CanSeek;
-    public override bool CanWrite => false;
     public override long Length => inner.Length;
     public override long Position { get => inner.Position; set => inner.Position = value; }
-
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        try
-        {
-            return inner.Read(buffer, offset, count);
-        }
-        catch (IOException ex) when (ex is not BadHttpRequestException)
-        {
-            throw Unreadable(ex);
-        }
-    }
 
     public override int Read(Span<byte> buffer)
     {
@@ -51,18 +42,7 @@ internal sealed class ClientBodyStream(Stream inner) : Stream
         }
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
     public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private static BadHttpRequestException Unreadable(IOException ex) =>
         new("the request body could not be read: " + ex.Message, StatusCodes.Status400BadRequest, ex);

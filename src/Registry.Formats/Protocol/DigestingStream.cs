@@ -6,24 +6,17 @@ namespace Registry.Formats.Protocol;
 /// Passes a stream through while computing its SHA-256 and MD5, so that a format learns an upload's digests (to check
 /// those twine sends, to record the one a Helm channel serves) as the bytes arrive, without reading the stored file again.
 /// </summary>
-internal sealed class DigestingStream(Stream inner) : Stream
+/// <remarks>The wrapped stream stays open: it is the caller's (a form part the caller disposes).</remarks>
+internal sealed class DigestingStream(Stream inner) : ReadOnlyStream(owned: null)
 {
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly IncrementalHash _md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     /// <summary>The SHA-256 of everything read so far, lowercase hex.</summary>
     public string Sha256 => Convert.ToHexStringLower(_sha256.GetCurrentHash());
 
     /// <summary>The MD5 of everything read so far, lowercase hex.</summary>
     public string Md5 => Convert.ToHexStringLower(_md5.GetCurrentHash());
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -38,17 +31,6 @@ internal sealed class DigestingStream(Stream inner) : Stream
         Append(buffer.Span[..read]);
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

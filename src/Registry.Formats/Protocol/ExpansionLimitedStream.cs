@@ -7,14 +7,12 @@ namespace Registry.Formats.Protocol;
 /// of it: the bound on a gzip bomb (a few megabytes that inflate to gigabytes), enforced while the archive streams,
 /// whatever sizes its members declare.
 /// </summary>
-internal sealed class ExpansionLimitedStream(Stream inner, long limit) : Stream
+/// <remarks>Owns the decompressor it wraps: disposing this stream disposes it.</remarks>
+internal sealed class ExpansionLimitedStream(Stream inner, long limit) : ReadOnlyStream(owned: inner)
 {
+    private readonly Stream _inner = inner;
     private long _read;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     public override long Position { get => _read; set => throw new NotSupportedException(); }
 
     /// <summary>
@@ -29,35 +27,10 @@ internal sealed class ExpansionLimitedStream(Stream inner, long limit) : Stream
         return new(new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true), limit);
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-
-    public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
+    public override int Read(Span<byte> buffer) => Count(_inner.Read(buffer));
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
+        Count(await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
 
     private int Count(int read)
     {

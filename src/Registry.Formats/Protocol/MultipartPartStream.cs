@@ -8,21 +8,10 @@ namespace Registry.Formats.Protocol;
 /// multipart reader throws a plain <see cref="IOException"/> ("Unexpected end of Stream") for it, which would
 /// otherwise surface as a server error. Found by fuzzing the multipart readers.
 /// </summary>
-internal sealed class MultipartPartStream(Stream inner) : Stream
+/// <remarks>Takes the place of the section's body, so it owns it: disposing this stream disposes it.</remarks>
+internal sealed class MultipartPartStream(Stream inner) : ReadOnlyStream(owned: inner)
 {
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
+    private readonly Stream _inner = inner;
 
     /// <summary>Runs a read of the multipart body, turning its truncation into <see cref="InvalidDataException"/>.</summary>
     public static async Task<T> TranslateAsync<T>(Func<Task<T>> read)
@@ -37,11 +26,11 @@ internal sealed class MultipartPartStream(Stream inner) : Stream
         }
     }
 
-    public override int Read(byte[] buffer, int offset, int count)
+    public override int Read(Span<byte> buffer)
     {
         try
         {
-            return inner.Read(buffer, offset, count);
+            return _inner.Read(buffer);
         }
         catch (IOException ex) when (IsTruncation(ex))
         {
@@ -53,35 +42,12 @@ internal sealed class MultipartPartStream(Stream inner) : Stream
     {
         try
         {
-            return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException ex) when (IsTruncation(ex))
         {
             throw Truncated(ex);
         }
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 
     // Exactly IOException: its subclasses are the connection's failures (BadHttpRequestException, a reset), not the form's.

@@ -56,4 +56,27 @@ public sealed class ComposerVersionTests
     [InlineData("1.0.0.0", false)]
     [InlineData("1.0.0.0-RC1", false)]
     public void Dev_versions_are_told_apart(string normalized, bool dev) => ComposerVersion.IsDev(normalized).Should().Be(dev);
+
+    /// <summary>
+    /// Inputs that took a backtracking regex exponential time (a run of digits or letters, then a stray character):
+    /// with 60 characters they would not finish in a lifetime; non-backtracking matching answers at once.
+    /// </summary>
+    [Theory]
+    [InlineData("1.0.0-beta", "!")]
+    [InlineData("1.0-rc.", "x")]
+    [InlineData("2010-01-02-p", "?")]
+    public void A_long_run_ending_in_a_stray_character_is_refused_without_backtracking(string prefix, string stray) =>
+        ComposerVersion.TryNormalize(prefix + new string('1', 60) + stray, out _).Should().BeFalse();
+
+    /// <summary>The names afl found hanging the parser (tests/Registry.Fuzzing/Crashes/composer/name-backtracking-*.json).</summary>
+    [Theory]
+    [InlineData("acme/", "p)T")]
+    [InlineData("acme/d-", "M")]
+    [InlineData("", "/x!")]
+    public void A_long_name_ending_in_a_stray_character_is_refused_without_backtracking(string prefix, string stray)
+    {
+        var name = prefix + new string('p', 60) + stray;
+        ComposerParser.PackageName().IsMatch(name).Should().BeFalse();
+        ComposerParser.ParseManifest(System.Text.Encoding.UTF8.GetBytes($$"""{"name":"{{name}}"}""")).Error.Should().NotBeNull();
+    }
 }

@@ -1,4 +1,5 @@
 using Registry.Formats.Composer;
+using Registry.Formats.Maven;
 using Registry.Formats.NuGet;
 using Registry.Formats.Npm;
 using Registry.Formats.Protocol;
@@ -26,6 +27,15 @@ public sealed class FuzzCrashRegressionTests
         result.Succeeded(out _, out var error).Should().BeFalse();
         error?.Message.Should().Match(m => m.Contains("not valid UTF-8 text") || m.Contains("not valid JSON"));
         error?.StatusCode.Should().Be(400);
+    }
+
+    [Fact]
+    public void A_pom_whose_xml_declaration_breaks_the_readers_encoding_switch_is_refused()
+    {
+        // XmlTextReaderImpl threw ArgumentOutOfRangeException (not XmlException) from SwitchEncoding: a 500 before.
+        using var pom = new MemoryStream(Crash("maven", "xml-declaration-switch-encoding.pom"));
+
+        MavenParser.ValidatePom(pom, "demo", new UploadLimits()).Should().Be("the POM is invalid: the XML declaration is malformed");
     }
 
     [Fact]

@@ -136,12 +136,12 @@ public abstract class PackageUpdateContract : IAsyncLifetime
         foreach (var (name, update) in updates)
         {
             var fingerprint = await FingerprintAsync(_db);
-            var revision = await _db.Database.ReadRevisionAsync(default);
+            var revision = await _db.RevisionAsync(Relational.RevisionScope.Project(1));
 
             (await update()).Outcome.Should().Be(PackageUpdateOutcome.Updated, name);
 
             (await FingerprintAsync(_db)).Should().NotBe(fingerprint, name);
-            (await _db.Database.ReadRevisionAsync(default)).Should().NotBe(revision, name);
+            (await _db.RevisionAsync(Relational.RevisionScope.Project(1))).Should().NotBe(revision, name);
         }
     }
 

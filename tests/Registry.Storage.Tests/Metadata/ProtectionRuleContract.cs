@@ -66,13 +66,13 @@ public abstract class ProtectionRuleContract : IAsyncLifetime
     [ContractFact]
     public async Task Every_change_moves_the_database_revision()
     {
-        var before = await _db.Database.ReadRevisionAsync(default);
+        var before = await _db.RevisionAsync();
         var rule = (await Store.TryCreateAsync(Rule(1, "npm", "a*", ProtectionLevel.Maintainer, null), default)).Rule ?? throw new InvalidOperationException("not created");
-        var created = await _db.Database.ReadRevisionAsync(default);
+        var created = await _db.RevisionAsync();
         await Store.TryUpdateAsync(rule with { MinimumAccessLevelForPush = ProtectionLevel.Owner }, default);
-        var updated = await _db.Database.ReadRevisionAsync(default);
+        var updated = await _db.RevisionAsync();
         await Store.DeleteAsync(1, rule.Id, default);
-        var deleted = await _db.Database.ReadRevisionAsync(default);
+        var deleted = await _db.RevisionAsync();
 
         new[] { before, created, updated, deleted }.Should().OnlyHaveUniqueItems();
     }

@@ -38,6 +38,14 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     public RelationalDirectory Directory { get; }
 
+    /// <summary>
+    /// The revision that cached lookups of <paramref name="scope"/> (the directory by default) are filed under: the
+    /// database's, and the scope's counter where commits are counted per scope (PostgreSQL's notifications).
+    /// </summary>
+    public async Task<string> RevisionAsync(RevisionScope? scope = null) =>
+        await Database.ReadRevisionAsync(default) + "/"
+        + Database.KnownScopeCounter(scope ?? RevisionScope.Directory).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Another host on the same database, as behind a load balancer: its own connections, caches and clock; disposing it removes nothing.</summary>
     public TestDatabase SecondHost() => new(_create, null, null);
 

@@ -1,4 +1,5 @@
 using Registry.Core.Directory;
+using Registry.Core.Packages;
 using Registry.Core.Storage;
 using Registry.Storage.PostgreSql;
 using Registry.Storage.Relational;
@@ -121,6 +122,74 @@ public sealed class PostgreSqlChangeListenerTests : IAsyncLifetime
     }
 
     [ContractFact]
+    public async Task A_publish_moves_only_its_projects_and_its_packages_revisions_on_every_host()
+    {
+        await _a.Store.TryAddFileAsync(Files.New(projectId: 1, version: "1.0.0"), default);
+        await _a.Store.TryAddFileAsync(Files.New(projectId: 2, version: "1.0.0"), default);
+        await _b.Database.SynchronizeAsync(default);
+        var package = (await _a.Store.FindPackageOrNullAsync(PackageCoordinate.Create(1, TestTypes.Generic, "pkg", "1.0.0"), default))?.Id ?? 0;
+        var scopes = new[] { RevisionScope.Directory, RevisionScope.Project(1), RevisionScope.Project(2), RevisionScope.Package(package), RevisionScope.AnyPackage };
+        var before = scopes.Select(scope => (Known(_a, scope), Known(_b, scope))).ToArray();
+
+        // A second file for the package of project 1, from host A; host B learns of it by notification.
+        await _a.Store.TryAddFileAsync(Files.New(projectId: 1, version: "1.0.0", fileName: "other.tgz", content: "other"), default);
+        await _b.Database.SynchronizeAsync(default);
+
+        var after = scopes.Select(scope => (Known(_a, scope), Known(_b, scope))).ToArray();
+        after[0].Should().Be(before[0], "no token, membership or project row changed");
+        after[2].Should().Be(before[2], "project 2's packages did not change");
+        after[1].Item1.Should().NotBe(before[1].Item1, "host A reads its own write at once");
+        after[1].Item2.Should().NotBe(before[1].Item2, "host B learns of project 1's change");
+        after[3].Should().NotBe(before[3]);
+        after[4].Should().NotBe(before[4], "a listing across projects may include project 1");
+    }
+
+    [ContractFact]
+    public async Task Another_hosts_publish_is_read_there_while_other_projects_stay_cached()
+    {
+        await _a.Store.TryAddFileAsync(Files.New(projectId: 2, version: "1.0.0"), default);
+        var one = PackageCoordinate.Create(1, TestTypes.Generic, "pkg", "1.0.0");
+        var two = PackageCoordinate.Create(2, TestTypes.Generic, "pkg", "1.0.0");
+        using (ReadScope.Begin())
+        {
+            (await _b.Store.FindPackageOrNullAsync(one, default)).Should().BeNull();
+            (await _b.Store.FindPackageOrNullAsync(two, default)).Should().NotBeNull();
+        }
+
+        var cachedTwo = Known(_b, RevisionScope.Project(2));
+        await _a.Store.TryAddFileAsync(Files.New(projectId: 1, version: "1.0.0"), default);
+        await _b.Database.SynchronizeAsync(default);
+
+        using (ReadScope.Begin())
+        {
+            (await _b.Store.FindPackageOrNullAsync(one, default)).Should().NotBeNull("the notification moved project 1's revision");
+            (await _b.Store.FindPackageOrNullAsync(two, default)).Should().NotBeNull();
+        }
+
+        Known(_b, RevisionScope.Project(2)).Should().Be(cachedTwo, "project 2's generation is kept");
+    }
+
+    [ContractFact]
+    public async Task Deleting_a_package_moves_its_projects_revision()
+    {
+        await _a.Store.TryAddFileAsync(Files.New(projectId: 1, version: "1.0.0"), default);
+        var coordinate = PackageCoordinate.Create(1, TestTypes.Generic, "pkg", "1.0.0");
+        var package = await _a.Store.FindPackageOrNullAsync(coordinate, default);
+        await _b.Database.SynchronizeAsync(default);
+        var before = Known(_b, RevisionScope.Project(1));
+
+        await _a.Store.MarkPackagePendingDestructionAsync(1, package?.Id ?? 0, default);
+        await _a.Store.PurgePendingDestructionAsync(default);
+        await _b.Database.SynchronizeAsync(default);
+
+        Known(_b, RevisionScope.Project(1)).Should().NotBe(before);
+        using (ReadScope.Begin())
+        {
+            (await _b.Store.FindPackageOrNullAsync(coordinate, default)).Should().BeNull();
+        }
+    }
+
+    [ContractFact]
     public async Task Disposing_a_host_closes_its_listening_connection()
     {
         var third = _a.SecondHost();
@@ -132,8 +201,11 @@ public sealed class PostgreSqlChangeListenerTests : IAsyncLifetime
         (await ListenerSessionsAsync()).Should().Be(2);
     }
 
-    private static string Known(TestDatabase host) =>
-        host.Database.TryReadKnownRevision(out var revision) ? revision : throw new InvalidOperationException("not listening");
+    /// <summary>The revision a cache generation of <paramref name="scope"/> (the directory by default) is filed under.</summary>
+    private static string Known(TestDatabase host, RevisionScope? scope = null) =>
+        host.Database.TryReadKnownRevision(out var revision)
+            ? revision + "/" + host.Database.KnownScopeCounter(scope ?? RevisionScope.Directory).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException("not listening");
 
     private static string Session(string revision) => revision[..revision.IndexOf(':', StringComparison.Ordinal)];
 
