@@ -51,6 +51,8 @@ public static class PackageRegistryServiceCollectionExtensions
         services.TryAddSingleton<PackageLocator>();
         services.TryAddSingleton<PackagePublisher>();
         services.TryAddSingleton<PackageReader>();
+        services.TryAddSingleton<DownloadRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<DownloadRecorder>());
         services.TryAddSingleton<PackageDeleter>();
         services.TryAddSingleton<PackageTagger>();
         services.TryAddSingleton<PackageUnlister>();

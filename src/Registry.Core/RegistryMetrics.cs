@@ -19,6 +19,7 @@ public sealed class RegistryMetrics
     private readonly Counter<long> _downloadedBytes;
     private readonly Counter<long> _documents;
     private readonly Counter<long> _refusedAuthentications;
+    private readonly Counter<long> _unrecordedDownloads;
 
     /// <summary>Creates the counters on a meter from <paramref name="meterFactory"/>, or on a meter of its own without one.</summary>
     public RegistryMetrics(IMeterFactory? meterFactory = null)
@@ -30,6 +31,7 @@ public sealed class RegistryMetrics
         _downloadedBytes = meter.CreateCounter<long>("registry.packages.downloaded_bytes", "By", "Bytes of package files handed out for download");
         _documents = meter.CreateCounter<long>("registry.documents.served", "{document}", "Metadata documents served (tag cache: hit, miss, not_modified)");
         _refusedAuthentications = meter.CreateCounter<long>("registry.authentications.refused", "{request}", "Requests whose credential was refused");
+        _unrecordedDownloads = meter.CreateCounter<long>("registry.downloads.unrecorded", "{download}", "Downloads whose time was not recorded because too many packages awaited the next write");
     }
 
     /// <summary>Counts a published file of <paramref name="bytes"/> bytes.</summary>
@@ -54,4 +56,7 @@ public sealed class RegistryMetrics
 
     /// <summary>Counts a request whose credential was refused (unknown, expired or revoked token).</summary>
     public void RecordRefusedAuthentication() => _refusedAuthentications.Add(1);
+
+    /// <summary>Counts a download whose time was dropped because <see cref="Reading.DownloadRecorder"/> held its most packages.</summary>
+    public void RecordUnrecordedDownload() => _unrecordedDownloads.Add(1);
 }

@@ -10,7 +10,7 @@ internal static class PackageRows
 {
     /// <summary>Package columns, aliased <c>p</c>, in the order <see cref="ReadPackage"/> reads them.</summary>
     public const string PackageColumns =
-        "p.id, p.project_id, p.type, p.name, p.normalized_name, p.version, p.normalized_version, p.status, p.tags, p.metadata, p.created_at, p.updated_at, p.last_downloaded_at";
+        "p.id, p.project_id, p.type, p.name, p.normalized_name, p.version, p.normalized_version, p.status, p.tags, p.metadata, p.created_at, p.updated_at";
 
     /// <summary>
     /// <see cref="PackageColumns"/> with the metadata's size in bytes in place of the metadata (the size comes from the
@@ -56,7 +56,6 @@ internal static class PackageRows
         Metadata = metadata,
         CreatedAt = reader.GetTime(10),
         UpdatedAt = reader.GetTime(11),
-        LastDownloadedAt = reader.GetTimeOrNull(12),
     };
 
     /// <summary>Reads a row selected with <see cref="FileColumns"/>.</summary>

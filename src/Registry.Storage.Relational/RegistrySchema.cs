@@ -51,6 +51,7 @@ public static class RegistrySchema
         new(8, "package_quotas", PackageQuotas + trackTable?.Invoke("package_quotas")),
         new(9, "package_cleanup_policies", PackageCleanupPolicies),
         new(10, "scoped_change_notifications", scopedNotifications),
+        new(11, "package_download_stats", PackageDownloadStats),
     ];
 
     /// <summary>
@@ -290,5 +291,21 @@ public static class RegistrySchema
             max_bytes BIGINT NULL,
             max_packages BIGINT NULL
         );
+        """;
+
+    // When each package was last downloaded, written in the background once per interval (RecordDownloadsAsync). Kept
+    // out of packages and untracked on purpose: a tracked write moves the revision (SQLite's counter, PostgreSQL's
+    // notification), so every recorded download emptied every host's read caches. Excluding the column from the
+    // triggers instead would need per-dialect trigger surgery (PostgreSQL's UPDATE OF lists every other column, and a
+    // column added later would be silently untracked), while a table of its own needs none. packages.last_downloaded_at
+    // stays, unwritten from here on, so a host still running the previous version (a rolling upgrade) keeps working; its
+    // values are copied. A purge's delete of the package removes its row (the foreign key cascades, as package_files').
+    private const string PackageDownloadStats = """
+        CREATE TABLE package_download_stats (
+            package_id BIGINT NOT NULL PRIMARY KEY REFERENCES packages (id) ON DELETE CASCADE,
+            last_downloaded_at BIGINT NOT NULL
+        );
+        INSERT INTO package_download_stats (package_id, last_downloaded_at)
+            SELECT id, last_downloaded_at FROM packages WHERE last_downloaded_at IS NOT NULL;
         """;
 }

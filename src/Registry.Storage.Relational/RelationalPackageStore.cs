@@ -566,21 +566,53 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     }
 
     /// <inheritdoc />
-    public async Task RecordDownloadAsync(long packageId, DateTimeOffset at, TimeSpan interval, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The times go to <c>package_download_stats</c>, which no change tracking covers (migration 11), and the connection's
+    /// note that it wrote is dropped, so neither another host's revision nor this host's own moves and no read cache
+    /// is emptied. On PostgreSQL without notifications the revision is the cluster's snapshot, which any commit moves;
+    /// that mode pays for it with a query per read already.
+    /// </remarks>
+    public async Task RecordDownloadsAsync(IReadOnlyDictionary<long, DateTimeOffset> downloads, TimeSpan interval, CancellationToken cancellationToken)
     {
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        ArgumentNullException.ThrowIfNull(downloads);
+        if (downloads.Count == 0)
         {
-            await connection.ExecuteAsync(
-                null,
-                // A statement that matches no row writes nothing: no trigger fires and PostgreSQL assigns no
-                // transaction id, so the revision stays put and no host's read cache is emptied.
-                "UPDATE packages SET last_downloaded_at = @at WHERE id = @id AND (last_downloaded_at IS NULL OR last_downloaded_at <= @due)",
-                cancellationToken,
-                ("@at", at.ToUnixMs()),
-                ("@due", (at - interval).ToUnixMs()),
-                ("@id", packageId)).ConfigureAwait(false);
+            return;
         }
+
+        var rows = downloads.ToList();
+        await database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                foreach (var chunk in rows.Chunk(DownloadsPerStatement))
+                {
+                    await connection.ExecuteAsync(transaction, DownloadStatsSql.Upsert(chunk.Length), cancellationToken, DownloadStatsSql.Parameters(chunk, interval)).ConfigureAwait(false);
+                }
+
+                RelationalCommands.TakeChanged(connection);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<long, DateTimeOffset>> ListLastDownloadsAsync(IReadOnlyCollection<long> packageIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(packageIds);
+        var times = new Dictionary<long, DateTimeOffset>();
+        foreach (var chunk in packageIds.Distinct().Chunk(DownloadsPerStatement))
+        {
+            var rows = await database.ListAsync(
+                DownloadStatsSql.Select(chunk.Length),
+                static r => (Id: r.GetInt64(0), At: r.GetTime(1)),
+                cancellationToken,
+                DownloadStatsSql.IdParameters(chunk)).ConfigureAwait(false);
+            foreach (var (id, at) in rows)
+            {
+                times[id] = at;
+            }
+        }
+
+        return times;
     }
 
     /// <inheritdoc />
@@ -829,4 +861,7 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     private sealed record QueryKey(string ProjectIds, PackageQuery Query, RevisionScope Scope) : IRevisionScoped;
 
     private static readonly long[] NoProjects = [];
+
+    // Two parameters a package: far below SQLite's and PostgreSQL's limits on parameters per statement.
+    private const int DownloadsPerStatement = 500;
 }

@@ -11,6 +11,16 @@ internal static class PeriodicRounds
     public static async Task RunAsync(TimeSpan interval, TimeProvider time, Func<CancellationToken, Task> round, Action<Exception> failed, CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(interval, time);
+        await RunAsync(timer, round, failed, stoppingToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="round"/> at every tick of <paramref name="timer"/>, as the other overload does; for a service
+    /// whose first interval must count from its start, not from whenever the host's thread pool runs the loop.
+    /// </summary>
+    public static async Task RunAsync(PeriodicTimer timer, Func<CancellationToken, Task> round, Action<Exception> failed, CancellationToken stoppingToken)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))

@@ -27,6 +27,10 @@ public sealed record Package
     public required DateTimeOffset CreatedAt { get; init; }
     /// <summary>When it last changed.</summary>
     public required DateTimeOffset UpdatedAt { get; init; }
-    /// <summary>When a file of it was last downloaded.</summary>
+    /// <summary>
+    /// When a file of it was last downloaded, where a reader asked for it (<see cref="Storage.IPackageStore.ListLastDownloadsAsync"/>);
+    /// null on packages loaded otherwise: the time is recorded in the background without moving the revision that guards
+    /// cached packages, so a cached package could only carry a stale one.
+    /// </summary>
     public DateTimeOffset? LastDownloadedAt { get; init; }
 }

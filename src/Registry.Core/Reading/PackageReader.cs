@@ -12,32 +12,20 @@ namespace Registry.Core.Reading;
 /// </summary>
 public sealed class PackageReader : IDisposable
 {
-    /// <summary>
-    /// How stale <see cref="Package.LastDownloadedAt"/> may get. Recording every download would turn each read into a
-    /// durable write that serializes on the database's write lock; the check reads the row the request loaded anyway,
-    /// so it holds across hosts sharing one database.
-    /// </summary>
-    internal static readonly TimeSpan DownloadRecordInterval = TimeSpan.FromMinutes(1);
-
     private readonly IBlobStore _blobs;
     private readonly IPackageStore _packages;
-    private readonly TimeProvider _time;
     private readonly FileMemoryCache _memory;
     private readonly RegistryMetrics _metrics;
-
-    // The download time each package's row was last given by this host: concurrent downloads of one package all hold
-    // the same cached row, and without this each of them would write it (28-32 writes of one row in ten seconds of a
-    // read-only benchmark, each commit emptying every host's read caches).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, DateTimeOffset> _recorded = new();
+    private readonly DownloadRecorder _downloads;
 
     /// <summary>Creates the use case.</summary>
-    public PackageReader(IBlobStore blobs, IPackageStore packages, TimeProvider time, IOptions<PackageRegistryOptions> options, RegistryMetrics metrics)
+    public PackageReader(IBlobStore blobs, IPackageStore packages, DownloadRecorder downloads, IOptions<PackageRegistryOptions> options, RegistryMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
         _metrics = metrics;
         _blobs = blobs;
         _packages = packages;
-        _time = time;
+        _downloads = downloads;
         // A store that hands out download URLs sends clients elsewhere: nothing to keep in memory for it.
         _memory = blobs is IBlobUrlProvider
             ? new FileMemoryCache(0, 0)
@@ -115,7 +103,7 @@ public sealed class PackageReader : IDisposable
         activity?.SetTag("registry.package_type", package.Type);
         if (_memory.TryGet(file, out var kept))
         {
-            await RecordDownloadAsync(package, file, "memory", cancellationToken).ConfigureAwait(false);
+            RecordDownload(package, file, "memory");
             return InMemory(package, file, kept);
         }
 
@@ -143,11 +131,11 @@ public sealed class PackageReader : IDisposable
             {
                 await content.DisposeAsync().ConfigureAwait(false);
                 _memory.Add(file, bytes);
-                await RecordDownloadAsync(package, file, "storage", cancellationToken).ConfigureAwait(false);
+                RecordDownload(package, file, "storage");
                 return InMemory(package, file, bytes);
             }
 
-            await RecordDownloadAsync(package, file, redirect is null ? "storage" : "redirect", cancellationToken).ConfigureAwait(false);
+            RecordDownload(package, file, redirect is null ? "storage" : "redirect");
             return new PackageDownload(package, file, content) { RedirectUrl = redirect, LocalPath = _blobs.FindLocalPathOrNull(file.Sha256) };
         }
         catch
@@ -181,63 +169,11 @@ public sealed class PackageReader : IDisposable
         return null;
     }
 
-    private async Task RecordDownloadAsync(Package package, PackageFile file, string source, CancellationToken cancellationToken)
+    // Only noted here: the recorder writes the time in the background, so a download never waits for the database.
+    private void RecordDownload(Package package, PackageFile file, string source)
     {
-        var now = _time.GetUtcNow();
-        if (IsDue(package.LastDownloadedAt, now) && ClaimRecording(package.Id, now))
-        {
-            await _packages.RecordDownloadAsync(package.Id, now, DownloadRecordInterval, cancellationToken).ConfigureAwait(false);
-        }
-
+        _downloads.Record(package.Id);
         _metrics.RecordDownloaded(package.Type, file.Size, source);
-    }
-
-    private static bool IsDue(DateTimeOffset? last, DateTimeOffset now) => last is not { } at || now - at >= DownloadRecordInterval;
-
-    /// <summary>True for the one request of this host that records the package's download this interval.</summary>
-    private bool ClaimRecording(long packageId, DateTimeOffset now)
-    {
-        while (true)
-        {
-            if (!_recorded.TryGetValue(packageId, out var last))
-            {
-                if (_recorded.TryAdd(packageId, now))
-                {
-                    TrimRecorded(now);
-                    return true;
-                }
-
-                continue;
-            }
-
-            if (!IsDue(last, now))
-            {
-                return false;
-            }
-
-            if (_recorded.TryUpdate(packageId, now, last))
-            {
-                return true;
-            }
-        }
-    }
-
-    // Entries older than the interval decide nothing any more (the row itself says when it was written), so the map
-    // holds at most the packages downloaded in the last interval.
-    private void TrimRecorded(DateTimeOffset now)
-    {
-        if (_recorded.Count < 10_000)
-        {
-            return;
-        }
-
-        foreach (var (id, at) in _recorded)
-        {
-            if (IsDue(at, now))
-            {
-                _recorded.TryRemove(new KeyValuePair<long, DateTimeOffset>(id, at));
-            }
-        }
     }
 
     private static void EnsureOwned(AuthorizedProject project, Package package)

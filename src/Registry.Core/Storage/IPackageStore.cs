@@ -138,11 +138,19 @@ public interface IPackageStore
     Task<bool> MarkFilePendingDestructionAsync(long packageId, long fileId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Records <paramref name="at"/> as the package's last download, unless the recorded one is less than
-    /// <paramref name="interval"/> older (another host recorded it meanwhile): then nothing is written at all, so the
-    /// hosts sharing a database write a package's row at most once per interval between them.
+    /// Records each package's last download time (package id to time), in one transaction, skipping every package whose
+    /// recorded time is less than <paramref name="interval"/> older (another host recorded it meanwhile), so the hosts
+    /// sharing a database write a package's time at most once per interval between them. Packages that no longer exist
+    /// are skipped. The write must not change what cached reads depend on (no revision change, no cache invalidation):
+    /// it runs in the background (<see cref="Reading.DownloadRecorder"/>), never on a request.
     /// </summary>
-    Task RecordDownloadAsync(long packageId, DateTimeOffset at, TimeSpan interval, CancellationToken cancellationToken);
+    Task RecordDownloadsAsync(IReadOnlyDictionary<long, DateTimeOffset> downloads, TimeSpan interval, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The recorded last download time of each of <paramref name="packageIds"/> that has one, read afresh: it changes
+    /// without a revision change (see <see cref="RecordDownloadsAsync"/>), so it is never answered from a read cache.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, DateTimeOffset>> ListLastDownloadsAsync(IReadOnlyCollection<long> packageIds, CancellationToken cancellationToken);
 
     /// <summary>
     /// Removes rows pending destruction and returns the blob keys that no remaining row refers to;

@@ -56,7 +56,7 @@ internal static class PackagesApiEndpoints
         var links = PackageLinks.For(context);
         var builds = await store.ListBuildInfosByPackageAsync([.. page.Items.Select(p => p.Id)], context.RequestAborted).ConfigureAwait(false);
         var documents = new List<PackagesApiDocuments.PackageDocument>(page.Items.Count);
-        foreach (var package in page.Items)
+        foreach (var package in await WithDownloadTimesAsync(store, page.Items, context.RequestAborted).ConfigureAwait(false))
         {
             documents.Add(PackagesApiDocuments.Package(package, authorized.Project, builds.GetValueOrDefault(package.Id, []), links, mayDelete, withProject: false));
         }
@@ -102,7 +102,7 @@ internal static class PackagesApiEndpoints
         var mayDelete = new Dictionary<long, bool>();
         var builds = await store.ListBuildInfosByPackageAsync([.. page.Items.Select(p => p.Id)], context.RequestAborted).ConfigureAwait(false);
         var documents = new List<PackagesApiDocuments.PackageDocument>(page.Items.Count);
-        foreach (var package in page.Items)
+        foreach (var package in await WithDownloadTimesAsync(store, page.Items, context.RequestAborted).ConfigureAwait(false))
         {
             var project = visible[package.ProjectId];
             if (!mayDelete.TryGetValue(project.Id, out var canDelete))
@@ -127,7 +127,20 @@ internal static class PackagesApiEndpoints
         var builds = await store.ListBuildInfosAsync(hit.Package.Id, context.RequestAborted).ConfigureAwait(false);
         var mayDelete = await MayDeleteAsync(context, hit.Project.Principal, hit.Project.Project).ConfigureAwait(false);
         var versions = await OtherVersionsAsync(context, store, hit.Package).ConfigureAwait(false);
-        return GitLabJson.Result(PackagesApiDocuments.Package(hit.Package, hit.Project.Project, builds, PackageLinks.For(context), mayDelete, withProject: false, versions));
+        var package = (await WithDownloadTimesAsync(store, [hit.Package], context.RequestAborted).ConfigureAwait(false))[0];
+        return GitLabJson.Result(PackagesApiDocuments.Package(package, hit.Project.Project, builds, PackageLinks.For(context), mayDelete, withProject: false, versions));
+    }
+
+    /// <summary>
+    /// The packages with their <c>last_downloaded_at</c>, read afresh: it is recorded in the background without moving
+    /// the revision, so the (possibly cached) packages do not carry it.
+    /// </summary>
+    private static async Task<List<Package>> WithDownloadTimesAsync(IPackageStore store, IReadOnlyList<Package> packages, CancellationToken cancellationToken)
+    {
+        IReadOnlyDictionary<long, DateTimeOffset> times = packages.Count == 0
+            ? new Dictionary<long, DateTimeOffset>()
+            : await store.ListLastDownloadsAsync([.. packages.Select(static p => p.Id)], cancellationToken).ConfigureAwait(false);
+        return [.. packages.Select(p => times.TryGetValue(p.Id, out var at) ? p with { LastDownloadedAt = at } : p)];
     }
 
     /// <summary>The other live versions of the package's name in its project, oldest first, with their builds.</summary>
@@ -162,7 +175,8 @@ internal static class PackagesApiEndpoints
         var format = FormatOrNull(context, hit.Package.Type);
         var snippets = format?.GetSnippets(new PackageSnippetContext(
             links.BaseUrl, project.Id, project.FullPath, hit.Package.Name, hit.Package.Version, [.. files.Select(static f => f.FileName)])) ?? [];
-        return GitLabJson.Result(PackagesApiDocuments.Details(hit.Package, project, builds, files, snippets, links, mayDelete));
+        var package = (await WithDownloadTimesAsync(store, [hit.Package], context.RequestAborted).ConfigureAwait(false))[0];
+        return GitLabJson.Result(PackagesApiDocuments.Details(package, project, builds, files, snippets, links, mayDelete));
     }
 
     private static async Task<IResult> ListFilesAsync(HttpContext context, string id, long packageId)

@@ -45,19 +45,57 @@ public sealed class PackageReaderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Downloads_record_the_time_at_most_once_a_minute()
+    public async Task Downloads_are_noted_and_written_by_the_recorder_at_most_once_a_minute()
     {
-        await _registry.PublishAsync("tool", "1.0.0");
+        var id = (await _registry.PublishAsync("tool", "1.0.0")).Package.OrFail().Id;
+        var recorder = _registry.Get<DownloadRecorder>();
 
-        await OpenAsync();
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => OpenAsync()));
+        (await LastDownloadedAtAsync()).Should().BeNull("a download only notes the time");
+        await recorder.FlushAsync(default);
+        (await LastDownloadedAtAsync()).Should().Be(RegistryHarness.Start);
+
         _registry.Time.Advance(TimeSpan.FromSeconds(30));
         await OpenAsync();
-        var first = (await FindAsync()).OrFail().LastDownloadedAt;
+        await recorder.FlushAsync(default);
+        (await LastDownloadedAtAsync()).Should().Be(RegistryHarness.Start, "within the interval the recorded time stands");
+
         _registry.Time.Advance(TimeSpan.FromSeconds(31));
         await OpenAsync();
+        await recorder.FlushAsync(default);
+        (await LastDownloadedAtAsync()).Should().Be(RegistryHarness.Start.AddSeconds(61));
 
-        first.Should().Be(RegistryHarness.Start);
-        (await FindAsync()).OrFail().LastDownloadedAt.Should().Be(RegistryHarness.Start.AddSeconds(61));
+        async Task<DateTimeOffset?> LastDownloadedAtAsync() =>
+            (await _registry.Store.ListLastDownloadsAsync([id], default)).TryGetValue(id, out var at) ? at : null;
+    }
+
+    [Fact]
+    public async Task A_download_never_waits_for_the_store_to_record_it()
+    {
+        var never = new TaskCompletionSource();
+        DownloadStoreProxy? proxy = null;
+        await using var registry = await RegistryHarness.CreateAsync(decorateStore: real =>
+        {
+            (var store, proxy) = DownloadStoreProxy.Over(real);
+            proxy.RecordDownloads = _ => never.Task;
+            return store;
+        });
+        await registry.PublishAsync("tool", "1.0.0", "payload");
+        var pull = registry.Authorized(PackageAction.Pull);
+        var reader = registry.Get<PackageReader>();
+        await using ((await reader.OpenFileOrNullAsync(pull, TestTypes.Generic, "tool", "1.0.0", "tool-1.0.0.bin", default)).OrFail().Content)
+        {
+        }
+
+        // A write that never ends is under way: downloads go on.
+        var flush = registry.Get<DownloadRecorder>().FlushAsync(default);
+        var download = (await reader.OpenFileOrNullAsync(pull, TestTypes.Generic, "tool", "1.0.0", "tool-1.0.0.bin", default).WaitAsync(TimeSpan.FromMinutes(1))).OrFail();
+        await using var content = download.Content;
+
+        (await new StreamReader(content).ReadToEndAsync()).Should().Be("payload");
+        flush.IsCompleted.Should().BeFalse();
+        proxy.OrFail().Batches.Should().ContainSingle();
+        registry.Get<DownloadRecorder>().PendingCount.Should().Be(1, "the second download is noted for the next write");
     }
 
     [Fact]

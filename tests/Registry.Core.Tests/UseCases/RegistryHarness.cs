@@ -44,7 +44,9 @@ internal sealed class RegistryHarness : IAsyncDisposable
 
     public IBlobStore Blobs => Get<IBlobStore>();
 
-    public static async Task<RegistryHarness> CreateAsync(Action<PackageRegistryOptions>? configure = null)
+    /// <param name="configure">Changes the options.</param>
+    /// <param name="decorateStore">Wraps the real package store (to observe or block some of its calls).</param>
+    public static async Task<RegistryHarness> CreateAsync(Action<PackageRegistryOptions>? configure = null, Func<IPackageStore, IPackageStore>? decorateStore = null)
     {
         var time = new FakeTimeProvider(Start);
         var services = new ServiceCollection();
@@ -52,6 +54,15 @@ internal sealed class RegistryHarness : IAsyncDisposable
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddSingleton<TimeProvider>(time);
         AddStorage(services.AddPackageRegistry(configure));
+        if (decorateStore is not null)
+        {
+            var real = services.Last(d => d.ServiceType == typeof(IPackageStore));
+            services.Remove(real);
+            services.AddSingleton(sp => decorateStore(real.ImplementationFactory?.Invoke(sp) as IPackageStore
+                ?? real.ImplementationInstance as IPackageStore
+                ?? (IPackageStore)ActivatorUtilities.CreateInstance(sp, real.ImplementationType ?? throw new InvalidOperationException("no store"))));
+        }
+
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
         var directory = provider.GetRequiredService<IDirectoryAdministration>();

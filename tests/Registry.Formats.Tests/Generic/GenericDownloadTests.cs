@@ -1,11 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Registry.Core.Packages;
-using Registry.Core.Storage;
+using Registry.Core.Reading;
 using Registry.Formats.Tests.Infrastructure;
-using Registry.Formats.Generic;
 
 namespace Registry.Formats.Tests.Generic;
 
@@ -41,27 +40,30 @@ public sealed class GenericDownloadTests : IDisposable
     }
 
     [Fact]
-    public async Task The_download_time_is_recorded_once_and_not_rewritten_by_every_download()
+    public async Task The_download_time_shows_in_the_packages_api_after_the_recorder_writes_it_once_an_interval()
     {
         var body = RandomNumberGenerator.GetBytes(1000);
         (await _client.PutBytesAsync($"{Demo}/counted/1.0.0/file.bin", body, SampleHostFactory.AdminToken)).StatusCode.Should().Be(HttpStatusCode.Created);
         (await LastDownloadedAtAsync()).Should().BeNull();
+        var recorder = _host.Services.GetRequiredService<DownloadRecorder>();
 
         (await _client.GetAsync($"{Demo}/counted/1.0.0/file.bin", SampleHostFactory.AdminToken)).StatusCode.Should().Be(HttpStatusCode.OK);
+        await recorder.FlushAsync(CancellationToken.None);
         var first = await LastDownloadedAtAsync();
         first.Should().NotBeNull();
 
-        await Task.Delay(50);
         (await _client.GetAsync($"{Demo}/counted/1.0.0/file.bin", SampleHostFactory.AdminToken)).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await LastDownloadedAtAsync()).Should().Be(first, "a second download within a minute does not write the row again");
+        await recorder.FlushAsync(CancellationToken.None);
+        (await LastDownloadedAtAsync()).Should().Be(first, "a second download within a minute does not write the time again");
     }
 
+    /// <summary>The package's <c>last_downloaded_at</c> as the project's packages API lists it.</summary>
     private async Task<DateTimeOffset?> LastDownloadedAtAsync()
     {
-        var project = await _host.Services.GetRequiredService<Registry.Core.Directory.IProjectDirectory>().FindProjectOrNullAsync("demo/app", CancellationToken.None)
-            ?? throw new InvalidOperationException("no demo/app");
-        var package = await _host.Services.GetRequiredService<IPackageStore>()
-            .FindPackageOrNullAsync(PackageCoordinate.Create(project.Id, GenericFormat.GenericType, "counted", "1.0.0"), CancellationToken.None);
-        return package?.LastDownloadedAt;
+        var response = await _client.GetAsync("/api/v4/projects/demo%2Fapp/packages?package_name=counted", SampleHostFactory.AdminToken);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        using var listing = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var time = listing.RootElement.EnumerateArray().Single(p => p.GetProperty("name").GetString() == "counted").GetProperty("last_downloaded_at");
+        return time.ValueKind == JsonValueKind.Null ? null : time.GetDateTimeOffset();
     }
 }

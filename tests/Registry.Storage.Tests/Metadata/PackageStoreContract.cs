@@ -184,16 +184,53 @@ public abstract class PackageStoreContract : IAsyncLifetime
         var first = TestDatabase.Start.AddHours(1);
         var interval = TimeSpan.FromMinutes(1);
 
-        await Store.RecordDownloadAsync(added.Package.Id, first, interval, default);
-        await Store.RecordDownloadAsync(added.Package.Id, first.AddSeconds(59), interval, default);
+        await Store.RecordDownloadsAsync(Downloads((added.Package.Id, first)), interval, default);
+        await Store.RecordDownloadsAsync(Downloads((added.Package.Id, first.AddSeconds(59))), interval, default);
         (await LastDownloadedAtAsync()).Should().Be(first, "a second host's record within the interval writes nothing");
 
-        await Store.RecordDownloadAsync(added.Package.Id, first.AddSeconds(60), interval, default);
+        await Store.RecordDownloadsAsync(Downloads((added.Package.Id, first.AddSeconds(60))), interval, default);
         (await LastDownloadedAtAsync()).Should().Be(first.AddSeconds(60));
 
         async Task<DateTimeOffset?> LastDownloadedAtAsync() =>
-            (await Store.FindPackageByIdOrNullAsync(1, added.Package.Id, default))?.LastDownloadedAt;
+            (await Store.ListLastDownloadsAsync([added.Package.Id], default)).TryGetValue(added.Package.Id, out var at) ? at : null;
     }
+
+    [ContractFact]
+    public async Task Downloads_of_many_packages_are_recorded_at_once_skipping_packages_that_are_gone()
+    {
+        // More packages than one statement takes, so the flush's chunks share its transaction.
+        var ids = new List<long>();
+        for (var i = 0; i < 520; i++)
+        {
+            ids.Add((await Store.TryAddFileAsync(Files.New(name: "pkg" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)), default)).Package.Id);
+        }
+
+        var at = TestDatabase.Start.AddHours(1);
+        var downloads = ids.ToDictionary(id => id, id => at.AddMilliseconds(id));
+        downloads[ids.Max() + 1000] = at;
+
+        await Store.RecordDownloadsAsync(downloads, TimeSpan.FromMinutes(1), default);
+
+        var recorded = await Store.ListLastDownloadsAsync([.. downloads.Keys], default);
+        recorded.Should().HaveCount(520).And.NotContainKey(ids.Max() + 1000);
+        recorded[ids[0]].Should().Be(at.AddMilliseconds(ids[0]));
+        recorded[ids[^1]].Should().Be(at.AddMilliseconds(ids[^1]));
+    }
+
+    [ContractFact]
+    public async Task The_purge_removes_a_package_s_download_time_with_it()
+    {
+        var added = await Store.TryAddFileAsync(Files.New(), default);
+        await Store.RecordDownloadsAsync(Downloads((added.Package.Id, TestDatabase.Start)), TimeSpan.FromMinutes(1), default);
+        await Store.MarkPackagePendingDestructionAsync(1, added.Package.Id, default);
+
+        await Store.PurgePendingDestructionAsync(default);
+
+        (await Store.ListLastDownloadsAsync([added.Package.Id], default)).Should().BeEmpty();
+    }
+
+    private static Dictionary<long, DateTimeOffset> Downloads(params (long Id, DateTimeOffset At)[] downloads) =>
+        downloads.ToDictionary(d => d.Id, d => d.At);
 
     [ContractFact]
     public async Task Tag_deprecation_and_download_are_recorded()
@@ -204,14 +241,15 @@ public abstract class PackageStoreContract : IAsyncLifetime
 
         (await Store.MoveTagsAsync(file.Coordinate, ["latest", "beta"], later, default)).Found.Should().BeTrue();
         (await Store.SetDeprecationAsync(1, TestTypes.Generic, "pkg", new Dictionary<string, string?> { ["1.0.0"] = "use 2" }, later, default)).Found.Should().BeTrue();
-        await Store.RecordDownloadAsync(added.Package.Id, later.AddHours(1), TimeSpan.FromMinutes(1), default);
+        await Store.RecordDownloadsAsync(Downloads((added.Package.Id, later.AddHours(1))), TimeSpan.FromMinutes(1), default);
 
         var package = await Store.FindPackageByIdOrNullAsync(1, added.Package.Id, default) ?? throw new InvalidOperationException("the package is gone");
         package.Status.Should().Be(PackageStatus.Deprecated);
         package.Tags.Should().BeEquivalentTo("latest", "beta");
         package.Metadata.Should().Contain("use 2");
         package.UpdatedAt.Should().Be(later);
-        package.LastDownloadedAt.Should().Be(later.AddHours(1));
+        package.LastDownloadedAt.Should().BeNull("a loaded package does not carry the time, which changes outside the revision");
+        (await Store.ListLastDownloadsAsync([added.Package.Id], default)).Should().Equal(new Dictionary<long, DateTimeOffset> { [added.Package.Id] = later.AddHours(1) });
         (await Store.MoveTagsAsync(PackageCoordinate.Create(1, TestTypes.Generic, "pkg", "9.9.9"), ["latest"], later, default)).Found.Should().BeFalse();
     }
 

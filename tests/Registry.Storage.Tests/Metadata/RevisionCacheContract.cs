@@ -53,7 +53,6 @@ public abstract class RevisionCacheContract : IAsyncLifetime
             ("member", () => _b.Directory.SetProjectMemberAsync(_project.Id, _dev.Id, AccessLevel.Developer, default)),
             ("token", () => _b.Directory.CreatePersonalAccessTokenAsync(_dev.Id, "ci", TokenScopes.Api, null, null, default)),
             ("publish", () => _b.Store.TryAddFileAsync(Files.New(projectId: _project.Id), default)),
-            ("download time", async () => await _b.Store.RecordDownloadAsync(await PackageIdAsync(), TestDatabase.Start, TimeSpan.FromMinutes(1), default)),
             ("tags", async () => await _b.Store.MoveTagsAsync((await _b.Store.FindPackageByIdOrNullAsync(_project.Id, await PackageIdAsync(), default) is { } p ? PackageCoordinate.Create(p.ProjectId, TestTypes.Generic, p.Name, p.Version) : throw new InvalidOperationException("no package")), ["stable"], TestDatabase.Start, default)),
             ("delete", async () => await _b.Store.MarkPackagePendingDestructionAsync(_project.Id, await PackageIdAsync(), default)),
             ("purge", () => _b.Store.PurgePendingDestructionAsync(default)),
@@ -73,11 +72,51 @@ public abstract class RevisionCacheContract : IAsyncLifetime
     /// The revision as a lookup of any scope this suite touches sees it: the database's, and where commits are counted
     /// per scope (PostgreSQL's notifications), those counters.
     /// </summary>
-    private async Task<string> RevisionOfEverythingAsync()
+    private Task<string> RevisionOfEverythingAsync() => RevisionOfEverythingAsync(_a);
+
+    private async Task<string> RevisionOfEverythingAsync(TestDatabase host)
     {
-        var revision = await _a.Database.ReadRevisionAsync(default);
+        var revision = await host.Database.ReadRevisionAsync(default);
         var scopes = new[] { Relational.RevisionScope.Directory, Relational.RevisionScope.AnyPackage, Relational.RevisionScope.Project(_project.Id) };
-        return revision + "/" + string.Join(',', scopes.Select(_a.Database.KnownScopeCounter));
+        return revision + "/" + string.Join(',', scopes.Select(host.Database.KnownScopeCounter));
+    }
+
+    [ContractFact]
+    public async Task Recording_downloads_moves_no_revision_and_the_time_is_read_afresh_by_another_host()
+    {
+        await _b.Store.TryAddFileAsync(Files.New(projectId: _project.Id), default);
+        var id = await PackageIdAsync();
+        await SettleAsync();
+        using (ReadScope.Begin())
+        {
+            (await _a.Store.FindPackageByIdOrNullAsync(_project.Id, id, default)).Should().NotBeNull();
+            (await _a.Store.ListLastDownloadsAsync([id], default)).Should().BeEmpty();
+        }
+
+        // Without notifications PostgreSQL's revision is the cluster's snapshot, which every commit moves (anything's,
+        // anywhere): that mode already pays a query per read, so only the tracked revisions are held to this.
+        var tracked = Provider != MetadataProvider.PostgreSql || ChangeNotifications;
+        if (Provider == MetadataProvider.PostgreSql && tracked)
+        {
+            // Until its listener listens a host reads the snapshot instead, which this commit would move.
+            await ListeningAsync(_a);
+            await ListeningAsync(_b);
+        }
+
+        var (beforeA, beforeB) = (await RevisionOfEverythingAsync(_a), await RevisionOfEverythingAsync(_b));
+        await _b.Store.RecordDownloadsAsync(new Dictionary<long, DateTimeOffset> { [id] = TestDatabase.Start }, TimeSpan.FromMinutes(1), default);
+        await SettleAsync();
+
+        if (tracked)
+        {
+            (await RevisionOfEverythingAsync(_a)).Should().Be(beforeA, "another host's download bookkeeping empties no read cache");
+            (await RevisionOfEverythingAsync(_b)).Should().Be(beforeB, "the recording host's own read cache stays too");
+        }
+
+        using (ReadScope.Begin())
+        {
+            (await _a.Store.ListLastDownloadsAsync([id], default)).Should().Equal(new Dictionary<long, DateTimeOffset> { [id] = TestDatabase.Start });
+        }
     }
 
     [ContractFact]
@@ -233,6 +272,17 @@ public abstract class RevisionCacheContract : IAsyncLifetime
 
     /// <summary>Waits until <see cref="_a"/>'s revision reflects every commit made so far (a no-op where it queries it).</summary>
     private Task SettleAsync() => _a.Database.SynchronizeAsync(default);
+
+    private static async Task ListeningAsync(TestDatabase host)
+    {
+        // Not a timed assertion: the listener connects in the background; a minute covers the most loaded machine.
+        for (var wait = 0; wait < 6_000 && !host.Database.TryReadKnownRevision(out _); wait++)
+        {
+            await Task.Delay(10);
+        }
+
+        host.Database.TryReadKnownRevision(out _).Should().BeTrue("the host listens for changes");
+    }
 
     private async Task<long> PackageIdAsync() =>
         (await _b.Store.FindPackageOrNullAsync(PackageCoordinate.Create(_project.Id, TestTypes.Generic, "pkg", "1.0.0"), default))?.Id
