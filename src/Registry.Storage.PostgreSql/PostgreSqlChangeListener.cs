@@ -122,7 +122,11 @@ internal sealed class PostgreSqlChangeListener : IDisposable
     /// listening. PostgreSQL delivers a transaction's notifications together, in the order they were raised, so once the
     /// marker arrives every change of the transaction is counted (<see cref="WaitForCommitAsync"/>).
     /// </summary>
-    public async Task<CommitMark?> MarkCommitAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    public Task<CommitMark?> MarkCommitAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
+        MarkAsync(connection, transaction, cancellationToken);
+
+    // Registers a marker and notifies it on the connection, in the transaction if any (otherwise it commits at once).
+    private async Task<CommitMark?> MarkAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
         // The session is read before the flag, as in TryReadRevision: a marker of an ended session is not waited for.
         var session = Interlocked.Read(ref _session);
@@ -153,7 +157,8 @@ internal sealed class PostgreSqlChangeListener : IDisposable
     }
 
     /// <summary>
-    /// Returns once <paramref name="mark"/> (from <see cref="MarkCommitAsync"/>, its transaction committed) has
+    /// Returns once <paramref name="mark"/> (from <see cref="MarkCommitAsync"/>, its transaction committed, or from
+    /// <see cref="SynchronizeAsync"/>) has
     /// arrived, or the connection stopped listening (reads then query the database, which is current); the commit's own
     /// notifications have then been counted. Forgets the marker either way.
     /// </summary>
@@ -204,33 +209,17 @@ internal sealed class PostgreSqlChangeListener : IDisposable
             return;
         }
 
-        var marker = MarkerPrefix + Guid.NewGuid().ToString("N");
-        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _markers[marker] = arrived;
-        try
+        CommitMark? mark;
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                var command = new NpgsqlCommand("SELECT pg_notify(@channel, @marker)", connection);
-                await using (command.ConfigureAwait(false))
-                {
-                    command.Parameters.AddWithValue("channel", Channel);
-                    command.Parameters.AddWithValue("marker", marker);
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            // A listener that fails meanwhile falls back to queries, which are current: nothing left to wait for.
-            while (_listening && !arrived.Task.IsCompleted)
-            {
-                await Task.WhenAny(arrived.Task, Task.Delay(ProbeAfter, cancellationToken)).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
-            }
+            mark = await MarkAsync(connection, null, cancellationToken).ConfigureAwait(false);
         }
-        finally
+
+        // A listener that fails meanwhile falls back to queries, which are current: nothing left to wait for.
+        if (mark is not null)
         {
-            _markers.TryRemove(marker, out _);
+            await WaitForCommitAsync(mark, cancellationToken).ConfigureAwait(false);
         }
     }
 
