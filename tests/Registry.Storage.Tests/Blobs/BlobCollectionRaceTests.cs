@@ -1,17 +1,13 @@
 using System.Text;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Registry.Core.Deleting;
-using Registry.Core.Directory;
 using Registry.Core.Publishing;
 using Registry.Core.Security;
 using Registry.Core.Storage;
 using Registry.Storage.FileSystem;
+using Registry.Storage.Tests.Infrastructure;
 using Registry.Storage.Tests.Metadata;
-using Registry.Testing;
 
 namespace Registry.Storage.Tests.Blobs;
 
@@ -94,62 +90,20 @@ public sealed class BlobCollectionRaceTests
         (await registry.LiveFilesWithoutBlobsAsync()).Should().BeEmpty();
     }
 
-    /// <summary>Publisher, deleter and collector over one database and one blob directory.</summary>
-    private sealed class Registry : IAsyncDisposable
+    /// <summary>Publisher, deleter and collector over one database and one blob directory whose deletes can be hooked.</summary>
+    private sealed class Registry(StorageRegistryHarness registry) : IAsyncDisposable
     {
-        private readonly ServiceProvider _services;
-        private readonly string _folder;
-        private readonly string? _postgreSql;
-        private readonly Project _project;
-        private readonly RegistryPrincipal _owner;
+        public HookedBlobStore Blobs => (HookedBlobStore)registry.Blobs;
 
-        private Registry(ServiceProvider services, string folder, string? postgreSql, Project project, RegistryPrincipal owner)
-        {
-            _services = services;
-            _folder = folder;
-            _postgreSql = postgreSql;
-            _project = project;
-            _owner = owner;
-        }
+        public BlobGarbageCollector Collector => registry.Collector;
 
-        public HookedBlobStore Blobs => (HookedBlobStore)_services.GetRequiredService<IBlobStore>();
-
-        public BlobGarbageCollector Collector => _services.GetRequiredService<BlobGarbageCollector>();
-
-        private IPackageStore Store => _services.GetRequiredService<IPackageStore>();
-
-        public static async Task<Registry> CreateAsync(MetadataProvider provider, TimeSpan grace)
-        {
-            string? postgreSql = null;
-            if (provider == MetadataProvider.PostgreSql)
-            {
-                Skip.If(PostgreSqlTestServer.SkipReason is not null, PostgreSqlTestServer.SkipReason);
-                postgreSql = await PostgreSqlTestServer.CreateDatabaseAsync();
-            }
-
-            var folder = TestDatabase.NewTempFolder();
-            var services = new ServiceCollection();
-            services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-            services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-            var builder = services.AddPackageRegistry(o => o.OrphanBlobGracePeriod = grace);
-            _ = postgreSql is null ? builder.UseSqlite($"Data Source={Path.Combine(folder, "registry.db")};Pooling=True") : builder.UsePostgreSql(postgreSql);
-            builder.UseEmbeddedDirectory().UseFileSystemBlobs(Path.Combine(folder, "blobs"));
-            services.Replace(ServiceDescriptor.Singleton<IBlobStore>(sp => new HookedBlobStore(sp.GetRequiredService<FileSystemBlobStore>())));
-            var built = services.BuildServiceProvider();
-
-            var directory = built.GetRequiredService<IDirectoryAdministration>();
-            var user = await directory.TryCreateUserAsync("owner", "Owner", isAdmin: false, default) ?? throw new InvalidOperationException("user");
-            var group = await directory.TryCreateGroupAsync("Demo", "demo", null, ProjectVisibility.Private, default) ?? throw new InvalidOperationException("group");
-            var project = await directory.TryCreateProjectAsync("App", "app", group.Id, ProjectVisibility.Private, PackageRegistryAccessLevel.Enabled, default)
-                ?? throw new InvalidOperationException("project");
-            await directory.SetProjectMemberAsync(project.Id, user.Id, AccessLevel.Maintainer, default);
-            var owner = new RegistryPrincipal { Kind = PrincipalKind.User, UserId = user.Id, DisplayName = "owner", Scopes = TokenScopes.Api };
-            return new Registry(built, folder, postgreSql, project, owner);
-        }
+        public static async Task<Registry> CreateAsync(MetadataProvider provider, TimeSpan grace) =>
+            new(await StorageRegistryHarness.CreateAsync(provider, TimeProvider.System, grace, services =>
+                services.Replace(ServiceDescriptor.Singleton<IBlobStore>(sp => new HookedBlobStore(sp.GetRequiredService<FileSystemBlobStore>())))));
 
         public async Task<PublishResult> PublishAsync(string version, string content) =>
-            await _services.GetRequiredService<PackagePublisher>().PublishAsync(
-                await AuthorizedAsync(PackageAction.Publish),
+            await registry.Get<PackagePublisher>().PublishAsync(
+                await registry.AuthorizedAsync(PackageAction.Publish),
                 new PublishRequest { Type = TestTypes.Generic, Name = "tool", Version = version, FileName = "tool.bin", MaxBytes = 1024 },
                 new MemoryStream(Encoding.UTF8.GetBytes(content)),
                 CancellationToken.None);
@@ -157,54 +111,18 @@ public sealed class BlobCollectionRaceTests
         public Task DeletePackageAsync(PublishResult published) => DeleteByIdAsync(published.Package!.Id);
 
         public async Task DeleteByIdAsync(long packageId) =>
-            (await _services.GetRequiredService<PackageDeleter>().DeletePackageAsync(await AuthorizedAsync(PackageAction.Delete), packageId, CancellationToken.None))
+            (await registry.Get<PackageDeleter>().DeletePackageAsync(await registry.AuthorizedAsync(PackageAction.Delete), packageId, CancellationToken.None))
                 .Should().BeTrue();
 
         /// <summary>Dates a committed blob back, as if written <paramref name="age"/> ago.</summary>
-        public void Age(string key, TimeSpan age)
-        {
-            var store = _services.GetRequiredService<FileSystemBlobStore>();
-            File.SetLastWriteTimeUtc(store.GetBlobPath(key), DateTime.UtcNow - age);
-        }
+        public void Age(string key, TimeSpan age) =>
+            File.SetLastWriteTimeUtc(registry.Get<FileSystemBlobStore>().GetBlobPath(key), DateTime.UtcNow - age);
 
-        public async Task<IReadOnlyList<long>> LivePackagesAsync()
-        {
-            var page = await Store.QueryAsync(new PackageQuery { ProjectIds = [_project.Id], PerPage = 100 }, CancellationToken.None);
-            return [.. page.Items.Select(p => p.Id)];
-        }
+        public Task<IReadOnlyList<long>> LivePackagesAsync() => registry.LivePackagesAsync();
 
-        /// <summary>The sha256 of every live file whose blob is missing: what must never exist.</summary>
-        public async Task<IReadOnlyList<string>> LiveFilesWithoutBlobsAsync()
-        {
-            var missing = new List<string>();
-            foreach (var packageId in await LivePackagesAsync())
-            {
-                foreach (var file in await Store.ListFilesAsync(packageId, CancellationToken.None))
-                {
-                    if (!await Blobs.ExistsAsync(file.Sha256, CancellationToken.None))
-                    {
-                        missing.Add(file.Sha256);
-                    }
-                }
-            }
+        public Task<IReadOnlyList<string>> LiveFilesWithoutBlobsAsync() => registry.LiveFilesWithoutBlobsAsync();
 
-            return missing;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _services.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            TestDatabase.DeleteFolder(_folder);
-            if (_postgreSql is not null)
-            {
-                await PostgreSqlTestServer.DropDatabaseAsync(_postgreSql);
-            }
-        }
-
-        private async Task<AuthorizedProject> AuthorizedAsync(PackageAction action) =>
-            (await _services.GetRequiredService<ProjectAccessService>().EvaluateAsync(_owner, _project, action, EndpointScope.Project, CancellationToken.None)).Project
-                ?? throw new InvalidOperationException($"The owner may not {action}.");
+        public ValueTask DisposeAsync() => registry.DisposeAsync();
     }
 
     /// <summary>A file-system store that runs a hook before each delete.</summary>
