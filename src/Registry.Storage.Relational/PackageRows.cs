@@ -17,7 +17,16 @@ internal static class PackageRows
     /// record header, the text is not read), in the order <see cref="ReadSummary"/> reads them.
     /// </summary>
     public const string SummaryColumns =
-        "p.id, p.project_id, p.type, p.name, p.normalized_name, p.version, p.normalized_version, p.status, p.tags, COALESCE(octet_length(p.metadata), 0), p.created_at, p.updated_at, p.last_downloaded_at";
+        "p.id, p.project_id, p.type, p.name, p.normalized_name, p.version, p.normalized_version, p.status, p.tags, COALESCE(octet_length(p.metadata), 0), p.created_at, p.updated_at";
+
+    /// <summary>
+    /// <see cref="SummaryColumns"/> followed by what the versions fingerprint (<see cref="VersionsFingerprint"/>) counts
+    /// besides them: the number of the version's live files (column 12) and the newest one's id, 0 without one (column 13),
+    /// both from the <c>package_files</c> index on <c>package_id</c>.
+    /// </summary>
+    public const string CatalogColumns = SummaryColumns
+        + ", (SELECT COUNT(*) FROM package_files f WHERE f.package_id = p.id AND f.status = 0)"
+        + ", (SELECT COALESCE(MAX(f.id), 0) FROM package_files f WHERE f.package_id = p.id AND f.status = 0)";
 
     /// <summary>File columns, aliased <c>f</c>, in the order <see cref="ReadFile"/> reads them.</summary>
     public const string FileColumns =
@@ -88,5 +97,6 @@ internal static class PackageRows
     /// <summary>Tags as the JSON array text stored in <c>packages.tags</c>.</summary>
     public static string SerializeTags(IReadOnlyList<string> tags) => JsonSerializer.Serialize(tags);
 
-    private static string[] DeserializeTags(string json) => JsonSerializer.Deserialize<string[]>(json) ?? [];
+    // Most versions have no tag: "[]" needs no parser (10,000 of them per read of a big package's versions).
+    private static string[] DeserializeTags(string json) => json == "[]" ? [] : JsonSerializer.Deserialize<string[]>(json) ?? [];
 }

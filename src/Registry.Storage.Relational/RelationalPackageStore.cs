@@ -186,7 +186,7 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
         ArgumentNullException.ThrowIfNull(type);
         return database.Revisions.GetOrLoadAsync(
             new FingerprintKey(projectId, type.Name, normalizedName),
-            () => LoadVersionsFingerprintOrNullAsync(projectId, type, normalizedName, cancellationToken),
+            async () => (await ReadCatalogAsync(projectId, type, normalizedName, cancellationToken).ConfigureAwait(false)).Fingerprint,
             cancellationToken);
     }
 
@@ -220,27 +220,70 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<Package>> ListVersionsAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken) =>
-        ListVersionRowsAsync(PackageRows.PackageColumns, PackageRows.ReadPackage, projectId, type, normalizedName, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<VersionSummary>> ListVersionSummariesAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken) =>
-        ListVersionRowsAsync(PackageRows.SummaryColumns, PackageRows.ReadSummary, projectId, type, normalizedName, cancellationToken);
-
-    private async Task<IReadOnlyList<T>> ListVersionRowsAsync<T>(string columns, Func<DbDataReader, T> read, long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Package>> ListVersionsAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(type);
         return await database.ListAsync(
             $"""
-            SELECT {columns} FROM packages p
+            SELECT {PackageRows.PackageColumns} FROM packages p
             WHERE p.project_id = @project_id AND p.type = @type AND p.normalized_name = @normalized_name AND {NotDestroyed}
             ORDER BY p.created_at, p.id
             """,
-            read,
+            PackageRows.ReadPackage,
             cancellationToken,
             ("@project_id", projectId),
             ("@type", type.Name),
             ("@normalized_name", normalizedName)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<VersionSummary>> ListVersionSummariesAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return (await ReadCatalogAsync(projectId, type, normalizedName, cancellationToken).ConfigureAwait(false)).Summaries;
+    }
+
+    /// <summary>
+    /// The live versions of a name with their fingerprint, read once per <see cref="ReadScope"/>: a document request asks
+    /// for the fingerprint, and on a miss of its rendered document for the summaries, and both come from one query over
+    /// the versions instead of two (issue 19: 30 ms each for 10,000 versions). Being one read, the list is exactly the
+    /// one the fingerprint was computed from. The catalog is kept only while the request runs (never across requests,
+    /// whose memory the revision cache does not weigh); outside a scope it is read every time.
+    /// </summary>
+    private Task<VersionCatalog> ReadCatalogAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken) =>
+        ReadScope.Current is { } scope
+            ? scope.GetOrAddAsync(new CatalogKey(this, projectId, type.Name, normalizedName), ct => LoadCatalogAsync(projectId, type, normalizedName, ct), cancellationToken)
+            : LoadCatalogAsync(projectId, type, normalizedName, cancellationToken);
+
+    // Reads the index and the small columns only: octet_length of the metadata comes from the record header, and the
+    // live files' count and newest id from the package_files index on package_id.
+    private async Task<VersionCatalog> LoadCatalogAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await using var command = connection.CreateCommand(
+                null,
+                $"""
+                SELECT {PackageRows.CatalogColumns} FROM packages p
+                WHERE p.project_id = @project_id AND p.type = @type AND p.normalized_name = @normalized_name AND {NotDestroyed}
+                ORDER BY p.created_at, p.id
+                """,
+                ("@project_id", projectId),
+                ("@type", type.Name),
+                ("@normalized_name", normalizedName));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var summaries = new List<VersionSummary>();
+            using var fingerprint = new VersionsFingerprint();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var summary = PackageRows.ReadSummary(reader);
+                summaries.Add(summary);
+                fingerprint.Add(summary.Package.Id, reader.GetInt64(11), (int)summary.Package.Status, reader.GetString(8), summary.MetadataBytes, reader.GetInt64(12), reader.GetInt64(13));
+            }
+
+            return new VersionCatalog(summaries, fingerprint.ToStringOrNull());
+        }
     }
 
     /// <inheritdoc />
@@ -266,37 +309,6 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
             ("@normalized_name", normalizedName),
             ("@normalized_version", normalizedVersion),
             ("@limit", limit)).ConfigureAwait(false);
-    }
-
-    // Reads the index and the small columns only: octet_length of the metadata comes from the record header, and the
-    // live files' count and newest id from the package_files index on package_id.
-    private async Task<string?> LoadVersionsFingerprintOrNullAsync(long projectId, PackageType type, string normalizedName, CancellationToken cancellationToken)
-    {
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            await using var command = connection.CreateCommand(
-                null,
-                $"""
-                SELECT p.id, p.updated_at, p.status, p.tags, COALESCE(octet_length(p.metadata), 0),
-                    (SELECT COUNT(*) FROM package_files f WHERE f.package_id = p.id AND f.status = 0),
-                    (SELECT COALESCE(MAX(f.id), 0) FROM package_files f WHERE f.package_id = p.id AND f.status = 0)
-                FROM packages p
-                WHERE p.project_id = @project_id AND p.type = @type AND p.normalized_name = @normalized_name AND {NotDestroyed}
-                ORDER BY p.id
-                """,
-                ("@project_id", projectId),
-                ("@type", type.Name),
-                ("@normalized_name", normalizedName));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            using var fingerprint = new VersionsFingerprint();
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                fingerprint.Add(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetString(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6));
-            }
-
-            return fingerprint.ToStringOrNull();
-        }
     }
 
     /// <inheritdoc />
@@ -842,6 +854,10 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
     {
         public RevisionScope Scope => RevisionScope.Project(ProjectId);
     }
+
+    private sealed record CatalogKey(RelationalPackageStore Store, long ProjectId, string Type, string NormalizedName);
+
+    private sealed record VersionCatalog(IReadOnlyList<VersionSummary> Summaries, string? Fingerprint);
 
     private sealed record FingerprintKey(long ProjectId, string Type, string NormalizedName) : IRevisionScoped
     {

@@ -198,6 +198,33 @@ public abstract class RevisionCacheContract : IAsyncLifetime
     }
 
     [ContractFact]
+    public async Task A_read_scope_lists_exactly_the_versions_its_fingerprint_was_computed_from()
+    {
+        // A document request asks for the fingerprint, then (rendering) for the versions: both come from one read of the
+        // versions, so a publish between the two is in neither, and the document is never filed under a fingerprint
+        // of other versions than it shows.
+        await _b.Store.TryAddFileAsync(Files.New(projectId: _project.Id), default);
+        await SettleAsync();
+        string? before;
+        using (ReadScope.Begin())
+        {
+            before = await _a.Store.FindVersionsFingerprintOrNullAsync(_project.Id, TestTypes.Generic, "pkg", default);
+            await _b.Store.TryAddFileAsync(Files.New(version: "2.0.0", fileName: "pkg-2.0.0.tgz", projectId: _project.Id), default);
+            await SettleAsync();
+            var listed = await _a.Store.ListVersionSummariesAsync(_project.Id, TestTypes.Generic, "pkg", default);
+            listed.Select(v => v.Package.Version).Should().Equal("1.0.0");
+        }
+
+        using (ReadScope.Begin())
+        {
+            var after = await _a.Store.FindVersionsFingerprintOrNullAsync(_project.Id, TestTypes.Generic, "pkg", default);
+            var listed = await _a.Store.ListVersionSummariesAsync(_project.Id, TestTypes.Generic, "pkg", default);
+            listed.Select(v => v.Package.Version).Should().Equal("1.0.0", "2.0.0");
+            after.Should().NotBe(before);
+        }
+    }
+
+    [ContractFact]
     public async Task Concurrent_scopes_that_begin_after_another_host_changed_a_project_all_see_the_change()
     {
         // Revision reads are shared between concurrent requests; none may be answered by one that began before it.
