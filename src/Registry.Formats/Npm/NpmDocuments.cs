@@ -61,9 +61,17 @@ internal static class NpmDocuments
     /// <summary>A revision that changes whenever a version, a tag or a deprecation changes.</summary>
     public static string Rev(IReadOnlyList<Package> versions)
     {
-        var state = string.Join('\n', versions.OrderBy(p => p.Id).Select(p => $"{p.Id}|{p.UpdatedAt.UtcTicks}|{p.Status}|{string.Join(',', p.Tags)}"));
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(state)))[..32];
-        return $"{versions.Count}-{hash}";
+        // Hashed row by row (the same bytes as the rows joined with newlines): joined first, a 10,000-version package's
+        // state was a large-object string and its UTF-8 copy on every render.
+        using var state = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var first = true;
+        foreach (var p in versions.OrderBy(p => p.Id))
+        {
+            state.AppendData(Encoding.UTF8.GetBytes($"{(first ? string.Empty : "\n")}{p.Id}|{p.UpdatedAt.UtcTicks}|{p.Status}|{string.Join(',', p.Tags)}"));
+            first = false;
+        }
+
+        return $"{versions.Count}-{Convert.ToHexStringLower(state.GetHashAndReset())[..32]}";
     }
 
     /// <summary>The version document: the packument's <c>versions[v]</c>, also served alone at <c>/{name}/{version}</c>.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Registry.Core.Packages;
@@ -131,7 +130,7 @@ internal static class NpmPackuments
     private static byte[] Write(OrderedDictionary<string, (Package Package, NpmVersionFragment Fragment)> byVersion, Action<Utf8JsonWriter> properties)
     {
         // Sized for the fragments plus each version's key and time, so the buffer rarely grows while the document is written.
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(Array.MaxLength, 4096 + byVersion.Sum(v => (long)v.Value.Fragment.Json.Length + 96)));
+        using var buffer = new PooledBufferWriter((int)Math.Min(Array.MaxLength, 4096 + byVersion.Sum(v => (long)v.Value.Fragment.Json.Length + 96)));
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
         {
             writer.WriteStartObject();
@@ -139,7 +138,7 @@ internal static class NpmPackuments
             writer.WriteEndObject();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return buffer.ToArray();
     }
 
     private static void WriteTags(Utf8JsonWriter writer, SortedDictionary<string, string> tags)
