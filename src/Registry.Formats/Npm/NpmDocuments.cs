@@ -41,7 +41,8 @@ internal static class NpmDocuments
     public static SortedDictionary<string, string> DistTags(IReadOnlyList<Package> versions)
     {
         var tags = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var package in versions.OrderBy(p => p.UpdatedAt))
+        // Only tagged rows set a tag; the others (nearly all of a big package's) need no sorting.
+        foreach (var package in versions.Where(p => p.Tags.Count > 0).OrderBy(p => p.UpdatedAt))
         {
             foreach (var tag in package.Tags)
             {

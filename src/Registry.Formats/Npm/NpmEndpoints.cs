@@ -139,7 +139,7 @@ internal static class NpmEndpoints
     private static Task<IResult> VersionAsync(HttpContext context, Locator locate, string name, string versionOrTag) =>
         ServeDocumentAsync(context, locate, name, "version|" + versionOrTag, "application/json", async (project, registryUrl, _) =>
             NpmDocuments.Resolve(await ListAsync(context, project, name).ConfigureAwait(false), versionOrTag) is { } package
-                ? Encoding.UTF8.GetBytes(NpmDocuments.Serialize(NpmDocuments.VersionManifest(name, package, registryUrl)))
+                ? DocumentBody.Of(Encoding.UTF8.GetBytes(NpmDocuments.Serialize(NpmDocuments.VersionManifest(name, package, registryUrl))))
                 : null);
 
     /// <summary>
@@ -147,7 +147,7 @@ internal static class NpmEndpoints
     /// (<see cref="DocumentCache"/>) by <paramref name="render"/> from the project, the registry URL and the document's
     /// cache key (which names everything but the versions that the bytes depend on); null from it is 404.
     /// </summary>
-    private static async Task<IResult> ServeDocumentAsync(HttpContext context, Locator locate, string name, string variant, string contentType, Func<AuthorizedProject, string, string, Task<byte[]?>> render)
+    private static async Task<IResult> ServeDocumentAsync(HttpContext context, Locator locate, string name, string variant, string contentType, Func<AuthorizedProject, string, string, Task<DocumentBody?>> render)
     {
         if (!NpmParser.IsValidName(name))
         {

@@ -17,7 +17,7 @@ internal static class NpmPackumentLoader
     private const int MaxSingleReads = 32;
 
     /// <summary>The packument (see <see cref="NpmPackuments.Render"/> for <paramref name="scope"/>); null when the package has no live version.</summary>
-    public static async Task<byte[]?> RenderAsync(IPackageStore store, DocumentFragmentCache fragments, string scope, bool abbreviated, string name, long projectId, string registryUrl, CancellationToken cancellationToken)
+    public static async Task<DocumentBody?> RenderAsync(IPackageStore store, DocumentFragmentCache fragments, string scope, bool abbreviated, string name, long projectId, string registryUrl, CancellationToken cancellationToken)
     {
         var normalized = NpmFormat.NpmType.NormalizeName(name);
         var summaries = await store.ListVersionSummariesAsync(projectId, NpmFormat.NpmType, normalized, cancellationToken).ConfigureAwait(false);

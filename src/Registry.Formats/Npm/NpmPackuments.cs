@@ -25,7 +25,7 @@ internal static class NpmPackuments
     /// <paramref name="scope"/>, which must name everything the document depends on besides the rows (variant, base URL,
     /// project, the name as asked).
     /// </summary>
-    public static byte[] Render(DocumentFragmentCache fragments, string scope, bool abbreviated, string name, IReadOnlyList<Package> versions, string registryUrl)
+    public static DocumentBody Render(DocumentFragmentCache fragments, string scope, bool abbreviated, string name, IReadOnlyList<Package> versions, string registryUrl)
     {
         NpmVersionFragment Fragment(Package package) => Rendered(fragments, scope, abbreviated, name, package, registryUrl);
         return abbreviated ? Abbreviated(name, versions, Fragment) : Full(name, versions, Fragment);
@@ -41,7 +41,7 @@ internal static class NpmPackuments
             f => f.Size);
 
     /// <summary>The full packument of <paramref name="versions"/> (at least one).</summary>
-    public static byte[] Full(string name, IReadOnlyList<Package> versions, Func<Package, NpmVersionFragment> fragment)
+    public static DocumentBody Full(string name, IReadOnlyList<Package> versions, Func<Package, NpmVersionFragment> fragment)
     {
         var ordered = versions.OrderBy(p => p.CreatedAt).ToList();
         var tags = NpmDocuments.DistTags(ordered);
@@ -102,7 +102,7 @@ internal static class NpmPackuments
     }
 
     /// <summary>The abbreviated packument of <paramref name="versions"/> (at least one).</summary>
-    public static byte[] Abbreviated(string name, IReadOnlyList<Package> versions, Func<Package, NpmVersionFragment> fragment)
+    public static DocumentBody Abbreviated(string name, IReadOnlyList<Package> versions, Func<Package, NpmVersionFragment> fragment)
     {
         var ordered = versions.OrderBy(p => p.CreatedAt).ToList();
         var byVersion = ByVersion(ordered, fragment);
@@ -127,7 +127,7 @@ internal static class NpmPackuments
         return byVersion;
     }
 
-    private static byte[] Write(OrderedDictionary<string, (Package Package, NpmVersionFragment Fragment)> byVersion, Action<Utf8JsonWriter> properties)
+    private static DocumentBody Write(OrderedDictionary<string, (Package Package, NpmVersionFragment Fragment)> byVersion, Action<Utf8JsonWriter> properties)
     {
         // Sized for the fragments plus each version's key and time, so the buffer rarely grows while the document is written.
         using var buffer = new PooledBufferWriter((int)Math.Min(Array.MaxLength, 4096 + byVersion.Sum(v => (long)v.Value.Fragment.Json.Length + 96)));
@@ -138,7 +138,7 @@ internal static class NpmPackuments
             writer.WriteEndObject();
         }
 
-        return buffer.ToArray();
+        return DocumentBody.Copy(buffer.WrittenSpan);
     }
 
     private static void WriteTags(Utf8JsonWriter writer, SortedDictionary<string, string> tags)

@@ -39,7 +39,14 @@ internal sealed class DocumentCache(TimeProvider time, RegistryMetrics metrics) 
     /// With <paramref name="lastModified"/>, the answer carries <c>Last-Modified</c> and a request whose
     /// <c>If-Modified-Since</c> is not older than it gets 304.
     /// </summary>
-    public async Task<IResult> ServeAsync(HttpContext context, string key, string fingerprint, string contentType, Func<Task<byte[]?>> render, IResult notFound, bool lastModified = false)
+    public Task<IResult> ServeAsync(HttpContext context, string key, string fingerprint, string contentType, Func<Task<byte[]?>> render, IResult notFound, bool lastModified = false) =>
+        ServeAsync(context, key, fingerprint, contentType, async () => await render().ConfigureAwait(false) is { } bytes ? DocumentBody.Of(bytes) : null, notFound, lastModified);
+
+    /// <summary>
+    /// <see cref="ServeAsync(HttpContext, string, string, string, Func{Task{byte[]}}, IResult, bool)"/> for a document
+    /// rendered as a <see cref="DocumentBody"/> (a large one, kept in chunks).
+    /// </summary>
+    public async Task<IResult> ServeAsync(HttpContext context, string key, string fingerprint, string contentType, Func<Task<DocumentBody?>> render, IResult notFound, bool lastModified = false)
     {
         using var activity = RegistryTelemetry.ActivitySource.StartActivity("registry.document");
         var etag = ETag(key, fingerprint);
@@ -74,7 +81,7 @@ internal sealed class DocumentCache(TimeProvider time, RegistryMetrics metrics) 
             context.Response.Headers.LastModified = HeaderUtilities.FormatDate(current.LastModified);
         }
 
-        return Results.Bytes(current.Body, contentType);
+        return current.Body.ToResult(contentType);
     }
 
     /// <summary>
@@ -102,7 +109,7 @@ internal sealed class DocumentCache(TimeProvider time, RegistryMetrics metrics) 
     /// the same time; null when there is no such document. The key names everything the bytes depend on, so any of
     /// those requests may render for the others.
     /// </summary>
-    private async Task<Entry?> RenderOnceAsync(string key, string fingerprint, Entry? replaced, Func<Task<byte[]?>> render, CancellationToken aborted)
+    private async Task<Entry?> RenderOnceAsync(string key, string fingerprint, Entry? replaced, Func<Task<DocumentBody?>> render, CancellationToken aborted)
     {
         var flight = (key, fingerprint);
         var mine = new TaskCompletionSource<Entry?>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -140,7 +147,7 @@ internal sealed class DocumentCache(TimeProvider time, RegistryMetrics metrics) 
         }
     }
 
-    private async Task<Entry?> RenderAndKeepAsync(string key, string fingerprint, Entry? replaced, Func<Task<byte[]?>> render)
+    private async Task<Entry?> RenderAndKeepAsync(string key, string fingerprint, Entry? replaced, Func<Task<DocumentBody?>> render)
     {
         var body = await render().ConfigureAwait(false);
         if (body is null)
@@ -178,5 +185,5 @@ internal sealed class DocumentCache(TimeProvider time, RegistryMetrics metrics) 
     private static string ETag(string key, string fingerprint) =>
         $"\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key + "\n" + fingerprint)))[..40]}\"";
 
-    private sealed record Entry(string Fingerprint, byte[] Body, DateTimeOffset LastModified);
+    private sealed record Entry(string Fingerprint, DocumentBody Body, DateTimeOffset LastModified);
 }

@@ -4,9 +4,10 @@ namespace Registry.Formats.Protocol;
 
 /// <summary>
 /// An <see cref="IBufferWriter{T}"/> of bytes whose working buffer is rented from <see cref="ArrayPool{T}.Shared"/>, for a
-/// document rendered whole and then kept: only <see cref="ToArray"/> allocates. With <see cref="ArrayBufferWriter{T}"/>
-/// a 6 MB packument cost two large-object allocations per render (the buffer and its copy) and the gen-2 collections
-/// they bring on; after a publish to a 10,000-version package those collections were a large share of the GET (issue 19).
+/// document rendered whole and then kept as a copy (<see cref="DocumentBody.Copy"/>): with
+/// <see cref="ArrayBufferWriter{T}"/> a 6 MB packument cost two large-object allocations per render (the buffer and its
+/// copy) and the gen-2 collections they bring on; after a publish to a 10,000-version package those collections were a
+/// large share of the GET (issue 19).
 /// </summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
@@ -23,11 +24,14 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     /// <summary>How many bytes were written.</summary>
     public int WrittenCount => _written;
 
-    /// <summary>The bytes written so far, as a new array of exactly their length.</summary>
-    public byte[] ToArray()
+    /// <summary>The bytes written so far; valid until the next write or the disposal.</summary>
+    public ReadOnlySpan<byte> WrittenSpan
     {
-        ObjectDisposedException.ThrowIf(_buffer.Length == 0, this);
-        return _buffer.AsSpan(0, _written).ToArray();
+        get
+        {
+            ObjectDisposedException.ThrowIf(_buffer.Length == 0, this);
+            return _buffer.AsSpan(0, _written);
+        }
     }
 
     /// <inheritdoc />

@@ -19,10 +19,10 @@ public class NpmDocumentBenchmarks
     public void Setup() => _versions = Fixtures.NpmVersions(Versions);
 
     [Benchmark]
-    public byte[] FullPackument() =>
-        NpmPackuments.Full("@bench/big", _versions, p => NpmDocuments.FullFragment("@bench/big", p, RegistryUrl));
+    public long FullPackument() =>
+        NpmPackuments.Full("@bench/big", _versions, p => NpmDocuments.FullFragment("@bench/big", p, RegistryUrl)).Length;
 
     [Benchmark]
-    public byte[] AbbreviatedPackument() =>
-        NpmPackuments.Abbreviated("@bench/big", _versions, p => NpmDocuments.AbbreviatedFragment("@bench/big", p, RegistryUrl));
+    public long AbbreviatedPackument() =>
+        NpmPackuments.Abbreviated("@bench/big", _versions, p => NpmDocuments.AbbreviatedFragment("@bench/big", p, RegistryUrl)).Length;
 }

@@ -71,6 +71,9 @@ internal static class PackumentAfterPublish
             var load = new List<double>();
             var gcPause = GC.GetTotalPauseDuration();
             var gen2 = GC.CollectionCount(2);
+            var gen1 = GC.CollectionCount(1);
+            var gen0 = GC.CollectionCount(0);
+            var blocking = GC.GetGCMemoryInfo(GCKind.FullBlocking).Index;
             for (var r = 0; r < repetitions; r++)
             {
                 await PublishAsync(publisher, authorized, Version(versions++), cancellationToken).ConfigureAwait(false);
@@ -91,6 +94,10 @@ internal static class PackumentAfterPublish
             // Garbage collection's share of the loop (publishes and all GETs): a 6 MB document is a large-object allocation.
             var loopGcPause = (GC.GetTotalPauseDuration() - gcPause).TotalMilliseconds;
             var loopGen2 = GC.CollectionCount(2) - gen2;
+            var loopGen1 = GC.CollectionCount(1) - gen1;
+            var loopGen0 = GC.CollectionCount(0) - gen0;
+            var lastBlocking = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+            var heap = GC.GetGCMemoryInfo();
 
             // Where a render after a publish goes, step by step, outside HTTP (the steps the endpoint takes, in order).
             var fingerprints = new List<double>();
@@ -152,7 +159,7 @@ internal static class PackumentAfterPublish
             Console.WriteLine($"  abbreviated packument GET after a publish: {Summary(abbreviated)}, CPU {Summary(abbreviatedCpu)}");
             Console.WriteLine($"  full packument GET, unchanged (cached):   {Summary(warm)}");
             Console.WriteLine($"  catalog load (ListVersionsAsync) alone:   {Summary(load)}");
-            Console.WriteLine($"  GC in those {repetitions} rounds: {loopGen2} gen2 collections, {loopGcPause:F1} ms paused in all");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  GC in those {repetitions} rounds ({(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}): {loopGen0} gen0, {loopGen1} gen1, {loopGen2} gen2 collections (full blocking since: {lastBlocking.Index > blocking}), {loopGcPause:F1} ms paused in all; heap {heap.HeapSizeBytes / 1048576.0:F0} MiB"));
             Console.WriteLine($"  steps: fingerprint query                  {Summary(fingerprints)}");
             Console.WriteLine($"         versions without metadata          {Summary(summaries)}");
             Console.WriteLine($"         incremental render (list included) {Summary(renders)}, CPU {Summary(rendersCpu)}");

@@ -45,7 +45,7 @@ public sealed class NpmIncrementalPackumentTests : IDisposable
             foreach (var abbreviated in new[] { false, true })
             {
                 var scope = Scope(abbreviated, url, projectId: 1);
-                var rendered = NpmPackuments.Render(_fragments, scope, abbreviated, Name, catalog.Versions, url);
+                var rendered = NpmPackuments.Render(_fragments, scope, abbreviated, Name, catalog.Versions, url).ToArray();
                 var expected = abbreviated ? NpmReferencePackument.Abbreviated(Name, catalog.Versions, url) : NpmReferencePackument.Full(Name, catalog.Versions, url);
                 Encoding.UTF8.GetString(rendered).Should().Be(Encoding.UTF8.GetString(expected), $"step {step} ({operation}), abbreviated: {abbreviated}");
             }
@@ -76,15 +76,15 @@ public sealed class NpmIncrementalPackumentTests : IDisposable
         catalog.Publish();
         catalog.Publish();
 
-        var a = NpmPackuments.Render(_fragments, Scope(false, UrlA, projectId: 1), false, Name, catalog.Versions, UrlA);
-        var b = NpmPackuments.Render(_fragments, Scope(false, UrlB, projectId: 1), false, Name, catalog.Versions, UrlB);
+        var a = NpmPackuments.Render(_fragments, Scope(false, UrlA, projectId: 1), false, Name, catalog.Versions, UrlA).ToArray();
+        var b = NpmPackuments.Render(_fragments, Scope(false, UrlB, projectId: 1), false, Name, catalog.Versions, UrlB).ToArray();
         b.Should().Equal(NpmReferencePackument.Full(Name, catalog.Versions, UrlB));
         Encoding.UTF8.GetString(b).Should().NotContain("a.example");
 
         // Another project's rows with the same ids (another database behind another host's cache would be one way): its
         // own metadata, never the first project's.
         var other = catalog.Versions.Select(p => p with { ProjectId = 2, Metadata = p.Metadata?.Replace("\"bob\"", "\"carol\"", StringComparison.Ordinal) }).ToList();
-        var c = NpmPackuments.Render(_fragments, Scope(false, UrlA, projectId: 2), false, Name, other, UrlA);
+        var c = NpmPackuments.Render(_fragments, Scope(false, UrlA, projectId: 2), false, Name, other, UrlA).ToArray();
         c.Should().Equal(NpmReferencePackument.Full(Name, other, UrlA));
         a.Should().Equal(NpmReferencePackument.Full(Name, catalog.Versions, UrlA));
     }
@@ -104,7 +104,7 @@ public sealed class NpmIncrementalPackumentTests : IDisposable
         renders.Should().Be(50);
 
         catalog.Publish();
-        NpmPackuments.Full(Name, catalog.Versions, Counted).Should().Equal(NpmReferencePackument.Full(Name, catalog.Versions, UrlA));
+        NpmPackuments.Full(Name, catalog.Versions, Counted).ToArray().Should().Equal(NpmReferencePackument.Full(Name, catalog.Versions, UrlA));
         renders.Should().Be(51, "the fifty unchanged versions come from the kept fragments");
     }
 
@@ -141,7 +141,7 @@ public sealed class NpmIncrementalPackumentTests : IDisposable
 
     private string Render(SimulatedCatalog catalog, bool abbreviated)
     {
-        var rendered = NpmPackuments.Render(_fragments, Scope(abbreviated, UrlA, 1), abbreviated, Name, catalog.Versions, UrlA);
+        var rendered = NpmPackuments.Render(_fragments, Scope(abbreviated, UrlA, 1), abbreviated, Name, catalog.Versions, UrlA).ToArray();
         rendered.Should().Equal(abbreviated ? NpmReferencePackument.Abbreviated(Name, catalog.Versions, UrlA) : NpmReferencePackument.Full(Name, catalog.Versions, UrlA));
         return Encoding.UTF8.GetString(rendered);
     }

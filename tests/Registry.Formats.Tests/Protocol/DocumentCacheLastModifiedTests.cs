@@ -85,7 +85,7 @@ public sealed class DocumentCacheLastModifiedTests : IDisposable
     public async Task A_failed_render_fails_only_its_request_and_the_next_request_renders_again()
     {
         var context = Context(since: null);
-        await _cache.Invoking(c => c.ServeAsync(context, "doc", "f1", "application/json", () => throw new InvalidOperationException("broken"), Results.NotFound()))
+        await _cache.Invoking(c => c.ServeAsync(context, "doc", "f1", "application/json", new Func<Task<byte[]?>>(() => throw new InvalidOperationException("broken")), Results.NotFound()))
             .Should().ThrowAsync<InvalidOperationException>();
 
         (await ServeAsync("f1", since: null)).Status.Should().Be(200);
