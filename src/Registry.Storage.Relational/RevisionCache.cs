@@ -9,11 +9,23 @@ namespace Registry.Storage.Relational;
 /// changes a row, on any host, so an entry is only served to a request that began after every change it could miss.
 /// </summary>
 /// <remarks>
+/// <para>
 /// The revision is read before anything it guards, so an entry never holds data older than the revision it is filed
 /// under (it may hold newer data, which the next revision check throws away). Entries of one revision form a
-/// generation that is replaced whole when a newer revision is seen; nothing expires on a timer. Where the dialect
-/// counts commits per <see cref="RevisionScope"/> (PostgreSQL's notifications), each scope has generations of its own,
-/// so a publish into one project replaces only that project's and that package's generations.
+/// generation that is replaced whole when a newer revision is seen; nothing expires on a timer.
+/// </para>
+/// <para>
+/// Where the dialect counts commits per <see cref="RevisionScope"/> (PostgreSQL's notifications, SQLite's
+/// <c>change_scopes</c> rows), each scope has generations of its own, filed under the base revision paired with the
+/// scope's counter (<see cref="RelationalDatabase.KnownScopeCounter"/>), so a publish into one project replaces only that
+/// project's and that package's generations. The same argument holds per scope: the base is read first, then the counter,
+/// then the data. A dialect that queries (SQLite) moves the counters in the query itself, so the counter read after it
+/// reflects every change to the scope committed before the query began, and so before the request arrived: a scope's
+/// generation is never older than a commit its client may have seen acknowledged. A commit the loaded data misses
+/// committed after that data was read, so after the counter was read; the dialect gives it a counter greater than any it
+/// handed out before (counters only grow, SQLite's are the global revision of the scope's newest change), so the next
+/// request that learns of it files its lookups under another generation.
+/// </para>
 /// </remarks>
 internal sealed class RevisionCache
 {
@@ -117,20 +129,22 @@ internal sealed class RevisionCache
         // The ticket orders revision reads by when they began, which says which of two revisions is newer without
         // comparing their values (PostgreSQL's are snapshots, not numbers).
         var ticket = Interlocked.Increment(ref _tickets);
-        // A revision known without a query (PostgreSQL's notifications) needs no sharing of queries either; it comes
-        // with a counter per scope. The base revision is read first: counters only grow, and a new listening session
-        // changes the base, so a counter read after it is never older than the base it is paired with.
+        // A revision known without a query (PostgreSQL's notifications) needs no sharing of queries either. Either way
+        // it comes with a counter per scope (0 where the dialect has one revision for all). The base revision is read
+        // first: counters only grow, and a new listening session changes the base, so a counter read after it is never
+        // older than the base it is paired with; a queried one (SQLite) moved the counters before it returned.
         var revision = _database.TryReadKnownRevision(out var known)
-            ? new Revision(known, _database.KnownScopeCounter(scope))
-            : new Revision(await _revisions.ReadAsync(cancellationToken).ConfigureAwait(false), 0);
+            ? known
+            : await _revisions.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var counted = new Revision(revision, _database.KnownScopeCounter(scope));
         lock (_lock)
         {
-            if (_current.TryGetValue(scope, out var current) && current.Revision == revision)
+            if (_current.TryGetValue(scope, out var current) && current.Revision == counted)
             {
                 return current;
             }
 
-            var generation = new Generation(revision, ticket);
+            var generation = new Generation(counted, ticket);
             if (current is null || ticket > current.Ticket)
             {
                 _current[scope] = generation;
