@@ -55,8 +55,10 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// The SQL that adds <paramref name="table"/>, created by a migration after 3, to what makes <see cref="RevisionQuery"/>
-    /// change (the same triggers <see cref="ChangeTrackingSchema"/> gave <see cref="RegistrySchema.FirstTrackedTables"/>),
-    /// or null when the dialect's revision needs no schema. It is appended to the migration that creates the table.
+    /// change (the triggers <see cref="ChangeTrackingSchema"/> gave <see cref="RegistrySchema.FirstTrackedTables"/>, in
+    /// their latest form: those of <see cref="ScopedChangeTrackingSchema"/> or <see cref="ScopedChangeNotificationSchema"/>
+    /// where the dialect has them), or null when the dialect's revision needs no schema. It is appended to the migration
+    /// that creates the table, so it must not depend on a later migration having run before a write.
     /// </summary>
     /// <param name="table">A table of <see cref="RegistrySchema.TrackedTables"/> not in <see cref="RegistrySchema.FirstTrackedTables"/>.</param>
     /// <returns>The SQL, or null.</returns>

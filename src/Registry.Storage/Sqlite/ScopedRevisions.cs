@@ -24,6 +24,9 @@ internal sealed class ScopedRevisions(int maxScopes)
     private readonly ConcurrentDictionary<RevisionScope, long> _counters = new();
     private long _floor;
 
+    // The counters in _counters, kept here: ConcurrentDictionary.Count takes every lock of the dictionary.
+    private int _count;
+
     // Added to the database's values, so that the counters still grow after the counter row went back (a restored
     // backup, a file replaced under the host).
     private long _offset;
@@ -56,7 +59,7 @@ internal sealed class ScopedRevisions(int maxScopes)
         if (changed is not null)
         {
             // A p row adds two counters at most (its project's and AnyPackage's).
-            if (_counters.Count + (2 * changed.Count) > maxScopes)
+            if (_count + (2 * changed.Count) > maxScopes)
             {
                 Restart(current);
                 return;
@@ -105,7 +108,12 @@ internal sealed class ScopedRevisions(int maxScopes)
 
     private void Raise(RevisionScope scope, long counter)
     {
-        if (!_counters.TryGetValue(scope, out var known) || counter > known)
+        if (!_counters.TryGetValue(scope, out var known))
+        {
+            _counters[scope] = counter;
+            _count++;
+        }
+        else if (counter > known)
         {
             _counters[scope] = counter;
         }
@@ -117,6 +125,7 @@ internal sealed class ScopedRevisions(int maxScopes)
     {
         Volatile.Write(ref _floor, current + _offset);
         _counters.Clear();
+        _count = 0;
         Last = current;
     }
 }

@@ -150,8 +150,12 @@ internal sealed class SqliteDatabase : RelationalDatabase
         "SELECT scope, revision FROM change_scopes WHERE revision > @last UNION ALL SELECT '', value FROM change_revision WHERE id = 1";
 
     /// <inheritdoc />
-    /// <remarks>The scoped triggers of <see cref="ScopedChangeTrackingSchema"/>; idempotent.</remarks>
-    public override string? ChangeTrackingOf(string table) => ScopedTriggers(table);
+    /// <remarks>
+    /// The scoped triggers of <see cref="ScopedChangeTrackingSchema"/>, with the table they write (idempotent): migrations
+    /// 5 and 8 run this before migration 12, and a database left between them (a start that stopped half-way) must
+    /// still take writes, from a host of any version.
+    /// </remarks>
+    public override string? ChangeTrackingOf(string table) => ScopesTable + ScopedTriggers(table);
 
     /// <inheritdoc />
     /// <remarks>
@@ -160,10 +164,11 @@ internal sealed class SqliteDatabase : RelationalDatabase
     /// replaced by <see cref="ScopedTriggers"/>. The counter row still moves with every commit, so a host of the previous
     /// version on the same file (a rolling upgrade) keeps working.
     /// </remarks>
-    public override string? ScopedChangeTrackingSchema { get; } =
+    public override string? ScopedChangeTrackingSchema { get; } = ScopesTable + string.Concat(RegistrySchema.TrackedTables.Select(ScopedTriggers));
+
+    private const string ScopesTable =
         "CREATE TABLE IF NOT EXISTS change_scopes (scope TEXT NOT NULL PRIMARY KEY, revision BIGINT NOT NULL);\n"
-        + "CREATE INDEX IF NOT EXISTS ix_change_scopes_revision ON change_scopes (revision);\n"
-        + string.Concat(RegistrySchema.TrackedTables.Select(ScopedTriggers));
+        + "CREATE INDEX IF NOT EXISTS ix_change_scopes_revision ON change_scopes (revision);\n";
 
     // Declared before ChangeTrackingSql, whose initializer reads it: static initializers run in textual order.
     private static readonly string[] TrackedOperations = ["INSERT", "UPDATE", "DELETE"];
@@ -186,8 +191,7 @@ internal sealed class SqliteDatabase : RelationalDatabase
     /// </summary>
     /// <remarks>
     /// A file row whose package row is gone was deleted with it (the foreign key cascades), and the package row's own
-    /// trigger names the project. SQLite resolves a trigger's body when it runs, so migrations 5 and 8 may create these
-    /// before migration 12 creates <c>change_scopes</c>; no write runs between them.
+    /// trigger names the project.
     /// </remarks>
     private static string ScopedTriggers(string table) => string.Concat(TrackedOperations.Select(operation =>
     {
