@@ -35,6 +35,9 @@ internal sealed class RevisionCache
     /// </summary>
     internal const int MaxEntries = 100_000;
 
+    // The read scope's key of its base revision (paired with this cache).
+    private static readonly object BaseRevisionKey = new();
+
     private readonly Lock _lock = new();
     private readonly Dictionary<RevisionScope, Generation> _current = [];
     private readonly RelationalDatabase _database;
@@ -61,7 +64,7 @@ internal sealed class RevisionCache
         }
 
         var revisionScope = key is IRevisionScoped scoped ? scoped.Scope : RevisionScope.Directory;
-        var generation = await scope.GetOrAddAsync((this, revisionScope), ct => ReadGenerationAsync(revisionScope, ct), cancellationToken).ConfigureAwait(false);
+        var generation = await scope.GetOrAddAsync((this, revisionScope), ct => ReadGenerationAsync(scope, revisionScope, ct), cancellationToken).ConfigureAwait(false);
         while (true)
         {
             if (generation.Entries.TryGetValue(key, out var known))
@@ -124,18 +127,12 @@ internal sealed class RevisionCache
         }
     }
 
-    private async Task<Generation> ReadGenerationAsync(RevisionScope scope, CancellationToken cancellationToken)
+    private async Task<Generation> ReadGenerationAsync(ReadScope readScope, RevisionScope scope, CancellationToken cancellationToken)
     {
-        // The ticket orders revision reads by when they began, which says which of two revisions is newer without
-        // comparing their values (PostgreSQL's are snapshots, not numbers).
-        var ticket = Interlocked.Increment(ref _tickets);
-        // A revision known without a query (PostgreSQL's notifications) needs no sharing of queries either. Either way
-        // it comes with a counter per scope (0 where the dialect has one revision for all). The base revision is read
-        // first: counters only grow, and a new listening session changes the base, so a counter read after it is never
-        // older than the base it is paired with; a queried one (SQLite) moved the counters before it returned.
-        var revision = _database.TryReadKnownRevision(out var known)
-            ? known
-            : await _revisions.ReadAsync(cancellationToken).ConfigureAwait(false);
+        // One base revision per read scope, whatever scopes its lookups touch (a packument: the directory's token and
+        // membership, then the project's fingerprint): each scope's counter is read after it, and counters only grow,
+        // so the argument above holds for every scope, at one revision query per request instead of one per scope.
+        var (revision, ticket) = await readScope.GetOrAddAsync((this, BaseRevisionKey), ReadBaseRevisionAsync, cancellationToken).ConfigureAwait(false);
         var counted = new Revision(revision, _database.KnownScopeCounter(scope));
         lock (_lock)
         {
@@ -144,8 +141,12 @@ internal sealed class RevisionCache
                 return current;
             }
 
+            // Under one base a greater counter is the newer revision (counters only grow; a request's counter may be
+            // read after a later request's); across bases the ticket says which base was read last.
             var generation = new Generation(counted, ticket);
-            if (current is null || ticket > current.Ticket)
+            var newer = current is null
+                || (current.Revision.Base == counted.Base ? counted.Counter > current.Revision.Counter : ticket > current.Ticket);
+            if (newer)
             {
                 _current[scope] = generation;
                 if (current is not null)
@@ -157,6 +158,22 @@ internal sealed class RevisionCache
             // Otherwise a newer revision is installed already: this request keeps a generation of its own.
             return generation;
         }
+    }
+
+    private async Task<(string Revision, long Ticket)> ReadBaseRevisionAsync(CancellationToken cancellationToken)
+    {
+        // The ticket orders revision reads by when they began, which says which of two revisions is newer without
+        // comparing their values (PostgreSQL's are snapshots, not numbers).
+        var ticket = Interlocked.Increment(ref _tickets);
+
+        // A revision known without a query (PostgreSQL's notifications) needs no sharing of queries either. Either way
+        // it comes with a counter per scope (0 where the dialect has one revision for all). The base revision is read
+        // first: counters only grow, and a new listening session changes the base, so a counter read after it is never
+        // older than the base it is paired with; a queried one (SQLite) moved the counters before it returned.
+        var revision = _database.TryReadKnownRevision(out var known)
+            ? known
+            : await _revisions.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return (revision, ticket);
     }
 
     // Past the bound: the entries of scopes nobody reads any more would otherwise stay for the host's lifetime.
