@@ -24,6 +24,7 @@ internal sealed class SqliteDatabase : RelationalDatabase
 
     private static readonly object Configured = new();
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
+
     /// <summary>
     /// At most this many scopes have a counter in memory; past it every counter restarts from the current revision
     /// (<see cref="ScopedRevisions"/>), so the scopes of packages nobody reads any more do not stay for the host's lifetime.
