@@ -39,7 +39,10 @@ public static class RegistrySchema
     /// <param name="scopedNotifications">
     /// The dialect's SQL of migration 10 (<see cref="RelationalDatabase.ScopedChangeNotificationSchema"/>), or null.
     /// </param>
-    internal static IReadOnlyList<SchemaMigration> Migrations(string identityColumn, string? changeTracking, Func<string, string?>? trackTable = null, string? changeNotifications = null, string? scopedNotifications = null) =>
+    /// <param name="scopedTracking">
+    /// The dialect's SQL of migration 12 (<see cref="RelationalDatabase.ScopedChangeTrackingSchema"/>), or null.
+    /// </param>
+    internal static IReadOnlyList<SchemaMigration> Migrations(string identityColumn, string? changeTracking, Func<string, string?>? trackTable = null, string? changeNotifications = null, string? scopedNotifications = null, string? scopedTracking = null) =>
     [
         new(1, "initial", Initial.Replace("{identity}", identityColumn, StringComparison.Ordinal)),
         new(2, "namespace_package_settings", NamespacePackageSettings),
@@ -52,6 +55,7 @@ public static class RegistrySchema
         new(9, "package_cleanup_policies", PackageCleanupPolicies),
         new(10, "scoped_change_notifications", scopedNotifications),
         new(11, "package_download_stats", PackageDownloadStats),
+        new(12, "scoped_change_tracking", scopedTracking),
     ];
 
     /// <summary>

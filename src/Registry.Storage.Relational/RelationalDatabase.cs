@@ -55,8 +55,10 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// The SQL that adds <paramref name="table"/>, created by a migration after 3, to what makes <see cref="RevisionQuery"/>
-    /// change (the same triggers <see cref="ChangeTrackingSchema"/> gave <see cref="RegistrySchema.FirstTrackedTables"/>),
-    /// or null when the dialect's revision needs no schema. It is appended to the migration that creates the table.
+    /// change (the triggers <see cref="ChangeTrackingSchema"/> gave <see cref="RegistrySchema.FirstTrackedTables"/>, in
+    /// their latest form: those of <see cref="ScopedChangeTrackingSchema"/> or <see cref="ScopedChangeNotificationSchema"/>
+    /// where the dialect has them), or null when the dialect's revision needs no schema. It is appended to the migration
+    /// that creates the table, so it must not depend on a later migration having run before a write.
     /// </summary>
     /// <param name="table">A table of <see cref="RegistrySchema.TrackedTables"/> not in <see cref="RegistrySchema.FirstTrackedTables"/>.</param>
     /// <returns>The SQL, or null.</returns>
@@ -75,6 +77,14 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
     /// (<see cref="RevisionScope"/>; PostgreSQL's trigger function naming the project and package), or null.
     /// </summary>
     public virtual string? ScopedChangeNotificationSchema => null;
+
+    /// <summary>
+    /// The SQL of schema migration 12, for a dialect whose revision is read with a query (SQLite's counter row) and that
+    /// records, with every commit, the <see cref="RevisionScope"/>s it changed (a row per scope holding the revision of its
+    /// newest change), so that <see cref="KnownScopeCounter"/> moves only for those; or null when it needs none
+    /// (PostgreSQL's notifications carry the scopes, migration 10). The migration is recorded either way.
+    /// </summary>
+    public virtual string? ScopedChangeTrackingSchema => null;
 
     /// <summary>
     /// One query whose single value differs between any two moments between which a row of
@@ -187,10 +197,12 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// How many committed changes to <paramref name="scope"/> this host has learnt of, paired with the revision of
-    /// <see cref="TryReadKnownRevision"/>: a dialect whose notifications say what each commit changed moves only the
-    /// counters of the scopes it changed, and the base revision only for changes it cannot place. Only read while
-    /// <see cref="TryReadKnownRevision"/> answers; the default (one revision for everything) is 0.
+    /// A number that moves with every committed change to <paramref name="scope"/> this host has learnt of, paired with
+    /// the base revision (<see cref="TryReadKnownRevision"/>'s, or <see cref="ReadRevisionAsync"/>'s when the dialect
+    /// queries): a dialect that learns what each commit changed (PostgreSQL's notifications, SQLite's
+    /// <see cref="ScopedChangeTrackingSchema"/> rows) moves only the counters of the scopes it changed, and the base
+    /// revision only for changes it cannot place. Read after the base revision; for a dialect that queries, it reflects
+    /// at least every change the last <see cref="ReadRevisionAsync"/> saw. The default (one revision for everything) is 0.
     /// </summary>
     /// <param name="scope">The part of the data.</param>
     /// <returns>A number that grows with every change to the scope.</returns>

@@ -9,11 +9,23 @@ namespace Registry.Storage.Relational;
 /// changes a row, on any host, so an entry is only served to a request that began after every change it could miss.
 /// </summary>
 /// <remarks>
+/// <para>
 /// The revision is read before anything it guards, so an entry never holds data older than the revision it is filed
 /// under (it may hold newer data, which the next revision check throws away). Entries of one revision form a
-/// generation that is replaced whole when a newer revision is seen; nothing expires on a timer. Where the dialect
-/// counts commits per <see cref="RevisionScope"/> (PostgreSQL's notifications), each scope has generations of its own,
-/// so a publish into one project replaces only that project's and that package's generations.
+/// generation that is replaced whole when a newer revision is seen; nothing expires on a timer.
+/// </para>
+/// <para>
+/// Where the dialect counts commits per <see cref="RevisionScope"/> (PostgreSQL's notifications, SQLite's
+/// <c>change_scopes</c> rows), each scope has generations of its own, filed under the base revision paired with the
+/// scope's counter (<see cref="RelationalDatabase.KnownScopeCounter"/>), so a publish into one project replaces only that
+/// project's and that package's generations. The same argument holds per scope: the base is read first, then the counter,
+/// then the data. A dialect that queries (SQLite) moves the counters in the query itself, so the counter read after it
+/// reflects every change to the scope committed before the query began, and so before the request arrived: a scope's
+/// generation is never older than a commit its client may have seen acknowledged. A commit the loaded data misses
+/// committed after that data was read, so after the counter was read; the dialect gives it a counter greater than any it
+/// handed out before (counters only grow, SQLite's are the global revision of the scope's newest change), so the next
+/// request that learns of it files its lookups under another generation.
+/// </para>
 /// </remarks>
 internal sealed class RevisionCache
 {
@@ -22,6 +34,9 @@ internal sealed class RevisionCache
     /// and filled again from the next lookups.
     /// </summary>
     internal const int MaxEntries = 100_000;
+
+    // The read scope's key of its base revision (paired with this cache).
+    private static readonly object BaseRevisionKey = new();
 
     private readonly Lock _lock = new();
     private readonly Dictionary<RevisionScope, Generation> _current = [];
@@ -49,7 +64,7 @@ internal sealed class RevisionCache
         }
 
         var revisionScope = key is IRevisionScoped scoped ? scoped.Scope : RevisionScope.Directory;
-        var generation = await scope.GetOrAddAsync((this, revisionScope), ct => ReadGenerationAsync(revisionScope, ct), cancellationToken).ConfigureAwait(false);
+        var generation = await scope.GetOrAddAsync((this, revisionScope), ct => ReadGenerationAsync(scope, revisionScope, ct), cancellationToken).ConfigureAwait(false);
         while (true)
         {
             if (generation.Entries.TryGetValue(key, out var known))
@@ -112,26 +127,26 @@ internal sealed class RevisionCache
         }
     }
 
-    private async Task<Generation> ReadGenerationAsync(RevisionScope scope, CancellationToken cancellationToken)
+    private async Task<Generation> ReadGenerationAsync(ReadScope readScope, RevisionScope scope, CancellationToken cancellationToken)
     {
-        // The ticket orders revision reads by when they began, which says which of two revisions is newer without
-        // comparing their values (PostgreSQL's are snapshots, not numbers).
-        var ticket = Interlocked.Increment(ref _tickets);
-        // A revision known without a query (PostgreSQL's notifications) needs no sharing of queries either; it comes
-        // with a counter per scope. The base revision is read first: counters only grow, and a new listening session
-        // changes the base, so a counter read after it is never older than the base it is paired with.
-        var revision = _database.TryReadKnownRevision(out var known)
-            ? new Revision(known, _database.KnownScopeCounter(scope))
-            : new Revision(await _revisions.ReadAsync(cancellationToken).ConfigureAwait(false), 0);
+        // One base revision per read scope, whatever scopes its lookups touch (a packument: the directory's token and
+        // membership, then the project's fingerprint): each scope's counter is read after it, and counters only grow,
+        // so the argument above holds for every scope, at one revision query per request instead of one per scope.
+        var (revision, ticket) = await readScope.GetOrAddAsync((this, BaseRevisionKey), ReadBaseRevisionAsync, cancellationToken).ConfigureAwait(false);
+        var counted = new Revision(revision, _database.KnownScopeCounter(scope));
         lock (_lock)
         {
-            if (_current.TryGetValue(scope, out var current) && current.Revision == revision)
+            if (_current.TryGetValue(scope, out var current) && current.Revision == counted)
             {
                 return current;
             }
 
-            var generation = new Generation(revision, ticket);
-            if (current is null || ticket > current.Ticket)
+            // Under one base a greater counter is the newer revision (counters only grow; a request's counter may be
+            // read after a later request's); across bases the ticket says which base was read last.
+            var generation = new Generation(counted, ticket);
+            var newer = current is null
+                || (current.Revision.Base == counted.Base ? counted.Counter > current.Revision.Counter : ticket > current.Ticket);
+            if (newer)
             {
                 _current[scope] = generation;
                 if (current is not null)
@@ -143,6 +158,22 @@ internal sealed class RevisionCache
             // Otherwise a newer revision is installed already: this request keeps a generation of its own.
             return generation;
         }
+    }
+
+    private async Task<(string Revision, long Ticket)> ReadBaseRevisionAsync(CancellationToken cancellationToken)
+    {
+        // The ticket orders revision reads by when they began, which says which of two revisions is newer without
+        // comparing their values (PostgreSQL's are snapshots, not numbers).
+        var ticket = Interlocked.Increment(ref _tickets);
+
+        // A revision known without a query (PostgreSQL's notifications) needs no sharing of queries either. Either way
+        // it comes with a counter per scope (0 where the dialect has one revision for all). The base revision is read
+        // first: counters only grow, and a new listening session changes the base, so a counter read after it is never
+        // older than the base it is paired with; a queried one (SQLite) moved the counters before it returned.
+        var revision = _database.TryReadKnownRevision(out var known)
+            ? known
+            : await _revisions.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return (revision, ticket);
     }
 
     // Past the bound: the entries of scopes nobody reads any more would otherwise stay for the host's lifetime.

@@ -24,10 +24,17 @@ internal sealed class SqliteDatabase : RelationalDatabase
 
     private static readonly object Configured = new();
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
+
+    /// <summary>
+    /// At most this many scopes have a counter in memory; past it every counter restarts from the current revision
+    /// (<see cref="ScopedRevisions"/>), so the scopes of packages nobody reads any more do not stay for the host's lifetime.
+    /// </summary>
+    internal const int MaxScopes = 100_000;
+
     private readonly Lock _revisionLock = new();
+    private readonly ScopedRevisions _scopes = new(MaxScopes);
     private SqliteConnection? _keepAlive;
     private SqliteCommand? _revisionCommand;
-    private (long Value, string Text) _lastRevision = (-1, string.Empty);
 
     /// <summary>Creates the database; nothing is opened until the first connection is asked for.</summary>
     public SqliteDatabase(string connectionString, TimeProvider timeProvider, ILogger<SqliteDatabase>? logger = null)
@@ -89,7 +96,10 @@ internal sealed class SqliteDatabase : RelationalDatabase
     /// <remarks>
     /// Every read request asks this once, so it runs on a connection of its own with the statement prepared once:
     /// from the pool, SQLite would parse the query on every request. Each run is its own read transaction, so it sees
-    /// the newest commit of any process, and it holds no snapshot between runs (checkpoints are not held back).
+    /// the newest commit of any process, and it holds no snapshot between runs (checkpoints are not held back). The one
+    /// statement (<see cref="ScopedRevisionQuery"/>) reads, in one snapshot, the counter row and the scopes changed since
+    /// the previous run, and moves their counters (<see cref="KnownScopeCounter"/>) before it returns; the revision it
+    /// returns is a constant base, so that a commit empties only the cache generations of the scopes it changed.
     /// </remarks>
     public override async Task<string> ReadRevisionAsync(CancellationToken cancellationToken)
     {
@@ -102,22 +112,69 @@ internal sealed class SqliteDatabase : RelationalDatabase
         lock (_revisionLock)
         {
             _revisionCommand ??= PrepareRevisionCommand();
-            var value = Convert.ToInt64(_revisionCommand.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-            if (value != _lastRevision.Value)
+
+            // Before the first run nothing is known: only the counter row is read (a database with many scope rows is
+            // not read whole at start), and every scope starts from it.
+            _revisionCommand.Parameters[0].Value = _scopes.Last ?? long.MaxValue;
+            long? current = null;
+            List<(string Scope, long Revision)>? changed = null;
+            using (var reader = _revisionCommand.ExecuteReader())
             {
-                _lastRevision = (value, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                while (reader.Read())
+                {
+                    var scope = reader.GetString(0);
+                    if (scope.Length == 0)
+                    {
+                        current = reader.GetInt64(1);
+                    }
+                    else
+                    {
+                        (changed ??= []).Add((scope, reader.GetInt64(1)));
+                    }
+                }
             }
 
-            return _lastRevision.Text;
+            _scopes.Apply(current ?? throw new InvalidOperationException("The change_revision row is missing."), changed);
+            return ScopedRevisions.Base;
         }
     }
 
     /// <inheritdoc />
-    public override string? ChangeTrackingOf(string table) => Triggers(table);
+    protected override long KnownScopeCounter(RevisionScope scope) => _scopes.Counter(scope);
+
+    /// <summary>
+    /// The revision read: the scopes changed since the last run (<c>revision &gt; @last</c>, served by the index on
+    /// <c>revision</c>) and, as the row with an empty scope, the current value of the counter row. One statement is one
+    /// snapshot, so no scope row of a commit newer than the counter value is ever read without it, nor the other way.
+    /// </summary>
+    private const string ScopedRevisionQuery =
+        "SELECT scope, revision FROM change_scopes WHERE revision > @last UNION ALL SELECT '', value FROM change_revision WHERE id = 1";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The scoped triggers of <see cref="ScopedChangeTrackingSchema"/>, with the table they write (idempotent): migrations
+    /// 5 and 8 run this before migration 12, and a database left between them (a start that stopped half-way) must
+    /// still take writes, from a host of any version.
+    /// </remarks>
+    public override string? ChangeTrackingOf(string table) => ScopesTable + ScopedTriggers(table);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The table <c>change_scopes</c> (a row per scope: <c>d</c>, <c>p&lt;project id&gt;</c>, <c>k&lt;package id&gt;</c>,
+    /// holding the value of <c>change_revision</c> at the scope's newest change), and the triggers of every tracked table
+    /// replaced by <see cref="ScopedTriggers"/>. The counter row still moves with every commit, so a host of the previous
+    /// version on the same file (a rolling upgrade) keeps working.
+    /// </remarks>
+    public override string? ScopedChangeTrackingSchema { get; } = ScopesTable + string.Concat(RegistrySchema.TrackedTables.Select(ScopedTriggers));
+
+    private const string ScopesTable =
+        "CREATE TABLE IF NOT EXISTS change_scopes (scope TEXT NOT NULL PRIMARY KEY, revision BIGINT NOT NULL);\n"
+        + "CREATE INDEX IF NOT EXISTS ix_change_scopes_revision ON change_scopes (revision);\n";
 
     // Declared before ChangeTrackingSql, whose initializer reads it: static initializers run in textual order.
     private static readonly string[] TrackedOperations = ["INSERT", "UPDATE", "DELETE"];
 
+    // Migration 3's SQL as it shipped: the unscoped triggers, which migration 12 replaces.
     private static string ChangeTrackingSql { get; } =
         "CREATE TABLE change_revision (id INTEGER NOT NULL PRIMARY KEY, value BIGINT NOT NULL);\n"
         + "INSERT INTO change_revision (id, value) VALUES (1, 0);\n"
@@ -126,6 +183,43 @@ internal sealed class SqliteDatabase : RelationalDatabase
     private static string Triggers(string table) => string.Concat(TrackedOperations.Select(operation =>
         $"CREATE TRIGGER tr_{table}_{operation.ToLowerInvariant()}_revision AFTER {operation} ON {table} "
         + "BEGIN UPDATE change_revision SET value = value + 1 WHERE id = 1; END;\n"));
+
+    /// <summary>
+    /// The triggers of <paramref name="table"/>: after bumping <c>change_revision</c>, each upserts the scopes the row
+    /// touched with the bumped value, the same scopes as PostgreSQL's <c>registry_notify_change</c>: the project and the
+    /// package of a package row, of a file and of a build information row (old and new row), the directory for every
+    /// other table.
+    /// </summary>
+    /// <remarks>
+    /// A file row whose package row is gone was deleted with it (the foreign key cascades), and the package row's own
+    /// trigger names the project.
+    /// </remarks>
+    private static string ScopedTriggers(string table) => string.Concat(TrackedOperations.Select(operation =>
+    {
+        var name = $"tr_{table}_{operation.ToLowerInvariant()}_revision";
+        return $"DROP TRIGGER IF EXISTS {name};\n"
+            + $"CREATE TRIGGER {name} AFTER {operation} ON {table} BEGIN "
+            + "UPDATE change_revision SET value = value + 1 WHERE id = 1; "
+            + "INSERT INTO change_scopes (scope, revision) SELECT scope, (SELECT value FROM change_revision WHERE id = 1) FROM ("
+            + string.Join(" UNION ", Rows(operation).SelectMany(row => Scopes(table, row)))
+            // WHERE true: without it SQLite would read ON CONFLICT as the join constraint of the subquery.
+            + ") WHERE true ON CONFLICT (scope) DO UPDATE SET revision = excluded.revision; END;\n";
+    }));
+
+    private static string[] Rows(string operation) => operation switch
+    {
+        "INSERT" => ["NEW"],
+        "DELETE" => ["OLD"],
+        _ => ["OLD", "NEW"],
+    };
+
+    private static string[] Scopes(string table, string row) => table switch
+    {
+        "packages" => [$"SELECT 'p' || {row}.project_id AS scope", $"SELECT 'k' || {row}.id"],
+        "package_files" or "package_build_infos" =>
+            [$"SELECT 'p' || project_id AS scope FROM packages WHERE id = {row}.package_id", $"SELECT 'k' || {row}.package_id"],
+        _ => ["SELECT 'd' AS scope"],
+    };
 
     /// <inheritdoc />
     protected override async Task InitializeAsync(CancellationToken cancellationToken)
@@ -206,7 +300,8 @@ internal sealed class SqliteDatabase : RelationalDatabase
             }
 
             var command = connection.CreateCommand();
-            command.CommandText = RevisionQuery;
+            command.CommandText = ScopedRevisionQuery;
+            command.Parameters.Add("@last", SqliteType.Integer);
             command.Prepare();
             return command;
         }

@@ -120,6 +120,58 @@ public abstract class RevisionCacheContract : IAsyncLifetime
     }
 
     [ContractFact]
+    public async Task A_publish_through_another_host_reloads_its_project_and_leaves_other_projects_and_the_directory_cached()
+    {
+        // Where revisions are counted per scope (SQLite's change_scopes rows, PostgreSQL's notifications); PostgreSQL's
+        // snapshot without notifications moves with every commit, so there only the reload is held.
+        var scoped = Provider != MetadataProvider.PostgreSql || ChangeNotifications;
+        if (Provider == MetadataProvider.PostgreSql && scoped)
+        {
+            await ListeningAsync(_a);
+        }
+
+        var other = (await _a.Directory.TryCreateProjectAsync("Other", "other", _group.Id, ProjectVisibility.Private, PackageRegistryAccessLevel.Enabled, default))!;
+        await SettleAsync();
+        var loads = new Dictionary<string, int> { ["app"] = 0, ["other"] = 0, ["directory"] = 0 };
+        async Task<string> ReadAsync(string name)
+        {
+            using (ReadScope.Begin())
+            {
+                object key = name switch
+                {
+                    "app" => new ScopedKey(name, Relational.RevisionScope.Project(_project.Id)),
+                    "other" => new ScopedKey(name, Relational.RevisionScope.Project(other.Id)),
+                    _ => name,
+                };
+                return await _a.Database.Revisions.GetOrLoadAsync(key, async () =>
+                {
+                    loads[name]++;
+                    var project = name == "other" ? other.Id : _project.Id;
+                    return (await _a.Store.FindPackageOrNullAsync(PackageCoordinate.Create(project, TestTypes.Generic, "pkg", "1.0.0"), default))?.Version ?? "none";
+                }, default);
+            }
+        }
+
+        foreach (var name in loads.Keys.ToList())
+        {
+            (await ReadAsync(name)).Should().Be("none");
+        }
+
+        await _b.Store.TryAddFileAsync(Files.New(projectId: other.Id), default);
+        await SettleAsync();
+
+        (await ReadAsync("other")).Should().Be("1.0.0", "the publish is read by the next scope on host A");
+        loads["other"].Should().Be(2);
+        (await ReadAsync("app")).Should().Be("none");
+        (await ReadAsync("directory")).Should().Be("none");
+        if (scoped)
+        {
+            loads["app"].Should().Be(1, "another project's publish leaves this project's lookups cached");
+            loads["directory"].Should().Be(1, "a publish leaves tokens, memberships and projects cached");
+        }
+    }
+
+    [ContractFact]
     public async Task A_scope_that_begins_after_another_host_changed_a_project_sees_the_change()
     {
         using (ReadScope.Begin())
@@ -310,6 +362,8 @@ public abstract class RevisionCacheContract : IAsyncLifetime
 
         host.Database.TryReadKnownRevision(out _).Should().BeTrue("the host listens for changes");
     }
+
+    private sealed record ScopedKey(string Name, Relational.RevisionScope Scope) : Relational.IRevisionScoped;
 
     private async Task<long> PackageIdAsync() =>
         (await _b.Store.FindPackageOrNullAsync(PackageCoordinate.Create(_project.Id, TestTypes.Generic, "pkg", "1.0.0"), default))?.Id
