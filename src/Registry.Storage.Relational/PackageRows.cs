@@ -13,18 +13,15 @@ internal static class PackageRows
         "p.id, p.project_id, p.type, p.name, p.normalized_name, p.version, p.normalized_version, p.status, p.tags, p.metadata, p.created_at, p.updated_at";
 
     /// <summary>
-    /// <see cref="PackageColumns"/> with the metadata's size in bytes in place of the metadata (the size comes from the
-    /// record header, the text is not read), in the order <see cref="ReadSummary"/> reads them.
+    /// The columns of one version in the catalog of a name (<see cref="ReadCatalogRow"/>): its row without the metadata,
+    /// whose size in bytes stands in its place (from the record header, the text is not read), and without the project,
+    /// type and normalized name the query fixes; then what the versions fingerprint (<see cref="VersionsFingerprint"/>)
+    /// counts besides: the number of the version's live files and the newest one's id (0 without one), from the
+    /// <c>package_files</c> index on <c>package_id</c>. Columns 0 id, 1 name, 2 version, 3 normalized version, 4 status,
+    /// 5 tags as stored, 6 metadata bytes, 7 created, 8 updated (as stored), 9 live files, 10 newest live file id.
     /// </summary>
-    public const string SummaryColumns =
-        "p.id, p.project_id, p.type, p.name, p.normalized_name, p.version, p.normalized_version, p.status, p.tags, COALESCE(octet_length(p.metadata), 0), p.created_at, p.updated_at";
-
-    /// <summary>
-    /// <see cref="SummaryColumns"/> followed by what the versions fingerprint (<see cref="VersionsFingerprint"/>) counts
-    /// besides them: the number of the version's live files (column 12) and the newest one's id, 0 without one (column 13),
-    /// both from the <c>package_files</c> index on <c>package_id</c>.
-    /// </summary>
-    public const string CatalogColumns = SummaryColumns
+    public const string CatalogColumns =
+        "p.id, p.name, p.version, p.normalized_version, p.status, p.tags, COALESCE(octet_length(p.metadata), 0), p.created_at, p.updated_at"
         + ", (SELECT COUNT(*) FROM package_files f WHERE f.package_id = p.id AND f.status = 0)"
         + ", (SELECT COALESCE(MAX(f.id), 0) FROM package_files f WHERE f.package_id = p.id AND f.status = 0)";
 
@@ -47,8 +44,26 @@ internal static class PackageRows
     /// <summary>Reads a row selected with <see cref="PackageColumns"/>.</summary>
     public static Package ReadPackage(DbDataReader reader) => ReadRow(reader, reader.GetStringOrNull(9));
 
-    /// <summary>Reads a row selected with <see cref="SummaryColumns"/>.</summary>
-    public static VersionSummary ReadSummary(DbDataReader reader) => new(ReadRow(reader, metadata: null), reader.GetInt64(9));
+    /// <summary>
+    /// Reads a row selected with <see cref="CatalogColumns"/> from the catalog of <paramref name="normalizedName"/> in a
+    /// project, its tags as stored (column 5) read by the caller, which hashes them too.
+    /// </summary>
+    public static VersionSummary ReadCatalogRow(DbDataReader reader, string tags, long projectId, string type, string normalizedName) => new(
+        new Package
+        {
+            Id = reader.GetInt64(0),
+            ProjectId = projectId,
+            Type = type,
+            Name = reader.GetString(1),
+            NormalizedName = normalizedName,
+            Version = reader.GetString(2),
+            NormalizedVersion = reader.GetString(3),
+            Status = (PackageStatus)reader.GetInt32(4),
+            Tags = DeserializeTags(tags),
+            CreatedAt = reader.GetTime(7),
+            UpdatedAt = reader.GetTime(8),
+        },
+        reader.GetInt64(6));
 
     // Column 9 is the metadata or its size: the caller reads it.
     private static Package ReadRow(DbDataReader reader, string? metadata) => new()

@@ -42,7 +42,10 @@ public static class RegistrySchema
     /// <param name="scopedTracking">
     /// The dialect's SQL of migration 12 (<see cref="RelationalDatabase.ScopedChangeTrackingSchema"/>), or null.
     /// </param>
-    internal static IReadOnlyList<SchemaMigration> Migrations(string identityColumn, string? changeTracking, Func<string, string?>? trackTable = null, string? changeNotifications = null, string? scopedNotifications = null, string? scopedTracking = null) =>
+    /// <param name="catalogIndex">
+    /// The dialect's index of migration 13 (<see cref="RelationalDatabase.CatalogIndexSchema"/>); null for the default one.
+    /// </param>
+    internal static IReadOnlyList<SchemaMigration> Migrations(string identityColumn, string? changeTracking, Func<string, string?>? trackTable = null, string? changeNotifications = null, string? scopedNotifications = null, string? scopedTracking = null, string? catalogIndex = null) =>
     [
         new(1, "initial", Initial.Replace("{identity}", identityColumn, StringComparison.Ordinal)),
         new(2, "namespace_package_settings", NamespacePackageSettings),
@@ -56,7 +59,15 @@ public static class RegistrySchema
         new(10, "scoped_change_notifications", scopedNotifications),
         new(11, "package_download_stats", PackageDownloadStats),
         new(12, "scoped_change_tracking", scopedTracking),
+        new(13, "package_catalog_index", (catalogIndex ?? DefaultCatalogIndex) + LiveFilesIndex),
     ];
+
+    private const string DefaultCatalogIndex =
+        "CREATE INDEX ix_packages_catalog ON packages (project_id, type, normalized_name, created_at, id) WHERE status <> 4;\n";
+
+    // What the versions fingerprint counts of each version's files (how many are live, the newest live id), from the
+    // index alone instead of every file row.
+    private const string LiveFilesIndex = "CREATE INDEX ix_package_files_live ON package_files (package_id, status, id);\n";
 
     /// <summary>
     /// The tracked tables that exist when migration 3 (<see cref="RelationalDatabase.ChangeTrackingSchema"/>) runs; each

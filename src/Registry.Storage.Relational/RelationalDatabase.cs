@@ -87,6 +87,15 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
     public virtual string? ScopedChangeTrackingSchema => null;
 
     /// <summary>
+    /// The index of schema migration 13 that serves the catalog of one package name (the versions of a project's name in
+    /// publish order, which every metadata document reads after a change to the name): by default on the name's
+    /// coordinates and the order (null here), so the versions come in order without a sort and without reading the
+    /// project's other packages. A dialect may make it cover the catalog's columns (SQLite, where the table's rows carry
+    /// the metadata).
+    /// </summary>
+    public virtual string? CatalogIndexSchema => null;
+
+    /// <summary>
     /// One query whose single value differs between any two moments between which a row of
     /// <see cref="RegistrySchema.TrackedTables"/> changed, whichever host committed the change.
     /// </summary>

@@ -13,6 +13,16 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
 {
     private const string NotDestroyed = "p.status <> 4";
 
+    /// <summary>
+    /// The catalog of one name in a project (<see cref="PackageRows.CatalogColumns"/>, in publish order), which migration
+    /// 13's index serves without a sort (and on SQLite from the index alone).
+    /// </summary>
+    internal const string CatalogSql = $"""
+        SELECT {PackageRows.CatalogColumns} FROM packages p
+        WHERE p.project_id = @project_id AND p.type = @type AND p.normalized_name = @normalized_name AND {NotDestroyed}
+        ORDER BY p.created_at, p.id
+        """;
+
     private const string CoordinateMatch =
         "p.project_id = @project_id AND p.type = @type AND p.normalized_name = @normalized_name AND p.normalized_version = @normalized_version";
 
@@ -264,11 +274,7 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
         {
             await using var command = connection.CreateCommand(
                 null,
-                $"""
-                SELECT {PackageRows.CatalogColumns} FROM packages p
-                WHERE p.project_id = @project_id AND p.type = @type AND p.normalized_name = @normalized_name AND {NotDestroyed}
-                ORDER BY p.created_at, p.id
-                """,
+                CatalogSql,
                 ("@project_id", projectId),
                 ("@type", type.Name),
                 ("@normalized_name", normalizedName));
@@ -277,9 +283,10 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
             using var fingerprint = new VersionsFingerprint();
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var summary = PackageRows.ReadSummary(reader);
+                var tags = reader.GetString(5);
+                var summary = PackageRows.ReadCatalogRow(reader, tags, projectId, type.Name, normalizedName);
                 summaries.Add(summary);
-                fingerprint.Add(summary.Package.Id, reader.GetInt64(11), (int)summary.Package.Status, reader.GetString(8), summary.MetadataBytes, reader.GetInt64(12), reader.GetInt64(13));
+                fingerprint.Add(summary.Package.Id, reader.GetInt64(8), (int)summary.Package.Status, tags, summary.MetadataBytes, reader.GetInt64(9), reader.GetInt64(10));
             }
 
             return new VersionCatalog(summaries, fingerprint.ToStringOrNull());

@@ -13,7 +13,7 @@ internal static class SchemaMigrator
     /// </summary>
     public static async Task ApplyAsync(DbConnection connection, RelationalDatabase database, TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken)
     {
-        foreach (var migration in RegistrySchema.Migrations(database.IdentityColumn, database.ChangeTrackingSchema, database.ChangeTrackingOf, database.ChangeNotificationSchema, database.ScopedChangeNotificationSchema, database.ScopedChangeTrackingSchema))
+        foreach (var migration in RegistrySchema.Migrations(database.IdentityColumn, database.ChangeTrackingSchema, database.ChangeTrackingOf, database.ChangeNotificationSchema, database.ScopedChangeNotificationSchema, database.ScopedChangeTrackingSchema, database.CatalogIndexSchema))
         {
             await using var transaction = await database.BeginMigrationAsync(connection, cancellationToken).ConfigureAwait(false);
             await connection.ExecuteAsync(transaction, RegistrySchema.MigrationsTable, cancellationToken).ConfigureAwait(false);

@@ -50,6 +50,28 @@ public sealed class SqliteMigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task The_catalog_of_a_name_is_read_from_its_covering_index_without_a_sort()
+    {
+        // Issue 19: after a publish to a 10,000-version package the catalog is read again; from the table's rows (which
+        // carry the metadata) with a scan of the project's packages in creation order it took twice as long.
+        await using var factory = new SqliteDatabase(ConnectionString, new ManualTimeProvider(TestDatabase.Start));
+        await using var connection = await factory.OpenAsync(default);
+        await using var command = connection.CreateCommand(null, "EXPLAIN QUERY PLAN " + RelationalPackageStore.CatalogSql, ("@project_id", 1L), ("@type", "npm"), ("@normalized_name", "pkg"));
+        await using var reader = await command.ExecuteReaderAsync();
+        var plan = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            plan.Add(reader.GetString(3));
+        }
+
+        plan.Should().Contain(step => step.Contains("USING COVERING INDEX ix_packages_catalog (project_id=? AND type=? AND normalized_name=?)", StringComparison.Ordinal));
+        plan.Should().NotContain(step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        plan.Where(step => step.Contains("package_files", StringComparison.Ordinal) || step.Contains("SCALAR SUBQUERY", StringComparison.Ordinal) || step.Contains(" f ", StringComparison.Ordinal))
+            .Where(step => step.StartsWith("SEARCH", StringComparison.Ordinal))
+            .Should().OnlyContain(step => step.Contains("COVERING INDEX ix_package_files_live", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task File_databases_run_in_wal_mode_with_foreign_keys()
     {
         await using var factory = new SqliteDatabase(ConnectionString, new ManualTimeProvider(TestDatabase.Start));
