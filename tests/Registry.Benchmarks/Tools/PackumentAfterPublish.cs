@@ -31,6 +31,8 @@ internal static class PackumentAfterPublish
 {
     private const string Name = "@bench/many";
 
+    private const int WarmUpRounds = 40;
+
     public static async Task<int> RunAsync(string dataPath, int versions, int repetitions, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateBuilder();
@@ -63,8 +65,22 @@ internal static class PackumentAfterPublish
             var cold = await TimeGetAsync(http, url, abbreviated: false, cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"first GET (nothing cached): full {cold.Milliseconds:F1} ms (CPU {cold.CpuMilliseconds:F1} ms), {cold.Bytes:N0} bytes");
 
+            // Warm-up, untimed: rounds of publish and GETs until the paths run as a host that has served for a while runs
+            // them (the runtime recompiles a method optimized after 30 calls, and a loop's method on its first long run),
+            // so the timed rounds measure the registry rather than the JIT.
+            for (var w = 0; w < WarmUpRounds; w++)
+            {
+                await PublishAsync(publisher, authorized, Version(versions++), cancellationToken).ConfigureAwait(false);
+                _ = await TimeGetAsync(http, url, abbreviated: false, cancellationToken).ConfigureAwait(false);
+                _ = await TimeGetAsync(http, url, abbreviated: true, cancellationToken).ConfigureAwait(false);
+            }
+
+            Console.WriteLine($"{WarmUpRounds} untimed warm-up rounds (publish, full GET, abbreviated GET)");
+
             var full = new List<double>();
             var fullCpu = new List<double>();
+            var fullGc = new List<double>();
+            var abbreviatedGc = new List<double>();
             var abbreviated = new List<double>();
             var abbreviatedCpu = new List<double>();
             var warm = new List<double>();
@@ -77,12 +93,14 @@ internal static class PackumentAfterPublish
             for (var r = 0; r < repetitions; r++)
             {
                 await PublishAsync(publisher, authorized, Version(versions++), cancellationToken).ConfigureAwait(false);
-                var (fullMs, _, fullCpuMs) = await TimeGetAsync(http, url, abbreviated: false, cancellationToken).ConfigureAwait(false);
+                var (fullMs, _, fullCpuMs, fullGcMs) = await TimeGetAsync(http, url, abbreviated: false, cancellationToken).ConfigureAwait(false);
                 full.Add(fullMs);
                 fullCpu.Add(fullCpuMs);
-                var (abbreviatedMs, _, abbreviatedCpuMs) = await TimeGetAsync(http, url, abbreviated: true, cancellationToken).ConfigureAwait(false);
+                fullGc.Add(fullGcMs);
+                var (abbreviatedMs, _, abbreviatedCpuMs, abbreviatedGcMs) = await TimeGetAsync(http, url, abbreviated: true, cancellationToken).ConfigureAwait(false);
                 abbreviated.Add(abbreviatedMs);
                 abbreviatedCpu.Add(abbreviatedCpuMs);
+                abbreviatedGc.Add(abbreviatedGcMs);
                 warm.Add((await TimeGetAsync(http, url, abbreviated: false, cancellationToken).ConfigureAwait(false)).Milliseconds);
 
                 // The catalog load alone, as the render does it, to show its share of the GET.
@@ -155,8 +173,8 @@ internal static class PackumentAfterPublish
             }
 
             Console.WriteLine($"{versions:N0}+ versions, {repetitions} publishes, median (min-max) ms:");
-            Console.WriteLine($"  full packument GET after a publish:        {Summary(full)}, CPU {Summary(fullCpu)}");
-            Console.WriteLine($"  abbreviated packument GET after a publish: {Summary(abbreviated)}, CPU {Summary(abbreviatedCpu)}");
+            Console.WriteLine($"  full packument GET after a publish:        {Summary(full)}, CPU {Summary(fullCpu)}, GC pause {Summary(fullGc)}");
+            Console.WriteLine($"  abbreviated packument GET after a publish: {Summary(abbreviated)}, CPU {Summary(abbreviatedCpu)}, GC pause {Summary(abbreviatedGc)}");
             Console.WriteLine($"  full packument GET, unchanged (cached):   {Summary(warm)}");
             Console.WriteLine($"  catalog load (ListVersionsAsync) alone:   {Summary(load)}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  GC in those {repetitions} rounds ({(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}): {loopGen0} gen0, {loopGen1} gen1, {loopGen2} gen2 collections (full blocking since: {lastBlocking.Index > blocking}), {loopGcPause:F1} ms paused in all; heap {heap.HeapSizeBytes / 1048576.0:F0} MiB"));
@@ -230,7 +248,7 @@ internal static class PackumentAfterPublish
         },
     }.ToJsonString();
 
-    private static async Task<(double Milliseconds, long Bytes, double CpuMilliseconds)> TimeGetAsync(HttpClient http, string url, bool abbreviated, CancellationToken cancellationToken)
+    private static async Task<(double Milliseconds, long Bytes, double CpuMilliseconds, double GcPauseMilliseconds)> TimeGetAsync(HttpClient http, string url, bool abbreviated, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (abbreviated)
@@ -242,6 +260,7 @@ internal static class PackumentAfterPublish
         // a core, which the CPU time does not.
         using var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
+        var paused = GC.GetTotalPauseDuration();
         var watch = Stopwatch.StartNew();
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
 
@@ -263,7 +282,7 @@ internal static class PackumentAfterPublish
         process.Refresh();
         var cpuElapsed = (process.TotalProcessorTime - cpu).TotalMilliseconds;
         response.EnsureSuccessStatusCode();
-        return (elapsed, body, cpuElapsed);
+        return (elapsed, body, cpuElapsed, (GC.GetTotalPauseDuration() - paused).TotalMilliseconds);
     }
 
     private static double CpuMilliseconds()
