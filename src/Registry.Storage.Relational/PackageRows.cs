@@ -42,7 +42,21 @@ internal static class PackageRows
     public const int PendingDestructionPackage = (int)PackageStatus.PendingDestruction;
 
     /// <summary>Reads a row selected with <see cref="PackageColumns"/>.</summary>
-    public static Package ReadPackage(DbDataReader reader) => ReadRow(reader, reader.GetStringOrNull(9));
+    public static Package ReadPackage(DbDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        ProjectId = reader.GetInt64(1),
+        Type = reader.GetString(2),
+        Name = reader.GetString(3),
+        NormalizedName = reader.GetString(4),
+        Version = reader.GetString(5),
+        NormalizedVersion = reader.GetString(6),
+        Status = (PackageStatus)reader.GetInt32(7),
+        Tags = DeserializeTags(reader.GetString(8)),
+        Metadata = reader.GetStringOrNull(9),
+        CreatedAt = reader.GetTime(10),
+        UpdatedAt = reader.GetTime(11),
+    };
 
     /// <summary>
     /// Reads a row selected with <see cref="CatalogColumns"/> from the catalog of <paramref name="normalizedName"/> in a
@@ -64,23 +78,6 @@ internal static class PackageRows
             UpdatedAt = reader.GetTime(8),
         },
         reader.GetInt64(6));
-
-    // Column 9 is the metadata or its size: the caller reads it.
-    private static Package ReadRow(DbDataReader reader, string? metadata) => new()
-    {
-        Id = reader.GetInt64(0),
-        ProjectId = reader.GetInt64(1),
-        Type = reader.GetString(2),
-        Name = reader.GetString(3),
-        NormalizedName = reader.GetString(4),
-        Version = reader.GetString(5),
-        NormalizedVersion = reader.GetString(6),
-        Status = (PackageStatus)reader.GetInt32(7),
-        Tags = DeserializeTags(reader.GetString(8)),
-        Metadata = metadata,
-        CreatedAt = reader.GetTime(10),
-        UpdatedAt = reader.GetTime(11),
-    };
 
     /// <summary>Reads a row selected with <see cref="FileColumns"/>.</summary>
     public static PackageFile ReadFile(DbDataReader reader) => new()
