@@ -66,10 +66,8 @@ public sealed partial class DownloadRecorder(IPackageStore packages, TimeProvide
                 continue;
             }
 
-            if (Interlocked.Increment(ref _pendingCount) > MaxPendingPackages)
+            if (!TryTakeSlot())
             {
-                Interlocked.Decrement(ref _pendingCount);
-                metrics.RecordUnrecordedDownload();
                 return;
             }
 
@@ -161,10 +159,8 @@ public sealed partial class DownloadRecorder(IPackageStore packages, TimeProvide
     {
         foreach (var (id, at) in batch)
         {
-            if (Interlocked.Increment(ref _pendingCount) > MaxPendingPackages)
+            if (!TryTakeSlot())
             {
-                Interlocked.Decrement(ref _pendingCount);
-                metrics.RecordUnrecordedDownload();
                 continue;
             }
 
@@ -174,6 +170,19 @@ public sealed partial class DownloadRecorder(IPackageStore packages, TimeProvide
                 Interlocked.Decrement(ref _pendingCount);
             }
         }
+    }
+
+    // Counts one more package noted, unless MaxPendingPackages are already: then the download goes unrecorded, counted.
+    private bool TryTakeSlot()
+    {
+        if (Interlocked.Increment(ref _pendingCount) <= MaxPendingPackages)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _pendingCount);
+        metrics.RecordUnrecordedDownload();
+        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recording download times failed; retrying at the next interval")]
