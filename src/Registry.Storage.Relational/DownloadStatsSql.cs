@@ -14,7 +14,7 @@ internal static class DownloadStatsSql
     /// </remarks>
     public static string Upsert(int count)
     {
-        var arms = Enumerable.Range(0, count).Select(static i => $"SELECT p.id, @a{i} FROM packages p WHERE p.id = @p{i}");
+        var arms = Enumerable.Range(0, count).Select(static i => $"SELECT p.id, {Name("@a", i)} FROM packages p WHERE p.id = {Name("@p", i)}");
         return $"""
             INSERT INTO package_download_stats (package_id, last_downloaded_at)
             {string.Join("\nUNION ALL ", arms)}
@@ -29,9 +29,8 @@ internal static class DownloadStatsSql
         var parameters = new (string Name, object? Value)[(downloads.Count * 2) + 1];
         for (var i = 0; i < downloads.Count; i++)
         {
-            var suffix = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            parameters[2 * i] = ("@p" + suffix, downloads[i].Key);
-            parameters[(2 * i) + 1] = ("@a" + suffix, downloads[i].Value.ToUnixMs());
+            parameters[2 * i] = (Name("@p", i), downloads[i].Key);
+            parameters[(2 * i) + 1] = (Name("@a", i), downloads[i].Value.ToUnixMs());
         }
 
         parameters[^1] = ("@interval", (long)interval.TotalMilliseconds);
@@ -40,9 +39,12 @@ internal static class DownloadStatsSql
 
     /// <summary>Reads the times of <paramref name="count"/> packages (<c>@p{i}</c>).</summary>
     public static string Select(int count) =>
-        $"SELECT package_id, last_downloaded_at FROM package_download_stats WHERE package_id IN ({string.Join(", ", Enumerable.Range(0, count).Select(static i => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)))})";
+        $"SELECT package_id, last_downloaded_at FROM package_download_stats WHERE package_id IN ({string.Join(", ", Enumerable.Range(0, count).Select(static i => Name("@p", i)))})";
 
     /// <summary>The parameters of <see cref="Select"/>.</summary>
     public static (string Name, object? Value)[] IdParameters(IReadOnlyList<long> packageIds) =>
-        [.. packageIds.Select(static (id, i) => ("@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), (object?)id))];
+        [.. packageIds.Select(static (id, i) => (Name("@p", i), (object?)id))];
+
+    // The name of the i-th package's parameter: the statements and their parameter lists must spell it alike.
+    private static string Name(string prefix, int i) => prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
