@@ -18,6 +18,12 @@ namespace Registry.Formats.Hosting;
 public sealed class RegistryAuthenticationHandler : AuthenticationHandler<AuthenticationSchemeOptions>
 {
     internal const string PrincipalItemKey = "Registry.Principal";
+
+    /// <summary>
+    /// Set when the principal came from a registry token read by <see cref="CredentialReader"/>, whose headers a front
+    /// proxy can key on; a host scheme's principal may rest on anything in the request.
+    /// </summary>
+    internal const string TokenCredentialItemKey = "Registry.TokenCredential";
     private readonly ICredentialValidator _validator;
 
     /// <summary>Creates the handler.</summary>
@@ -54,6 +60,7 @@ public sealed class RegistryAuthenticationHandler : AuthenticationHandler<Authen
             return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
         }
 
+        Context.Items[TokenCredentialItemKey] = true;
         return Success(principal);
     }
 

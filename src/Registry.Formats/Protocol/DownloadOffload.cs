@@ -1,7 +1,9 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Registry.Formats.Hosting;
 
 namespace Registry.Formats.Protocol;
 
@@ -34,6 +36,24 @@ internal static class DownloadOffload
         }
     }
 
+    /// <summary>
+    /// The seconds nginx may reuse this answer for the same credentials and URL (<c>X-Accel-Expires</c>,
+    /// <see cref="DownloadOffloadOptions.GrantSeconds"/>), or 0. Only for an anonymous caller or one signed in with a
+    /// registry token: nginx's key covers the headers such a token is read from and the URL, nothing else.
+    /// </summary>
+    private static int GrantSeconds(HttpContext context)
+    {
+        var options = context.RequestServices.GetService<IOptions<DownloadOffloadOptions>>()?.Value;
+        if (options is not { Mode: DownloadOffloadMode.XAccelRedirect, GrantSeconds: > 0 and var seconds })
+        {
+            return 0;
+        }
+
+        var anonymous = !context.Items.ContainsKey(RegistryAuthenticationHandler.PrincipalItemKey);
+        var token = context.Items.ContainsKey(RegistryAuthenticationHandler.TokenCredentialItemKey);
+        return anonymous || token ? seconds : 0;
+    }
+
     /// <summary>The headers of the download with the proxy's header and an empty body.</summary>
     public static IResult Result((string Name, string Value) header, string contentType, string? fileDownloadName, DateTimeOffset lastModified, EntityTagHeaderValue etag) =>
         new OffloadedResult(header, contentType, fileDownloadName, lastModified, etag);
@@ -55,6 +75,13 @@ internal static class DownloadOffload
             }
 
             response.Headers[header.Name] = header.Value;
+            if (GrantSeconds(httpContext) is > 0 and var seconds)
+            {
+                // nginx's grant tier caches this answer (and only answers carrying it) under its key of the credentials
+                // and URL; nginx strips the header before anything reaches a client.
+                response.Headers["X-Accel-Expires"] = seconds.ToString(CultureInfo.InvariantCulture);
+            }
+
             return Task.CompletedTask;
         }
     }
