@@ -9,7 +9,9 @@
 # into another project (other), or self:1, a new version of the read npm package each second.
 # BENCH_PROVIDER=Sqlite measures the same rows on SQLite (no PostgreSQL started; the updates column then reads "-").
 # BENCH_OFFLOAD=1 puts nginx in front of the host with downloads offloaded (X-Accel-Redirect, README "Downloads sent by
-# nginx") and measures the tarball row through it, against nginx serving the file directly.
+# nginx") and measures the tarball row through it, against nginx serving the file directly. BENCH_OFFLOAD=grant does the
+# same with download grants (the README's grant configuration, samples/nginx/registry-grant.js; GrantSeconds=5), which
+# needs nginx's JavaScript module (Debian: libnginx-mod-http-js).
 # BENCH_METADATA_OPTIONS='PackageRegistry__Metadata__ChangeNotifications=false' passes settings to the host.
 set -euo pipefail
 tree=${1:-$(cd "$(dirname "$0")/../.." && pwd)}; label=${2:-$(git -C "$tree" rev-parse --short HEAD 2>/dev/null || echo tree)}; rounds=${3:-2}; duration=${4:-10s}
@@ -33,8 +35,23 @@ else
 metadata=(PackageRegistry__Metadata__Provider=Sqlite)
 fi
 read -r -a extra <<< "${BENCH_METADATA_OPTIONS:-}"
-if [ "${BENCH_OFFLOAD:-}" = 1 ]; then
+if [ -n "${BENCH_OFFLOAD:-}" ]; then
   extra+=(PackageRegistry__Downloads__Offload__Mode=XAccelRedirect PackageRegistry__Downloads__Offload__Root=$work/data/blobs PackageRegistry__FileMemoryCacheBytes=0)
+fi
+# The offload front: straight to the host, or (grant) reads through the grant tier, as in the README.
+front_upstream=registry_host; grant_tier=; load_js=
+if [ "${BENCH_OFFLOAD:-}" = grant ]; then
+  extra+=(PackageRegistry__Downloads__Offload__GrantSeconds=5)
+  load_js="load_module /usr/lib/nginx/modules/ngx_http_js_module.so;"
+  front_upstream='$registry_upstream'
+  grant_tier="js_import registry from $tree/samples/nginx/registry-grant.js; js_set \$registry_grant_key registry.grantKey;
+  proxy_cache_path $work/nginx/grants levels=1:2 keys_zone=registry_grants:10m max_size=100m inactive=10m use_temp_path=off;
+  upstream registry_grants { server unix:$work/nginx/grants.sock; keepalive 64; }
+  map \$request_method \$registry_upstream { GET registry_grants; HEAD registry_grants; default registry_host; }
+  server { listen unix:$work/nginx/grants.sock;
+    location / { proxy_pass http://registry_host; proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_set_header Host \$http_host;
+      proxy_cache registry_grants; proxy_cache_key \$registry_grant_key; proxy_ignore_headers X-Accel-Redirect Cache-Control Expires Set-Cookie;
+      proxy_pass_header X-Accel-Redirect; max_ranges 0; } }"
 fi
 token=glpat-adminbench-$RANDOM$RANDOM
 base=http://127.0.0.1:$port
@@ -55,6 +72,7 @@ dotnet $tree/tests/Registry.Benchmarks/bin/Release/net10.0/Registry.Benchmarks.d
 chmod -R a+rX $work/export
 mkdir -p $work/nginx
 cat > $work/nginx/nginx.conf <<NG
+$load_js
 worker_processes auto; pid $work/nginx/nginx.pid; error_log $work/nginx/error.log warn;
 events { worker_connections 1024; }
 http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000; default_type application/json;
@@ -62,8 +80,9 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000; d
   server { listen 127.0.0.1:$nport; root $work/export; }
   # The offload front (BENCH_OFFLOAD=1): keep-alive connections to the host, as a deployed proxy would have.
   upstream registry_host { server 127.0.0.1:$port; keepalive 64; }
+  $grant_tier
   server { listen 127.0.0.1:$oport;
-    location / { proxy_pass http://registry_host; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host \$http_host; }
+    location / { proxy_pass http://$front_upstream; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host \$http_host; }
     location /_registry_blobs/ { internal; alias $work/data/blobs/; etag off; add_header ETag \$upstream_http_etag; } } }
 NG
 chmod -R a+rX $work/data
@@ -99,8 +118,8 @@ for r in $(seq $rounds); do
       sleep $lead
     fi
     ours=$url
-    if [ "${BENCH_OFFLOAD:-}" = 1 ]; then
-      case "$l" in *tarball*) ours=${url/$base/http:\/\/127.0.0.1:$oport}; l="$l via nginx offload"
+    if [ -n "${BENCH_OFFLOAD:-}" ]; then
+      case "$l" in *tarball*) ours=${url/$base/http:\/\/127.0.0.1:$oport}; l="$l via nginx offload$([ "$BENCH_OFFLOAD" = grant ] && echo ", grants" || true)"
         # The seeder exported the host's answer, which is now a redirect header and no bytes: nginx's copy comes
         # through the proxy instead.
         curl -sf -H "PRIVATE-TOKEN: $token" -o "$work/export$static" "$ours"; chmod a+r "$work/export$static";; esac

@@ -7,12 +7,32 @@ namespace Registry.EndToEnd.Tests.Offload;
 /// <summary>
 /// The sample host behind nginx with downloads offloaded (issue 19): the host answers a download with
 /// <c>X-Accel-Redirect</c> to an <c>internal</c> location aliasing its blob directory, and nginx sends the file. The
-/// configuration is the README's, with this fixture's ports and directories.
+/// configuration is the README's, with this fixture's ports and directories; with grants
+/// (<see cref="NginxGrantFrontProxy"/>), the README's grant configuration.
 /// </summary>
-public sealed class NginxFrontProxy : IAsyncLifetime
+public class NginxFrontProxy : IAsyncLifetime
 {
     private readonly string _work = Directory.CreateTempSubdirectory("registry-nginx-").FullName;
+    private readonly int _grantSeconds;
     private Process? _nginx;
+
+    public NginxFrontProxy()
+        : this(grantSeconds: 0)
+    {
+    }
+
+    /// <param name="grantSeconds">The host's <c>GrantSeconds</c>, and nginx's grant tier in front of it; 0 for neither.</param>
+    protected NginxFrontProxy(int grantSeconds)
+    {
+        _grantSeconds = grantSeconds;
+
+        // Started as root, nginx's workers run as nobody: they open the grant tier's socket and cache in here.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
+    }
 
     public SampleHostProcess Host { get; } = new();
 
@@ -23,7 +43,26 @@ public sealed class NginxFrontProxy : IAsyncLifetime
     public string ErrorLog => File.Exists(Path.Combine(_work, "error.log")) ? File.ReadAllText(Path.Combine(_work, "error.log")) : string.Empty;
 
     /// <summary>The README's nginx configuration for offloaded downloads, for this fixture's ports and directories.</summary>
-    public static string Configuration(string work, int port, string upstream, string blobs) => $$"""
+    public static string Configuration(string work, int port, string upstream, string blobs) => Frame(work, $$"""
+        server {
+          listen 127.0.0.1:{{port}};
+          location / {
+            proxy_pass {{upstream}};
+            proxy_http_version 1.1;
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_request_buffering off;
+          }
+        {{BlobLocation(blobs)}}
+        }
+        """);
+
+    /// <summary>
+    /// The fixture's frame around a README configuration's <c>http</c> block: one worker, every file nginx writes in
+    /// <paramref name="work"/>, and the README's settings (no body limit, <c>sendfile</c>).
+    /// </summary>
+    public static string Frame(string work, string http, string mainContext = "") => $$"""
+        {{mainContext}}
         worker_processes 1;
         pid {{work}}/nginx.pid;
         error_log {{work}}/error.log warn;
@@ -34,27 +73,22 @@ public sealed class NginxFrontProxy : IAsyncLifetime
           uwsgi_temp_path {{work}}/uwsgi; scgi_temp_path {{work}}/scgi;
           sendfile on;
           client_max_body_size 0;
-          server {
-            listen 127.0.0.1:{{port}};
-            location / {
-              proxy_pass {{upstream}};
-              proxy_http_version 1.1;
-              proxy_set_header Host $http_host;
-              proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-              proxy_request_buffering off;
-            }
-            # Reached only through the host's X-Accel-Redirect, never by a client's URL.
-            location /_registry_blobs/ {
-              internal;
-              alias {{blobs}}/;
-              # nginx keeps only a few of the host's headers across the redirect: carry the checksums over.
-              etag off;
-              add_header ETag $upstream_http_etag;
-              add_header X-Checksum-SHA256 $upstream_http_x_checksum_sha256;
-              add_header X-Checksum-Sha1 $upstream_http_x_checksum_sha1;
-              add_header X-Checksum-MD5 $upstream_http_x_checksum_md5;
-            }
-          }
+        {{http}}
+        }
+        """;
+
+    /// <summary>The README's internal location that the host's <c>X-Accel-Redirect</c> names.</summary>
+    public static string BlobLocation(string blobs) => $$"""
+        # Reached only through the host's X-Accel-Redirect, never by a client's URL.
+        location /_registry_blobs/ {
+          internal;
+          alias {{blobs}}/;
+          # nginx keeps only a few of the host's headers across the redirect: carry the checksums over.
+          etag off;
+          add_header ETag $upstream_http_etag;
+          add_header X-Checksum-SHA256 $upstream_http_x_checksum_sha256;
+          add_header X-Checksum-Sha1 $upstream_http_x_checksum_sha1;
+          add_header X-Checksum-MD5 $upstream_http_x_checksum_md5;
         }
         """;
 
@@ -64,14 +98,30 @@ public sealed class NginxFrontProxy : IAsyncLifetime
         Host.Environment["PackageRegistry__Downloads__Offload__Root"] = Path.Combine(Host.DataPath, "blobs");
         // Offloaded files are sent by nginx, so the host keeps none in memory.
         Host.Environment["PackageRegistry__FileMemoryCacheBytes"] = "0";
+        if (_grantSeconds > 0)
+        {
+            Host.Environment["PackageRegistry__Downloads__Offload__GrantSeconds"] = _grantSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         await Host.InitializeAsync();
-        if (ExternalTool.FindOrNull("nginx") is not { } nginx)
+        var blobs = Path.Combine(Host.DataPath, "blobs");
+        string configuration;
+        if (_grantSeconds == 0 && ExternalTool.FindOrNull("nginx") is not null)
+        {
+            configuration = Configuration(_work, Port, Host.BaseUrl, blobs);
+        }
+        else if (_grantSeconds > 0 && NginxJsModule.PathOrNull is { } module)
+        {
+            configuration = NginxGrantFrontProxy.Configuration(_work, Port, Host.BaseUrl, blobs, module);
+        }
+        else
         {
             // xunit builds class fixtures even when every test is skipped; the tests say why.
             return;
         }
 
-        await File.WriteAllTextAsync(Path.Combine(_work, "nginx.conf"), Configuration(_work, Port, Host.BaseUrl, Path.Combine(Host.DataPath, "blobs")));
+        var nginx = ExternalTool.FindOrNull("nginx") ?? throw new InvalidOperationException("nginx is not installed");
+        await File.WriteAllTextAsync(Path.Combine(_work, "nginx.conf"), configuration);
         var info = new ProcessStartInfo(nginx) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var argument in new[] { "-p", _work, "-c", Path.Combine(_work, "nginx.conf"), "-g", "daemon off;" })
         {
