@@ -33,8 +33,9 @@ public sealed class DownloadOffloadOptions
     /// (<c>PackageRegistry:Downloads:Offload:GrantSeconds</c>; the README's "grant" configuration). The host sends it as
     /// <c>X-Accel-Expires</c> on an authorized download whose caller is anonymous or signed in with a registry token,
     /// never for a caller signed in by one of the host's own schemes, which may rest on more than the headers nginx keys
-    /// on. A revoked token, a removed membership or a project made private still downloads that file from nginx for at
-    /// most this long, and nginx's reuses are not counted as downloads. 0 (the default): the host answers every download.
+    /// on. After a token is revoked, a membership removed or a project made private, a file already granted still
+    /// downloads from nginx for at most this long, and nginx's reuses are not counted as downloads. 0 (the default): the
+    /// host answers every download.
     /// </summary>
     public int GrantSeconds { get; set; }
 }
