@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Registry.Core.Directory;
 using Registry.Core.Security;
 
@@ -40,6 +41,11 @@ public class SampleHostFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (UnhandledErrorLog.PathOrNull is not null)
+        {
+            builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider, UnhandledErrorLog>());
         }
     }
 
