@@ -13,14 +13,17 @@ namespace Registry.Formats.Protocol;
 /// </summary>
 internal static class DownloadOffload
 {
-    /// <summary>The proxy header and its value for <paramref name="localPath"/>; null when downloads are not offloaded or the file is outside the configured root.</summary>
-    public static (string Name, string Value)? Header(HttpContext context, string localPath)
+    /// <summary>
+    /// The proxy header and its value for <paramref name="localPath"/>, with the seconds nginx may reuse the answer (0 for
+    /// none); null when downloads are not offloaded or the file is outside the configured root.
+    /// </summary>
+    public static (string Name, string Value, int GrantSeconds)? Header(HttpContext context, string localPath)
     {
         var options = context.RequestServices.GetService<IOptions<DownloadOffloadOptions>>()?.Value;
         switch (options?.Mode)
         {
             case DownloadOffloadMode.XSendfile:
-                return ("X-Sendfile", localPath);
+                return ("X-Sendfile", localPath, 0);
             case DownloadOffloadMode.XAccelRedirect when options.Root is { } root:
                 var relative = Path.GetRelativePath(root, localPath);
                 if (relative == "." || relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
@@ -30,35 +33,30 @@ internal static class DownloadOffload
 
                 // A URI path nginx decodes: each segment escaped, so no name can smuggle a query or another segment.
                 var path = string.Join('/', relative.Split(Path.DirectorySeparatorChar).Select(Uri.EscapeDataString));
-                return ("X-Accel-Redirect", options.InternalPrefix + path);
+                return ("X-Accel-Redirect", options.InternalPrefix + path, GrantSeconds(context, options.GrantSeconds));
             default:
                 return null;
         }
     }
 
     /// <summary>
-    /// The seconds nginx may reuse this answer for the same credentials and URL (<c>X-Accel-Expires</c>,
-    /// <see cref="DownloadOffloadOptions.GrantSeconds"/>), or 0. Only for an anonymous caller or one signed in with a
-    /// registry token: nginx's key covers the headers such a token is read from and the URL, nothing else.
+    /// The seconds nginx may reuse this answer for the same credentials and URL (<c>X-Accel-Expires</c>): the
+    /// <paramref name="configured"/> <see cref="DownloadOffloadOptions.GrantSeconds"/>, or 0. Only for an anonymous caller
+    /// or one signed in with a registry token: nginx's key covers the headers such a token is read from and the URL,
+    /// nothing else.
     /// </summary>
-    private static int GrantSeconds(HttpContext context)
+    private static int GrantSeconds(HttpContext context, int configured)
     {
-        var options = context.RequestServices.GetService<IOptions<DownloadOffloadOptions>>()?.Value;
-        if (options is not { Mode: DownloadOffloadMode.XAccelRedirect, GrantSeconds: > 0 and var seconds })
-        {
-            return 0;
-        }
-
         var anonymous = !context.Items.ContainsKey(RegistryAuthenticationHandler.PrincipalItemKey);
         var token = context.Items.ContainsKey(RegistryAuthenticationHandler.TokenCredentialItemKey);
-        return anonymous || token ? seconds : 0;
+        return anonymous || token ? configured : 0;
     }
 
     /// <summary>The headers of the download with the proxy's header and an empty body.</summary>
-    public static IResult Result((string Name, string Value) header, string contentType, string? fileDownloadName, DateTimeOffset lastModified, EntityTagHeaderValue etag) =>
+    public static IResult Result((string Name, string Value, int GrantSeconds) header, string contentType, string? fileDownloadName, DateTimeOffset lastModified, EntityTagHeaderValue etag) =>
         new OffloadedResult(header, contentType, fileDownloadName, lastModified, etag);
 
-    private sealed class OffloadedResult((string Name, string Value) header, string contentType, string? fileDownloadName, DateTimeOffset lastModified, EntityTagHeaderValue etag) : IResult
+    private sealed class OffloadedResult((string Name, string Value, int GrantSeconds) header, string contentType, string? fileDownloadName, DateTimeOffset lastModified, EntityTagHeaderValue etag) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
@@ -75,11 +73,11 @@ internal static class DownloadOffload
             }
 
             response.Headers[header.Name] = header.Value;
-            if (GrantSeconds(httpContext) is > 0 and var seconds)
+            if (header.GrantSeconds > 0)
             {
                 // nginx's grant tier caches this answer (and only answers carrying it) under its key of the credentials
                 // and URL; nginx strips the header before anything reaches a client.
-                response.Headers["X-Accel-Expires"] = seconds.ToString(CultureInfo.InvariantCulture);
+                response.Headers["X-Accel-Expires"] = header.GrantSeconds.ToString(CultureInfo.InvariantCulture);
             }
 
             return Task.CompletedTask;
