@@ -7,25 +7,15 @@ namespace Registry.EndToEnd.Tests.Offload;
 /// <summary>
 /// The sample host behind nginx with downloads offloaded (issue 19): the host answers a download with
 /// <c>X-Accel-Redirect</c> to an <c>internal</c> location aliasing its blob directory, and nginx sends the file. The
-/// configuration is the README's, with this fixture's ports and directories; with grants
-/// (<see cref="NginxGrantFrontProxy"/>), the README's grant configuration.
+/// configuration is the README's, with this fixture's ports and directories.
 /// </summary>
 public class NginxFrontProxy : IAsyncLifetime
 {
     private readonly string _work = Directory.CreateTempSubdirectory("registry-nginx-").FullName;
-    private readonly int _grantSeconds;
     private Process? _nginx;
 
     public NginxFrontProxy()
-        : this(grantSeconds: 0)
     {
-    }
-
-    /// <param name="grantSeconds">The host's <c>GrantSeconds</c>, and nginx's grant tier in front of it; 0 for neither.</param>
-    protected NginxFrontProxy(int grantSeconds)
-    {
-        _grantSeconds = grantSeconds;
-
         // Started as root, nginx's workers run as nobody: they open the grant tier's socket and cache in here.
         if (!OperatingSystem.IsWindows())
         {
@@ -92,29 +82,18 @@ public class NginxFrontProxy : IAsyncLifetime
         }
         """;
 
+    /// <summary>The configuration nginx runs, in <paramref name="work"/>; null when what it needs is not installed.</summary>
+    protected virtual string? ConfigurationOrNull(string work, string blobs) =>
+        ExternalTool.FindOrNull("nginx") is null ? null : Configuration(work, Port, Host.BaseUrl, blobs);
+
     public async Task InitializeAsync()
     {
         Host.Environment["PackageRegistry__Downloads__Offload__Mode"] = "XAccelRedirect";
         Host.Environment["PackageRegistry__Downloads__Offload__Root"] = Path.Combine(Host.DataPath, "blobs");
         // Offloaded files are sent by nginx, so the host keeps none in memory.
         Host.Environment["PackageRegistry__FileMemoryCacheBytes"] = "0";
-        if (_grantSeconds > 0)
-        {
-            Host.Environment["PackageRegistry__Downloads__Offload__GrantSeconds"] = _grantSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
         await Host.InitializeAsync();
-        var blobs = Path.Combine(Host.DataPath, "blobs");
-        string configuration;
-        if (_grantSeconds == 0 && ExternalTool.FindOrNull("nginx") is not null)
-        {
-            configuration = Configuration(_work, Port, Host.BaseUrl, blobs);
-        }
-        else if (_grantSeconds > 0 && NginxJsModule.PathOrNull is { } module)
-        {
-            configuration = NginxGrantFrontProxy.Configuration(_work, Port, Host.BaseUrl, blobs, module);
-        }
-        else
+        if (ConfigurationOrNull(_work, Path.Combine(Host.DataPath, "blobs")) is not { } configuration)
         {
             // xunit builds class fixtures even when every test is skipped; the tests say why.
             return;

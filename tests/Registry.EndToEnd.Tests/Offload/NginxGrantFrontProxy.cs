@@ -7,10 +7,13 @@ namespace Registry.EndToEnd.Tests.Offload;
 /// (<see cref="ReadmeNginxGrants"/>), with this fixture's ports and directories and the repository's
 /// <c>samples/nginx/registry-grant.js</c>. The host grants <see cref="GrantSeconds"/>.
 /// </summary>
-public sealed class NginxGrantFrontProxy() : NginxFrontProxy(GrantSeconds)
+public sealed class NginxGrantFrontProxy : NginxFrontProxy
 {
     /// <summary>Long enough for a test's next request to fall inside the grant, short enough to wait out.</summary>
     public const int GrantSeconds = 8;
+
+    public NginxGrantFrontProxy() =>
+        Host.Environment["PackageRegistry__Downloads__Offload__GrantSeconds"] = GrantSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The README's nginx configuration for download grants, for this fixture's ports and directories.</summary>
     public static string Configuration(string work, int port, string upstream, string blobs, string jsModule)
@@ -18,4 +21,8 @@ public sealed class NginxGrantFrontProxy() : NginxFrontProxy(GrantSeconds)
         var script = Path.Combine(RepositoryRoot.Path, "samples", "nginx", "registry-grant.js");
         return Frame(work, ReadmeNginxGrants.HttpBlock(work, port, new Uri(upstream).Authority, blobs, script), mainContext: $"load_module {jsModule};");
     }
+
+    /// <inheritdoc />
+    protected override string? ConfigurationOrNull(string work, string blobs) =>
+        NginxJsModule.PathOrNull is { } module ? Configuration(work, Port, Host.BaseUrl, blobs, module) : null;
 }
