@@ -7,17 +7,7 @@ namespace Registry.EndToEnd.Tests.Infrastructure;
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class NginxGrantFactAttribute : FactAttribute
 {
-    public NginxGrantFactAttribute(params string[] executables)
-    {
-        var missing = executables.Prepend("nginx").Where(e => ExternalTool.FindOrNull(e) is null).ToList();
-        if (NginxJsModule.PathOrNull is null)
-        {
-            missing.Add("nginx's JavaScript module (Debian: libnginx-mod-http-js)");
-        }
-
-        if (missing.Count > 0 && !ExternalTool.E2ERequired)
-        {
-            Skip = $"not installed: {string.Join(", ", missing.Distinct())} (set REGISTRY_E2E_REQUIRED=1 to fail instead)";
-        }
-    }
+    public NginxGrantFactAttribute(params string[] executables) =>
+        Skip = ClientFactAttribute.SkipReasonOrNull(executables.Prepend("nginx").Where(e => ExternalTool.FindOrNull(e) is null)
+            .Concat(NginxJsModule.PathOrNull is null ? ["nginx's JavaScript module (Debian: libnginx-mod-http-js)"] : []));
 }

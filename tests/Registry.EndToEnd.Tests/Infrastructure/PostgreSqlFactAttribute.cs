@@ -9,16 +9,7 @@ namespace Registry.EndToEnd.Tests.Infrastructure;
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class PostgreSqlFactAttribute : FactAttribute
 {
-    public PostgreSqlFactAttribute(params string[] executables)
-    {
-        var missing = executables.Where(e => ExternalTool.FindOrNull(e) is null).ToArray();
-        if (PostgreSqlTestServer.SkipReason is { } reason)
-        {
-            Skip = reason;
-        }
-        else if (missing.Length > 0 && !ExternalTool.E2ERequired)
-        {
-            Skip = $"not installed: {string.Join(", ", missing)} (set REGISTRY_E2E_REQUIRED=1 to fail instead)";
-        }
-    }
+    public PostgreSqlFactAttribute(params string[] executables) =>
+        Skip = PostgreSqlTestServer.SkipReason
+            ?? ClientFactAttribute.SkipReasonOrNull(executables.Where(e => ExternalTool.FindOrNull(e) is null));
 }

@@ -27,9 +27,6 @@ public sealed class BrowserFactAttribute : FactAttribute
             missing.Add($"playwright-core ({Browser.PlaywrightCore}; see .ci/run)");
         }
 
-        if (missing.Count > 0 && !ExternalTool.E2ERequired)
-        {
-            Skip = $"not installed: {string.Join(", ", missing)} (set REGISTRY_E2E_REQUIRED=1 to fail instead)";
-        }
+        Skip = ClientFactAttribute.SkipReasonOrNull(missing);
     }
 }
