@@ -33,7 +33,10 @@ public sealed class BlobCollectionRaceTests
         Task<PublishResult>? racing = null;
         registry.Blobs.BeforeDelete = async key =>
         {
-            racing = registry.PublishAsync("2.0", "shared bytes");
+            // On a thread of its own, as another request's publish would be: called inline, a publish whose awaits all
+            // complete synchronously reaches SQLite's BEGIN IMMEDIATE on this very stack, which holds the write lock, and
+            // waits out the busy timeout before the hook can ever return (seen in CI as 'database is locked' after 30 s).
+            racing = Task.Run(() => registry.PublishAsync("2.0", "shared bytes"));
             await Task.WhenAny(racing, Task.Delay(TimeSpan.FromSeconds(3)));
         };
 
