@@ -7,7 +7,11 @@ namespace Registry.Storage.Relational;
 internal sealed class RelationalPackageSettingsStore(RelationalDatabase database) : IPackageSettingsStore
 {
     /// <inheritdoc />
-    public async Task<IReadOnlyDictionary<string, DuplicateSettings>> GetDuplicateSettingsAsync(long groupId, CancellationToken cancellationToken)
+    /// <remarks>From memory while the directory's revision stands (<see cref="RevisionCache"/>): a publish asks twice.</remarks>
+    public Task<IReadOnlyDictionary<string, DuplicateSettings>> GetDuplicateSettingsAsync(long groupId, CancellationToken cancellationToken) =>
+        database.Revisions.GetOrLoadAsync(new DuplicateSettingsKey(groupId), () => LoadDuplicateSettingsAsync(groupId, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyDictionary<string, DuplicateSettings>> LoadDuplicateSettingsAsync(long groupId, CancellationToken cancellationToken)
     {
         var rows = await database.ListAsync(
             "SELECT package_type, duplicates_allowed, duplicate_exception_regex FROM namespace_package_settings WHERE group_id = @group_id",
@@ -41,4 +45,6 @@ internal sealed class RelationalPackageSettingsStore(RelationalDatabase database
                 ("@regex", string.IsNullOrEmpty(settings.ExceptionRegex) ? null : settings.ExceptionRegex)).ConfigureAwait(false);
         }
     }
+
+    private sealed record DuplicateSettingsKey(long GroupId);
 }

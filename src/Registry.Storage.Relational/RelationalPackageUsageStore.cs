@@ -22,7 +22,11 @@ internal sealed class RelationalPackageUsageStore(RelationalDatabase database) :
     }
 
     /// <inheritdoc />
-    public async Task<GroupQuota?> FindQuotaOverrideOrNullAsync(long groupId, CancellationToken cancellationToken) =>
+    /// <remarks>From memory while the directory's revision stands (<see cref="RevisionCache"/>): every publish asks.</remarks>
+    public Task<GroupQuota?> FindQuotaOverrideOrNullAsync(long groupId, CancellationToken cancellationToken) =>
+        database.Revisions.GetOrLoadAsync(new QuotaOverrideKey(groupId), () => LoadQuotaOverrideOrNullAsync(groupId, cancellationToken), cancellationToken);
+
+    private async Task<GroupQuota?> LoadQuotaOverrideOrNullAsync(long groupId, CancellationToken cancellationToken) =>
         await database.FirstOrDefaultAsync(
             "SELECT max_bytes, max_packages FROM package_quotas WHERE group_id = @group_id",
             static r => new GroupQuota(r.GetInt64OrNull(0), r.GetInt64OrNull(1)),
@@ -48,4 +52,6 @@ internal sealed class RelationalPackageUsageStore(RelationalDatabase database) :
             ("@max_bytes", quota.MaxBytes),
             ("@max_packages", quota.MaxPackages)).ConfigureAwait(false);
     }
+
+    private sealed record QuotaOverrideKey(long GroupId);
 }

@@ -10,11 +10,12 @@ namespace Registry.Core.Storage;
 /// <remarks>
 /// A scope is ambient (it flows with the <see cref="ExecutionContext"/> into everything the unit awaits) and must not
 /// span writes made through the stores: a read after a write in the same scope could be answered from before the
-/// write. Outside a scope stores read through every time.
+/// write. Outside a scope stores read through every time, except under <see cref="BeginPerLookup"/>.
 /// </remarks>
 public sealed class ReadScope : IDisposable
 {
     private static readonly AsyncLocal<ReadScope?> Ambient = new();
+    private static readonly AsyncLocal<bool> PerLookupAmbient = new();
 
     private readonly Dictionary<object, object> _values = [];
     private ReadScope? _outer;
@@ -30,6 +31,23 @@ public sealed class ReadScope : IDisposable
 
     /// <summary>The scope the current code runs in, or null.</summary>
     public static ReadScope? Current => Ambient.Value;
+
+    /// <summary>Whether the current code runs under <see cref="BeginPerLookup"/>.</summary>
+    public static bool PerLookup => PerLookupAmbient.Value;
+
+    /// <summary>
+    /// For a unit of work that writes (the HTTP layer begins one around every request that is not a <c>GET</c> or
+    /// <c>HEAD</c>): outside a scope, each lookup is then a scope of its own, which begins when the lookup does and so
+    /// sees every write made before it, on this host or (within the same bound as a read request) another. A store may
+    /// answer it from memory where learning that nothing changed costs no query (PostgreSQL's notifications); a write's
+    /// authorization lookups (project, membership, settings, quota) then cost no round trip. Dispose it when the unit ends.
+    /// </summary>
+    public static IDisposable BeginPerLookup()
+    {
+        var previous = PerLookupAmbient.Value;
+        PerLookupAmbient.Value = true;
+        return new PerLookupEntered(previous);
+    }
 
     /// <summary>Begins a scope for the current execution context; dispose it when the unit of work ends.</summary>
     public static ReadScope Begin()
@@ -86,6 +104,11 @@ public sealed class ReadScope : IDisposable
         {
             Ambient.Value = _outer;
         }
+    }
+
+    private sealed class PerLookupEntered(bool previous) : IDisposable
+    {
+        public void Dispose() => PerLookupAmbient.Value = previous;
     }
 
     private sealed class Entered(ReadScope scope, ReadScope? previous) : IDisposable

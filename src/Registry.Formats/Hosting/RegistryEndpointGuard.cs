@@ -10,9 +10,10 @@ namespace Registry.Formats.Hosting;
 
 /// <summary>
 /// What <c>MapPackageRegistry</c> runs around every registry endpoint, in one frame per request: a read request runs in
-/// its <see cref="ReadScope"/> (the stores check once that nothing changed and answer its lookups from memory; requests
-/// that write read through, since a scope must not span a write), and the failures that every format answers alike are
-/// answered here in the error shape of the format whose route was reached, so no format handles them:
+/// its <see cref="ReadScope"/> (the stores check once that nothing changed and answer its lookups from memory; a request
+/// that writes runs under <see cref="ReadScope.BeginPerLookup"/>, since a scope must not span a write), and the failures
+/// that every format answers alike are answered here in the error shape of the format whose route was reached, so no
+/// format handles them:
 /// <list type="bullet">
 /// <item>a body the client framed wrongly: 400. A chunk size that overflows surfaces from Kestrel as an
 /// <see cref="IOException"/> (wrapping an <see cref="OverflowException"/>), which <see cref="ClientBodyStream"/> turns
@@ -35,7 +36,7 @@ internal static partial class RegistryEndpointGuard
         context.Request.Body = new ClientBodyStream(context.Request.Body);
         try
         {
-            using (RequestReadScope.ForReadOrNull(context)?.Enter())
+            using (RequestReadScope.ForReadOrNull(context)?.Enter() ?? ReadScope.BeginPerLookup())
             {
                 // Inside the read scope: finding the caller looks its token up, which the endpoint then reuses.
                 using var lease = limiter is null ? null : await limiter.AcquireAsync(context).ConfigureAwait(false);

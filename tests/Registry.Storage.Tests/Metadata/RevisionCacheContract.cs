@@ -172,6 +172,43 @@ public abstract class RevisionCacheContract : IAsyncLifetime
     }
 
     [ContractFact]
+    public async Task Per_lookup_each_lookup_sees_every_write_before_it_and_is_answered_from_memory_where_that_costs_no_query()
+    {
+        // A request that writes runs under BeginPerLookup: its lookups may follow its own writes, so each one checks the
+        // revision itself. Only a revision known without a query (PostgreSQL's notifications) makes that check cheaper
+        // than the lookup; everywhere else, and outside BeginPerLookup (background jobs, the health check), it loads.
+        var known = Provider == MetadataProvider.PostgreSql && ChangeNotifications;
+        if (known)
+        {
+            await ListeningAsync(_a);
+        }
+
+        var loads = 0;
+        Task<string> LookUpAsync() => _a.Database.Revisions.GetOrLoadAsync("per-lookup", () => Task.FromResult($"load {++loads}"), default);
+        using (ReadScope.BeginPerLookup())
+        {
+            ReadScope.Current.Should().BeNull("per lookup is not a scope that could span a write");
+            await LookUpAsync();
+            await LookUpAsync();
+            loads.Should().Be(known ? 1 : 2);
+
+            (await _a.Directory.FindProjectOrNullAsync("demo/app", default))?.Visibility.Should().Be(ProjectVisibility.Private);
+            await _a.Directory.UpdateProjectAsync(_project.Id, ProjectVisibility.Public, null, default);
+            (await _a.Directory.FindProjectOrNullAsync("demo/app", default))?.Visibility.Should().Be(ProjectVisibility.Public, "this host's own write, just made");
+
+            await _b.Directory.UpdateProjectAsync(_project.Id, ProjectVisibility.Internal, null, default);
+            await SettleAsync();
+            (await _a.Directory.FindProjectOrNullAsync("demo/app", default))?.Visibility.Should().Be(ProjectVisibility.Internal, "another host's write, delivered");
+        }
+
+        ReadScope.PerLookup.Should().BeFalse();
+        var before = loads;
+        await LookUpAsync();
+        await LookUpAsync();
+        loads.Should().Be(before + 2, "outside a scope and outside BeginPerLookup every lookup reaches the database");
+    }
+
+    [ContractFact]
     public async Task A_scope_that_begins_after_another_host_changed_a_project_sees_the_change()
     {
         using (ReadScope.Begin())
