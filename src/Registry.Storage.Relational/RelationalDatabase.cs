@@ -194,6 +194,14 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
         ?? string.Empty;
 
     /// <summary>
+    /// Whether <see cref="ReadRevisionAsync"/> costs less than the lookups it can spare (SQLite's prepared statement,
+    /// in-process), so that a request that writes (<see cref="Registry.Core.Storage.ReadScope.BeginPerLookup"/>) may check the revision before
+    /// each lookup instead of loading it; a revision known without a query (<see cref="TryReadKnownRevision"/>) always
+    /// may. The default, a pooled query, costs what a lookup does.
+    /// </summary>
+    protected internal virtual bool ReadsRevisionCheaply => false;
+
+    /// <summary>
     /// The current revision when the dialect knows it without asking the database (from notifications of committed
     /// changes, say); false sends the caller to <see cref="ReadRevisionAsync"/>. The default knows nothing.
     /// </summary>

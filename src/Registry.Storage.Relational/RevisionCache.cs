@@ -55,17 +55,18 @@ internal sealed class RevisionCache
     /// The value of <paramref name="key"/> (a record naming the lookup and its arguments, and its
     /// <see cref="RevisionScope"/> when it implements <see cref="IRevisionScoped"/>), from memory when this generation
     /// has it, otherwise from <paramref name="load"/>. Outside a <see cref="ReadScope"/> it loads, unless under
-    /// <see cref="ReadScope.BeginPerLookup"/> and the revision is known without a query: then the lookup is a scope of its own.
+    /// <see cref="ReadScope.BeginPerLookup"/> and the revision is cheap to read: then the lookup is a scope of its own.
     /// </summary>
     public async Task<T> GetOrLoadAsync<T>(object key, Func<Task<T>> load, CancellationToken cancellationToken)
     {
         if (ReadScope.Current is not { } scope)
         {
             // A scope of one lookup begins after every commit this host has made or learnt of, as a read request that
-            // arrived now would, so it is just as fresh, and it spans no write. Where the revision takes a query (SQLite,
-            // PostgreSQL without notifications) that query would cost about what the lookup does, so it loads instead;
-            // and outside a request that writes (background jobs, the health check, which must reach the database) too.
-            if (!ReadScope.PerLookup || !_database.TryReadKnownRevision(out _))
+            // arrived now would, so it is just as fresh, and it spans no write. Where the revision takes a pooled query
+            // (PostgreSQL without notifications, or while its listener is down) that query would cost about what the
+            // lookup does, so it loads instead; and outside a request that writes (background jobs, the health check,
+            // which must reach the database) too.
+            if (!ReadScope.PerLookup || !(_database.ReadsRevisionCheaply || _database.TryReadKnownRevision(out _)))
             {
                 return await load().ConfigureAwait(false);
             }

@@ -39,8 +39,9 @@ public sealed class ReadScope : IDisposable
     /// For a unit of work that writes (the HTTP layer begins one around every request that is not a <c>GET</c> or
     /// <c>HEAD</c>): outside a scope, each lookup is then a scope of its own, which begins when the lookup does and so
     /// sees every write made before it, on this host or (within the same bound as a read request) another. A store may
-    /// answer it from memory where learning that nothing changed costs no query (PostgreSQL's notifications); a write's
-    /// authorization lookups (project, membership, settings, quota) then cost no round trip. Dispose it when the unit ends.
+    /// answer it from memory where learning that nothing changed costs less than the lookup (PostgreSQL's notifications,
+    /// SQLite's in-process revision); a write's authorization lookups (project, membership, settings, quota) then cost no
+    /// round trip. Dispose it when the unit ends.
     /// </summary>
     public static IDisposable BeginPerLookup()
     {
