@@ -172,7 +172,7 @@ public abstract class RevisionCacheContract : IAsyncLifetime
     }
 
     [ContractFact]
-    public async Task Per_lookup_each_lookup_sees_every_write_before_it_and_is_answered_from_memory_where_that_costs_no_query()
+    public async Task Per_lookup_each_lookup_sees_every_write_before_it_and_is_answered_from_memory_where_the_revision_is_cheap()
     {
         // A request that writes runs under BeginPerLookup: its lookups may follow its own writes, so each one checks the
         // revision itself. A revision known without a query (PostgreSQL's notifications) or read in-process (SQLite) makes
