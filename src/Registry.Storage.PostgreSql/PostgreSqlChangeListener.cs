@@ -321,22 +321,14 @@ internal sealed class PostgreSqlChangeListener : IDisposable
             return;
         }
 
-        // Migration 10's payloads: "d" for the directory, "p<project id>" and "k<package id>" for packages. Anything
-        // else (migration 7's empty payload, from a host not yet upgraded) may have changed anything.
-        if (payload == "d")
+        // Migration 10's payloads name the scope changed (RevisionScope.TryParseChanged). Anything else (migration 7's
+        // empty payload, from a host not yet upgraded) may have changed anything.
+        if (RevisionScope.TryParseChanged(payload, out var scope))
         {
-            Count(RevisionScope.Directory);
-        }
-        else if (payload.Length > 1 && payload[0] is 'p' or 'k' && long.TryParse(payload.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-        {
-            if (payload[0] == 'p')
+            Count(scope);
+            if (scope.Enclosing is { } enclosing)
             {
-                Count(RevisionScope.Project(id));
-                Count(RevisionScope.AnyPackage);
-            }
-            else
-            {
-                Count(RevisionScope.Package(id));
+                Count(enclosing);
             }
         }
         else

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Registry.Storage.Relational;
 
 /// <summary>
@@ -23,4 +25,44 @@ public readonly record struct RevisionScope(RevisionScopeKind Kind, long Id)
     /// <summary>One package's row, its files and build information.</summary>
     /// <param name="packageId">The package's id.</param>
     public static RevisionScope Package(long packageId) => new(RevisionScopeKind.Package, packageId);
+
+    /// <summary>
+    /// The scope a change to this one changes too: <see cref="AnyPackage"/> for a project's packages, since a lookup
+    /// across projects includes them; null otherwise.
+    /// </summary>
+    public RevisionScope? Enclosing => Kind == RevisionScopeKind.Project ? AnyPackage : null;
+
+    /// <summary>
+    /// Reads the name a dialect's change tracking gives a changed scope (its triggers write them: <c>d</c> for the
+    /// directory, <c>p</c> and a project id, <c>k</c> and a package id), so that every dialect places a change the
+    /// same way.
+    /// </summary>
+    /// <param name="name">The name, as the trigger wrote it.</param>
+    /// <param name="scope">The scope changed; <see cref="Directory"/> when the name is not one of the three.</param>
+    /// <returns>False for any other name (a later version's kind, say): such a change may have changed anything.</returns>
+    public static bool TryParseChanged(ReadOnlySpan<char> name, out RevisionScope scope)
+    {
+        scope = Directory;
+        if (name is "d")
+        {
+            return true;
+        }
+
+        if (name.Length < 2 || !long.TryParse(name[1..], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return false;
+        }
+
+        switch (name[0])
+        {
+            case 'p':
+                scope = Project(id);
+                return true;
+            case 'k':
+                scope = Package(id);
+                return true;
+            default:
+                return false;
+        }
+    }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Registry.Storage.Relational;
 
 namespace Registry.Storage.Sqlite;
@@ -81,29 +80,18 @@ internal sealed class ScopedRevisions(int maxScopes)
 
     private bool Move(string scope, long counter)
     {
-        if (scope == "d")
-        {
-            Raise(RevisionScope.Directory, counter);
-            return true;
-        }
-
-        if (scope.Length < 2 || !long.TryParse(scope.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        if (!RevisionScope.TryParseChanged(scope, out var changed))
         {
             return false;
         }
 
-        switch (scope[0])
+        Raise(changed, counter);
+        if (changed.Enclosing is { } enclosing)
         {
-            case 'p':
-                Raise(RevisionScope.Project(id), counter);
-                Raise(RevisionScope.AnyPackage, counter);
-                return true;
-            case 'k':
-                Raise(RevisionScope.Package(id), counter);
-                return true;
-            default:
-                return false;
+            Raise(enclosing, counter);
         }
+
+        return true;
     }
 
     private void Raise(RevisionScope scope, long counter)
