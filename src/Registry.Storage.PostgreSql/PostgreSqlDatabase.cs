@@ -92,6 +92,10 @@ internal sealed class PostgreSqlDatabase : RelationalDatabase
         TryReadKnownRevision(out var revision) ? Task.FromResult(revision) : base.ReadRevisionAsync(cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>While listening: the revision then comes from notifications, without a round trip.</remarks>
+    protected override bool ReadsRevisionCheaply => TryReadKnownRevision(out _);
+
+    /// <inheritdoc />
     protected override bool TryReadKnownRevision(out string revision)
     {
         if (IsInitialized && _changes is not null)

@@ -194,10 +194,10 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
         ?? string.Empty;
 
     /// <summary>
-    /// Whether <see cref="ReadRevisionAsync"/> costs less than the lookups it can spare (SQLite's prepared statement,
-    /// in-process), so that a request that writes (<see cref="Registry.Core.Storage.ReadScope.BeginPerLookup"/>) may check the revision before
-    /// each lookup instead of loading it; a revision known without a query (<see cref="TryReadKnownRevision"/>) always
-    /// may. The default, a pooled query, costs what a lookup does.
+    /// Whether the revision costs less to read right now than the lookups it can spare (SQLite's prepared statement,
+    /// in-process; a revision known without a query, <see cref="TryReadKnownRevision"/>), so that a request that writes
+    /// (<see cref="Registry.Core.Storage.ReadScope.BeginPerLookup"/>) may check the revision before each lookup instead
+    /// of loading it. The default, a pooled query, costs what a lookup does.
     /// </summary>
     protected internal virtual bool ReadsRevisionCheaply => false;
 

@@ -66,7 +66,7 @@ internal sealed class RevisionCache
             // (PostgreSQL without notifications, or while its listener is down) that query would cost about what the
             // lookup does, so it loads instead; and outside a request that writes (background jobs, the health check,
             // which must reach the database) too.
-            if (!ReadScope.PerLookup || !(_database.ReadsRevisionCheaply || _database.TryReadKnownRevision(out _)))
+            if (!ReadScope.PerLookup || !_database.ReadsRevisionCheaply)
             {
                 return await load().ConfigureAwait(false);
             }
