@@ -17,6 +17,13 @@ internal static class RelationalCommands
     /// <summary>Whether a statement run through these helpers changed a row on <paramref name="connection"/>; clears the note.</summary>
     public static bool TakeChanged(DbConnection connection) => Changed.Remove(connection);
 
+    /// <summary>
+    /// Drops the note after statements that changed only tables no change tracking covers (download times, blob
+    /// claims): nothing cached reads those rows, so their commit needs no marker (on PostgreSQL a notification and a
+    /// wait) and moves no revision.
+    /// </summary>
+    public static void ForgetUntrackedWrites(DbConnection connection) => Changed.Remove(connection);
+
     /// <summary>Whether a statement run through these helpers changed a row on <paramref name="connection"/>; keeps the note.</summary>
     public static bool HasChanged(DbConnection connection) => Changed.TryGetValue(connection, out _);
 

@@ -608,7 +608,7 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
                     await connection.ExecuteAsync(transaction, DownloadStatsSql.Upsert(chunk.Length), cancellationToken, DownloadStatsSql.Parameters(chunk, interval)).ConfigureAwait(false);
                 }
 
-                RelationalCommands.TakeChanged(connection);
+                RelationalCommands.ForgetUntrackedWrites(connection);
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -695,10 +695,9 @@ internal sealed class RelationalPackageStore(RelationalDatabase database) : IPac
                     ("@sha256", key),
                     ("@claimed_at", claimedAt.ToUnixMs())).ConfigureAwait(false);
 
-                // Claims are untracked and nothing cached reads them (the collector reads them in its own write unit), so
-                // this commit needs no marker for read-your-writes: on PostgreSQL that is a notification and a wait saved
-                // on every publish, as for the download times.
-                RelationalCommands.TakeChanged(connection);
+                // Claims are untracked, and the collector reads them in its own write unit: a notification and a wait
+                // saved on every publish on PostgreSQL.
+                RelationalCommands.ForgetUntrackedWrites(connection);
                 return claim;
             },
             cancellationToken);
