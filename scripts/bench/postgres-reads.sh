@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# PostgreSQL read benchmark (issue 19), until scripts/bench/run.sh gains PostgreSQL rows:
+# PostgreSQL read benchmark (issue 19; scripts/bench/run.sh scale-out runs each configuration below in turn):
 # the sample host (Release, from tree $1) on a throwaway PostgreSQL 15 on loopback, seeded through the HTTP API by
 # the bench tool, then wrk -t2 -c32 on the private project's npm packument and a 200 KB tarball (token), each beside
 # nginx serving the same bytes in the same minute, and the rows of packages updated meanwhile (pg_stat_user_tables).
 # Usage: scripts/bench/postgres-reads.sh [tree (default: this repository)] [label] [rounds] [duration]
 # The tree must have the sample and the bench tool built in Release (scripts/bench/run.sh builds them).
 # BENCH_WRITER=other:50 runs an open-loop writer beside each measured row (tool write-load): 50 generic publishes/s
-# into another project (other), or self:1, a new version of the read npm package each second.
+# into another project (other), or self:1, a new version of the read npm package each second. Each row is then also
+# measured without the writer in the same round, and the line reports the share kept ("kept").
 # BENCH_PROVIDER=Sqlite measures the same rows on SQLite (no PostgreSQL started; the updates column then reads "-").
 # BENCH_OFFLOAD=1 puts nginx in front of the host with downloads offloaded (X-Accel-Redirect, README "Downloads sent by
 # nginx") and measures the tarball row through it, against nginx serving the file directly. BENCH_OFFLOAD=grant does the
@@ -109,16 +110,19 @@ done < $work/rows.tsv
 # The writer starts this long before wrk and runs until wrk ends, so its own process start and JIT (a load generator's
 # cost, on the registry's 2 cores only because this bench has one machine) fall outside the measured window.
 lead=2
+# With a writer, each row is also measured read-only in the same round, next to the run beside the writer, so the share
+# kept compares two adjacent 10 s windows of one host instead of two runs minutes apart; the order alternates between
+# rounds so that neither side always gets the first window after the warm-up.
+measure_ours() { # $1: with writer (1) or not (empty); the rest: wrk's arguments
+  local with=$1 w=; shift
+  if [ -n "$with" ]; then writer $(( ${duration%s} + lead )) > $work/writer.log 2>&1 & w=$!; sleep $lead; fi
+  rps "$@"
+  if [ -n "$w" ]; then wait $w || true; fi
+}
 for r in $(seq $rounds); do
   while IFS=$'\t' read -r l url accept static target auth; do
     h=(); [ "$accept" != "-" ] && h+=(-H "Accept: $accept")
     u0=$(upd)
-    writer=
-    if [ -n "${BENCH_WRITER:-}" ]; then
-      writer $(( ${duration%s} + lead )) > $work/writer.log 2>&1 &
-      writer=$!
-      sleep $lead
-    fi
     ours=$url
     if [ -n "${BENCH_OFFLOAD:-}" ]; then
       case "$l" in *tarball*) ours=${url/$base/http:\/\/127.0.0.1:$oport}; l="$l via nginx offload$([ "$BENCH_OFFLOAD" = grant ] && echo ", grants" || true)"
@@ -126,10 +130,13 @@ for r in $(seq $rounds); do
         # through the proxy instead.
         curl -sf -H "PRIVATE-TOKEN: $token" -o "$work/export$static" "$ours"; chmod a+r "$work/export$static";; esac
     fi
-    o=$(rps "${h[@]}" -H "PRIVATE-TOKEN: $token" "$ours")
-    [ -n "$writer" ] && { wait $writer || true; }
+    alone=; kept=
+    if [ -n "${BENCH_WRITER:-}" ] && [ $((r % 2)) = 1 ]; then alone=$(measure_ours "" "${h[@]}" -H "PRIVATE-TOKEN: $token" "$ours"); fi
+    o=$(measure_ours "${BENCH_WRITER:+1}" "${h[@]}" -H "PRIVATE-TOKEN: $token" "$ours")
+    if [ -n "${BENCH_WRITER:-}" ] && [ $((r % 2)) = 0 ]; then alone=$(measure_ours "" "${h[@]}" -H "PRIVATE-TOKEN: $token" "$ours"); fi
+    [ -n "$alone" ] && kept="\tread-only $alone\tkept $(python3 -c "print(f'{100*$o/$alone:.0f}%')")"
     u1=$(upd); n=$(rps "${h[@]}" "http://127.0.0.1:$nport$static")
-    echo -e "$label\t$provider ${BENCH_WRITER:-read-only}\tround $r\t$l\tours $o\tnginx $n\tratio $(python3 -c "print(f'{$o/$n:.2f}')")\tpackages row updates $((u1-u0))\tload $(cut -d' ' -f1 /proc/loadavg)\t$(cat $work/writer.log 2>/dev/null | tail -1)"
+    echo -e "$label\t$provider ${BENCH_WRITER:-read-only}\tround $r\t$l\tours $o\tnginx $n\tratio $(python3 -c "print(f'{$o/$n:.2f}')")$kept\tpackages row updates $((u1-u0))\tload $(cut -d' ' -f1 /proc/loadavg)\t$(cat $work/writer.log 2>/dev/null | tail -1)"
     rm -f $work/writer.log
   done < $work/rows.tsv
 done

@@ -2,8 +2,11 @@
 # The load benchmark (issue 7): the sample host in Release on a temp data directory against nginx serving the same
 # bytes as static files, both measured with wrk in the same run; then the scaling run (metadata latency against
 # catalog size) drawn with gnuplot into docs/bench/.
+# scale-out (issue 19, about 25 minutes, not part of all): the rows of scripts/bench/postgres-reads.sh in one run:
+# PostgreSQL read-only, reads beside 50 publishes/s into another project (PostgreSQL, SQLite), beside a new version
+# of the read package each second, and downloads through the nginx offload with and without grants.
 #
-# Usage: scripts/bench/run.sh [load|scale|all]          (default: all)
+# Usage: scripts/bench/run.sh [load|scale|all|scale-out]          (default: all, which is load and scale)
 # Settings (environment): BENCH_DURATION (wrk -d, default 10s), BENCH_ROUNDS (default 2: every config runs this
 # often, and the table shows each round), BENCH_VERSIONS (versions per seeded package, default 50),
 # BENCH_OUT (where results go, default docs/bench).
@@ -14,14 +17,19 @@ duration=${BENCH_DURATION:-10s}
 rounds=${BENCH_ROUNDS:-2}
 versions=${BENCH_VERSIONS:-50}
 out=${BENCH_OUT:-$root/docs/bench}
-case "$mode" in load|scale|all) ;; *) echo "usage: $0 [load|scale|all]" >&2; exit 2 ;; esac
+case "$mode" in load|scale|all|scale-out) ;; *) echo "usage: $0 [load|scale|all|scale-out]" >&2; exit 2 ;; esac
 
 missing=()
-for tool in dotnet nginx wrk gnuplot curl python3; do
+tools=(dotnet nginx wrk curl python3); [ "$mode" = scale-out ] || tools+=(gnuplot)
+for tool in "${tools[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
+if [ "$mode" = scale-out ]; then
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
+  [ -f /usr/lib/nginx/modules/ngx_http_js_module.so ] || missing+=(libnginx-mod-http-js)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "missing: ${missing[*]}. On Debian/Ubuntu: apt-get install -y nginx wrk gnuplot-nox curl python3 (and the .NET 10 SDK)" >&2
+  echo "missing: ${missing[*]}. On Debian/Ubuntu: apt-get install -y nginx wrk gnuplot-nox curl python3 (scale-out: postgresql libnginx-mod-http-js; and the .NET 10 SDK)" >&2
   exit 1
 fi
 
@@ -42,6 +50,49 @@ for project in samples/Registry.Sample tests/Registry.Benchmarks; do
   dotnet build "$root/$project" -c Release -v q -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 done
 tool() { dotnet "$root/tests/Registry.Benchmarks/bin/Release/net10.0/Registry.Benchmarks.dll" tool "$@"; }
+
+if [ "$mode" = scale-out ]; then
+  # Each configuration is a run of postgres-reads.sh (its own host, database and nginx); its lines are collected
+  # into one table. The ratio targets are issue 19's.
+  lines=$work/scale-out.tsv
+  : >"$lines"
+  run_config() { # name, then the environment of postgres-reads.sh
+    local name=$1; shift
+    echo "scale-out: $name ..."
+    env "$@" bash "$root/scripts/bench/postgres-reads.sh" "$root" "$name" "$rounds" "$duration" | tee -a "$lines"
+  }
+  run_config "PostgreSQL, read-only" BENCH_PROVIDER=PostgreSql
+  run_config "PostgreSQL, 50 publishes/s into another project" BENCH_PROVIDER=PostgreSql BENCH_WRITER=other:50
+  run_config "PostgreSQL, the read package republished each second" BENCH_PROVIDER=PostgreSql BENCH_WRITER=self:1
+  run_config "SQLite, 50 publishes/s into another project" BENCH_PROVIDER=Sqlite BENCH_WRITER=other:50
+  run_config "SQLite, downloads through the nginx offload" BENCH_PROVIDER=Sqlite BENCH_OFFLOAD=1
+  run_config "SQLite, downloads through the nginx offload with grants" BENCH_PROVIDER=Sqlite BENCH_OFFLOAD=grant
+  mkdir -p "$out"
+  {
+    echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), by \`scripts/bench/run.sh scale-out\`;"
+    echo "wrk -t2 -c32 -d$duration with a token on the private project, $rounds round(s) (figures per round, separated by /), nginx serving the same bytes in the same minute."
+    echo "Beside a writer, \"kept\" is the requests/s beside it over the same round's requests/s without it (adjacent windows of one host)."
+    echo
+    echo "| configuration | row | of nginx | kept beside the writer | target (issue 19) |"
+    echo "| --- | --- | --- | --- | --- |"
+    awk -F'\t' '
+      { key = $1 "\t" $4; if (!(key in seen)) { seen[key] = 1; order[++n] = key }
+        ratio = $7; sub(/^ratio /, "", ratio); kept = "-"
+        for (i = 8; i <= NF; i++) if ($i ~ /^kept /) { kept = $i; sub(/^kept /, "", kept) }
+        sep = (key in r) ? " / " : ""; r[key] = r[key] sep ratio; k[key] = k[key] sep kept }
+      END { for (i = 1; i <= n; i++) { split(order[i], part, "\t"); c = part[1]; t = "-"
+              if (c ~ /read-only/) t = (part[2] ~ /tarball/) ? ">= 0.6 of nginx" : ">= 0.45 of nginx"
+              if (c ~ /50 publishes/) t = "kept >= 70%"
+              if (c ~ /republished/) t = "kept >= 50%"
+              if (part[2] ~ /offload, grants/) t = ">= 0.9 of nginx"
+              if (part[2] ~ /offload$/) t = "- (the host asked each time)"
+              kk = k[order[i]]; if (kk ~ /^-( \/ -)*$/) kk = "-"
+              printf "| %s | %s | %s | %s | %s |\n", c, part[2], r[order[i]], kk, t } }' "$lines"
+  } >"$out/results-scale-out.md"
+  echo
+  cat "$out/results-scale-out.md"
+  exit 0
+fi
 
 data=$work/data
 token=glpat-bench-$RANDOM$RANDOM$RANDOM
