@@ -50,6 +50,8 @@ for project in samples/Registry.Sample tests/Registry.Benchmarks; do
   dotnet build "$root/$project" -c Release -v q -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 done
 tool() { dotnet "$root/tests/Registry.Benchmarks/bin/Release/net10.0/Registry.Benchmarks.dll" tool "$@"; }
+# The first line of every results file: when, on what, by which command.
+measured_on() { echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), by \`scripts/bench/run.sh $mode\`;"; }
 
 if [ "$mode" = scale-out ]; then
   # Each configuration is a run of postgres-reads.sh (its own host, database and nginx); its lines are collected
@@ -69,7 +71,7 @@ if [ "$mode" = scale-out ]; then
   run_config "SQLite, downloads through the nginx offload with grants" BENCH_PROVIDER=Sqlite BENCH_OFFLOAD=grant
   mkdir -p "$out"
   {
-    echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), by \`scripts/bench/run.sh scale-out\`;"
+    measured_on
     echo "wrk -t2 -c32 -d$duration with a token on the private project, $rounds round(s) (figures per round, separated by /), nginx serving the same bytes in the same minute."
     echo "Beside a writer, \"kept\" is the requests/s beside it over the same round's requests/s without it (adjacent windows of one host)."
     echo
@@ -305,7 +307,7 @@ EOF
 fi
 
 {
-  echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), by \`scripts/bench/run.sh $mode\`;"
+  measured_on
   echo "wrk -d$duration, $rounds rounds (figures per round, separated by /), nginx $(nginx -v 2>&1 | cut -d/ -f2) with sendfile on the exported bytes."
   echo
   [ -f "$work/load.md" ] && { cat "$work/load.md"; echo; }
