@@ -35,8 +35,11 @@ internal sealed class PostgreSqlDatabase : RelationalDatabase
     /// True to learn of commits through <c>LISTEN</c> (<see cref="PostgreSqlChangeListener"/>), so a cache hit needs no
     /// round trip; false to query the snapshot on every read (<see cref="RevisionQuery"/>).
     /// </param>
-    public PostgreSqlDatabase(string connectionString, TimeProvider timeProvider, ILogger<PostgreSqlDatabase>? logger = null, bool changeNotifications = true)
-        : base(timeProvider, (ILogger?)logger ?? NullLogger.Instance)
+    /// <param name="maxConcurrentWrites">
+    /// How many write transactions this host runs at once, 0 for no bound (<see cref="PostgreSqlOptions.MaxConcurrentWrites"/>).
+    /// </param>
+    public PostgreSqlDatabase(string connectionString, TimeProvider timeProvider, ILogger<PostgreSqlDatabase>? logger = null, bool changeNotifications = true, int maxConcurrentWrites = 0)
+        : base(timeProvider, (ILogger?)logger ?? NullLogger.Instance, maxConcurrentWrites)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         _dataSource = NpgsqlDataSource.Create(WithDefaults(connectionString));

@@ -6,7 +6,12 @@ namespace Registry.Storage.PostgreSql;
 /// <summary>Validates <see cref="PostgreSqlOptions"/>; messages name the key to fix, never its value (it may hold a password).</summary>
 internal sealed class PostgreSqlOptionsValidator : AbstractValidator<PostgreSqlOptions>
 {
-    public PostgreSqlOptionsValidator() =>
+    public PostgreSqlOptionsValidator()
+    {
+        RuleFor(o => o.MaxConcurrentWrites)
+            .GreaterThanOrEqualTo(0)
+            .WithName(PostgreSqlOptions.MaxConcurrentWritesKey)
+            .WithMessage($"{PostgreSqlOptions.MaxConcurrentWritesKey} is a number of write transactions, 0 for no bound.");
         RuleFor(o => o.ConnectionString)
             .NotEmpty()
             .WithName(PostgreSqlOptions.ConnectionStringKey)
@@ -14,6 +19,7 @@ internal sealed class PostgreSqlOptionsValidator : AbstractValidator<PostgreSqlO
             .Must(BeParseable)
             .WithName(PostgreSqlOptions.ConnectionStringKey)
             .WithMessage($"{PostgreSqlOptions.ConnectionStringKey} is not a valid Npgsql connection string (keys such as Host, Port, Database, Username, Password).");
+    }
 
     private static bool BeParseable(string? connectionString)
     {

@@ -41,7 +41,8 @@ public static class PostgreSqlRegistryBuilderExtensions
                 options.ConnectionString ?? throw new InvalidOperationException($"{PostgreSqlOptions.ConnectionStringKey} is not set."),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetService<ILogger<PostgreSqlDatabase>>(),
-                options.ChangeNotifications);
+                options.ChangeNotifications,
+                options.MaxConcurrentWrites);
         });
         return builder;
     }

@@ -28,19 +28,37 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
     private readonly SemaphoreSlim _initialization = new(1, 1);
     private volatile bool _initialized;
     private readonly StateChangeEventHandler _closed;
+    private readonly SemaphoreSlim? _writeSlots;
+    private readonly AsyncLocal<bool> _holdsWriteSlot = new();
     private bool _disposed;
+
+    /// <summary>Creates the database, with no bound on concurrent write units; nothing is opened until the first connection is asked for.</summary>
+    /// <param name="timeProvider">The clock that stamps applied migrations.</param>
+    /// <param name="logger">Where applied migrations are logged.</param>
+    protected RelationalDatabase(TimeProvider timeProvider, ILogger logger)
+        : this(timeProvider, logger, maxConcurrentWrites: 0)
+    {
+    }
 
     /// <summary>Creates the database; nothing is opened until the first connection is asked for.</summary>
     /// <param name="timeProvider">The clock that stamps applied migrations.</param>
     /// <param name="logger">Where applied migrations are logged.</param>
-    protected RelationalDatabase(TimeProvider timeProvider, ILogger logger)
+    /// <param name="maxConcurrentWrites">
+    /// How many write units may run at once on this instance, 0 for no bound. The others wait in the host, first come
+    /// first served, for a free slot. A database whose concurrent writers abort each other (PostgreSQL's serializable
+    /// transactions over the same index pages) does more work the more run at once: each loser runs its unit again.
+    /// A unit run inside another one (on the same async flow) uses its slot and never waits, so nesting cannot deadlock.
+    /// </param>
+    protected RelationalDatabase(TimeProvider timeProvider, ILogger logger, int maxConcurrentWrites)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxConcurrentWrites);
         _timeProvider = timeProvider;
         _logger = logger;
         Revisions = new RevisionCache(this);
         _closed = OnConnectionStateChange;
+        _writeSlots = maxConcurrentWrites > 0 ? new SemaphoreSlim(maxConcurrentWrites, maxConcurrentWrites) : null;
     }
 
     /// <summary>Lookups answered from memory while <see cref="ReadRevisionAsync"/> is unchanged, within a read scope.</summary>
@@ -335,6 +353,9 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
         DisposeConnections();
         _initialization.Dispose();
 
+        // _writeSlots is left undisposed: a unit still running (a background flush at shutdown) releases its slot
+        // after this, and a SemaphoreSlim whose wait handle was never asked for holds nothing to free.
+
         // Public and unsealed now: a provider that adds a finalizer must not have it run after this.
         GC.SuppressFinalize(this);
     }
@@ -351,7 +372,8 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
     /// Runs <paramref name="work"/> in a write transaction and commits it. When the database reports that a
     /// concurrent transaction got in the way, the whole unit runs again on a fresh snapshot, so its outcome is the
     /// one a serial run would give (the second of two publishers sees the first's row and answers "duplicate").
-    /// The work must therefore have no effect outside the transaction.
+    /// The work must therefore have no effect outside the transaction. Where the dialect bounds concurrent write units
+    /// (<see cref="RelationalDatabase(TimeProvider, ILogger, int)"/>), the unit first waits for a slot.
     /// </summary>
     internal Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
         WriteAsync(work, BeginWriteAsync, cancellationToken);
@@ -390,6 +412,27 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
     private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, Func<DbConnection, CancellationToken, ValueTask<DbTransaction>> begin, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
+        if (_writeSlots is null || _holdsWriteSlot.Value)
+        {
+            return await RunWriteAsync(work, begin, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The slot covers every attempt: a unit retried after a conflict must not add to the contention that caused it.
+        await _writeSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Seen by the work's own calls only: an async method's changes to an AsyncLocal end when it returns.
+            _holdsWriteSlot.Value = true;
+            return await RunWriteAsync(work, begin, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeSlots.Release();
+        }
+    }
+
+    private async Task<T> RunWriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, Func<DbConnection, CancellationToken, ValueTask<DbTransaction>> begin, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
