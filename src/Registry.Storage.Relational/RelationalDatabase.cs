@@ -409,16 +409,20 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
     public virtual ValueTask<DbTransaction> BeginLockingWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         BeginWriteAsync(connection, cancellationToken);
 
-    private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, Func<DbConnection, CancellationToken, ValueTask<DbTransaction>> begin, CancellationToken cancellationToken)
+    private Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, Func<DbConnection, CancellationToken, ValueTask<DbTransaction>> begin, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        if (_writeSlots is null || _holdsWriteSlot.Value)
-        {
-            return await RunWriteAsync(work, begin, cancellationToken).ConfigureAwait(false);
-        }
 
+        // Without a bound, or inside a unit that holds a slot, the unit runs at once, with no extra async frame.
+        return _writeSlots is null || _holdsWriteSlot.Value
+            ? RunWriteAsync(work, begin, cancellationToken)
+            : RunWriteInSlotAsync(_writeSlots, work, begin, cancellationToken);
+    }
+
+    private async Task<T> RunWriteInSlotAsync<T>(SemaphoreSlim writeSlots, Func<DbConnection, DbTransaction, Task<T>> work, Func<DbConnection, CancellationToken, ValueTask<DbTransaction>> begin, CancellationToken cancellationToken)
+    {
         // The slot covers every attempt: a unit retried after a conflict must not add to the contention that caused it.
-        await _writeSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await writeSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // Seen by the work's own calls only: an async method's changes to an AsyncLocal end when it returns.
@@ -427,7 +431,7 @@ public abstract class RelationalDatabase : IAsyncDisposable, IDisposable
         }
         finally
         {
-            _writeSlots.Release();
+            writeSlots.Release();
         }
     }
 

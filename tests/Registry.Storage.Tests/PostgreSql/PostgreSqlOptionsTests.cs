@@ -30,4 +30,18 @@ public sealed class PostgreSqlOptionsTests
         new PostgreSqlOptionsValidator().Validate(new PostgreSqlOptions { ConnectionString = "Host=127.0.0.1;Database=registry;Username=registry" })
             .IsValid.Should().BeTrue();
     }
+
+    [Fact]
+    public void The_default_bound_is_twice_the_processors_and_at_least_four()
+    {
+        new PostgreSqlOptions().MaxConcurrentWrites.Should().Be(Math.Max(4, 2 * Environment.ProcessorCount));
+    }
+
+    [Fact]
+    public void A_negative_bound_fails_naming_the_key()
+    {
+        var result = new PostgreSqlOptionsValidator().Validate(new PostgreSqlOptions { ConnectionString = "Host=db", MaxConcurrentWrites = -1 });
+
+        result.Errors.Should().ContainSingle().Which.ErrorMessage.Should().StartWith("PackageRegistry:Metadata:MaxConcurrentWrites ");
+    }
 }

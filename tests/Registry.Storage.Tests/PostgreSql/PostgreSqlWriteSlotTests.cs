@@ -1,7 +1,7 @@
 using Registry.Storage.PostgreSql;
-using Registry.Testing;
 using Registry.Storage.Relational;
 using Registry.Storage.Tests.Metadata;
+using Registry.Testing;
 
 namespace Registry.Storage.Tests.PostgreSql;
 
@@ -102,20 +102,6 @@ public sealed class PostgreSqlWriteSlotTests : IAsyncLifetime
 
         // The cancelled waiter took no slot: the next unit still gets the only one.
         (await database.WriteAsync((connection, transaction) => Task.FromResult(2), default).WaitAsync(Patience)).Should().Be(2);
-    }
-
-    [Fact]
-    public void The_default_bound_is_twice_the_processors_and_at_least_four()
-    {
-        new PostgreSqlOptions().MaxConcurrentWrites.Should().Be(Math.Max(4, 2 * Environment.ProcessorCount));
-    }
-
-    [Fact]
-    public void A_negative_bound_fails_naming_the_key()
-    {
-        var result = new PostgreSqlOptionsValidator().Validate(new PostgreSqlOptions { ConnectionString = "Host=db", MaxConcurrentWrites = -1 });
-
-        result.Errors.Should().ContainSingle().Which.ErrorMessage.Should().StartWith("PackageRegistry:Metadata:MaxConcurrentWrites ");
     }
 
     private static void InterlockedMax(ref int target, int value)
