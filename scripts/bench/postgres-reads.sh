@@ -39,20 +39,10 @@ read -r -a extra <<< "${BENCH_METADATA_OPTIONS:-}"
 if [ -n "${BENCH_OFFLOAD:-}" ]; then
   extra+=(PackageRegistry__Downloads__Offload__Mode=XAccelRedirect PackageRegistry__Downloads__Offload__Root=$work/data/blobs PackageRegistry__FileMemoryCacheBytes=0)
 fi
-# The offload front: straight to the host, or (grant) reads through the grant tier, as in the README.
-front_upstream=registry_host; grant_tier=; load_js=
+load_js=
 if [ "${BENCH_OFFLOAD:-}" = grant ]; then
   extra+=(PackageRegistry__Downloads__Offload__GrantSeconds=5)
   load_js="load_module /usr/lib/nginx/modules/ngx_http_js_module.so;"
-  front_upstream='$registry_upstream'
-  grant_tier="js_import registry from $tree/samples/nginx/registry-grant.js; js_set \$registry_grant_key registry.grantKey;
-  proxy_cache_path $work/nginx/grants levels=1:2 keys_zone=registry_grants:10m max_size=100m inactive=10m use_temp_path=off;
-  upstream registry_grants { server unix:$work/nginx/grants.sock; keepalive 64; }
-  map \$request_method \$registry_upstream { GET registry_grants; HEAD registry_grants; default registry_host; }
-  server { listen unix:$work/nginx/grants.sock;
-    location / { proxy_pass http://registry_host; proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_set_header Host \$http_host;
-      proxy_cache registry_grants; proxy_cache_key \$registry_grant_key; proxy_ignore_headers X-Accel-Redirect Cache-Control Expires Set-Cookie;
-      proxy_pass_header X-Accel-Redirect; max_ranges 0; } }"
 fi
 token=glpat-adminbench-$RANDOM$RANDOM
 base=http://127.0.0.1:$port
@@ -71,6 +61,39 @@ project "$(group bench)" private
 project "$(group open)" public
 dotnet $tree/tests/Registry.Benchmarks/bin/Release/net10.0/Registry.Benchmarks.dll tool seed-http $base $token $work/export 50 > $work/seed.log
 chmod -R a+rX $work/export
+# The offload front on port $oport. BENCH_OFFLOAD=1: keep-alive connections to the host, as a deployed proxy would have.
+# BENCH_OFFLOAD=grant: the README's grant configuration itself, read from the README with this bench's ports and
+# directories swapped in, as tests/Registry.EndToEnd.Tests/Offload/ReadmeNginxGrants.cs does, so that the bench
+# measures what users copy.
+offload_front() {
+  if [ "${BENCH_OFFLOAD:-}" = grant ]; then
+    python3 - "$tree/README.md" "$tree/samples/nginx/registry-grant.js" "$work/nginx" "$port" "$oport" "$work/data/blobs" <<'PY'
+import sys
+readme, script, nginx, port, oport, blobs = sys.argv[1:]
+lines = open(readme, encoding="utf-8").read().split("\n")
+start = lines.index("```nginx", lines.index("#### Download grants: repeat downloads without asking the host"))
+block = "\n".join(lines[start + 1:lines.index("```", start + 1)])
+for readme_text, bench_text in [("/etc/nginx/registry-grant.js", script),
+                                ("/var/cache/nginx/registry-grants", nginx + "/grants"),
+                                ("unix:/run/nginx-registry-grants.sock", "unix:" + nginx + "/grants.sock"),
+                                ("server 127.0.0.1:5000;", "server 127.0.0.1:" + port + ";"),
+                                ("listen 80;", "listen 127.0.0.1:" + oport + ";"),
+                                ("/mnt/registry/blobs/", blobs + "/")]:
+    if readme_text not in block:
+        sys.exit(f'the README\'s grant configuration no longer has "{readme_text}"')
+    block = block.replace(readme_text, bench_text)
+print(block)
+PY
+  else
+    cat <<FRONT
+  upstream registry_host { server 127.0.0.1:$port; keepalive 64; }
+  server { listen 127.0.0.1:$oport;
+    location / { proxy_pass http://registry_host; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host \$http_host; }
+    location /_registry_blobs/ { internal; alias $work/data/blobs/; etag off; add_header ETag \$upstream_http_etag; } }
+FRONT
+  fi
+}
+front=$(offload_front)
 mkdir -p $work/nginx
 cat > $work/nginx/nginx.conf <<NG
 $load_js
@@ -79,12 +102,8 @@ events { worker_connections 1024; }
 http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000; default_type application/json;
   client_body_temp_path $work/nginx/body; proxy_temp_path $work/nginx/proxy; fastcgi_temp_path $work/nginx/f; uwsgi_temp_path $work/nginx/u; scgi_temp_path $work/nginx/s;
   server { listen 127.0.0.1:$nport; root $work/export; }
-  # The offload front (BENCH_OFFLOAD=1): keep-alive connections to the host, as a deployed proxy would have.
-  upstream registry_host { server 127.0.0.1:$port; keepalive 64; }
-  $grant_tier
-  server { listen 127.0.0.1:$oport;
-    location / { proxy_pass http://$front_upstream; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host \$http_host; }
-    location /_registry_blobs/ { internal; alias $work/data/blobs/; etag off; add_header ETag \$upstream_http_etag; } } }
+  $front
+}
 NG
 chmod -R a+rX $work/data
 nginx -p $work/nginx -c $work/nginx/nginx.conf -g 'daemon off;' & nginx_pid=$!
