@@ -60,7 +60,8 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     /// <summary>A fresh database of <paramref name="provider"/>; <paramref name="sharedByConnections"/> asks SQLite for a file, as concurrent tests need.</summary>
     /// <param name="changeNotifications">PostgreSQL only: whether revisions follow notifications (the default) or a query per read.</param>
-    public static async Task<TestDatabase> CreateAsync(MetadataProvider provider, bool sharedByConnections = false, bool changeNotifications = true)
+    /// <param name="maxConcurrentWrites">PostgreSQL only: how many write units run at once, 0 (the default) for no bound.</param>
+    public static async Task<TestDatabase> CreateAsync(MetadataProvider provider, bool sharedByConnections = false, bool changeNotifications = true, int maxConcurrentWrites = 0)
     {
         if (provider == MetadataProvider.Sqlite)
         {
@@ -68,7 +69,7 @@ internal sealed class TestDatabase : IAsyncDisposable
         }
 
         var connectionString = await PostgreSqlTestServer.CreateDatabaseAsync();
-        return new(time => new PostgreSqlDatabase(connectionString, time, changeNotifications: changeNotifications), null, connectionString);
+        return new(time => new PostgreSqlDatabase(connectionString, time, changeNotifications: changeNotifications, maxConcurrentWrites: maxConcurrentWrites), null, connectionString);
     }
 
     public static string NewTempFolder()

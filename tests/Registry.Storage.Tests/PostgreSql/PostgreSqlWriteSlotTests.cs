@@ -1,7 +1,6 @@
 using Registry.Storage.PostgreSql;
 using Registry.Storage.Relational;
 using Registry.Storage.Tests.Metadata;
-using Registry.Testing;
 
 namespace Registry.Storage.Tests.PostgreSql;
 
@@ -11,21 +10,16 @@ namespace Registry.Storage.Tests.PostgreSql;
 /// publishes); a unit run inside another one never waits for a slot, so nesting cannot deadlock.
 /// </summary>
 [RequiresPostgreSql]
-public sealed class PostgreSqlWriteSlotTests : IAsyncLifetime
+public sealed class PostgreSqlWriteSlotTests
 {
     // Generous: only a deadlock or a lost wake-up gets near it, and then the test fails instead of hanging.
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    private string _connectionString = string.Empty;
-
-    public async Task InitializeAsync() => _connectionString = await PostgreSqlTestServer.CreateDatabaseAsync();
-
-    public Task DisposeAsync() => PostgreSqlTestServer.DropDatabaseAsync(_connectionString);
-
     [ContractFact]
     public async Task No_more_write_units_run_at_once_than_the_bound_and_every_queued_one_runs()
     {
-        await using var database = new PostgreSqlDatabase(_connectionString, new ManualTimeProvider(TestDatabase.Start), maxConcurrentWrites: 2);
+        await using var test = await TestDatabase.CreateAsync(MetadataProvider.PostgreSql, maxConcurrentWrites: 2);
+        var database = test.Database;
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var running = 0;
         var mostAtOnce = 0;
@@ -59,7 +53,8 @@ public sealed class PostgreSqlWriteSlotTests : IAsyncLifetime
     [ContractFact]
     public async Task A_write_unit_inside_another_uses_its_slot()
     {
-        await using var database = new PostgreSqlDatabase(_connectionString, new ManualTimeProvider(TestDatabase.Start), maxConcurrentWrites: 1);
+        await using var test = await TestDatabase.CreateAsync(MetadataProvider.PostgreSql, maxConcurrentWrites: 1);
+        var database = test.Database;
 
         var inner = await database.WriteAsync(
             async (connection, transaction) =>
@@ -77,7 +72,8 @@ public sealed class PostgreSqlWriteSlotTests : IAsyncLifetime
     [ContractFact]
     public async Task A_unit_waiting_for_a_slot_stops_when_cancelled_and_takes_none()
     {
-        await using var database = new PostgreSqlDatabase(_connectionString, new ManualTimeProvider(TestDatabase.Start), maxConcurrentWrites: 1);
+        await using var test = await TestDatabase.CreateAsync(MetadataProvider.PostgreSql, maxConcurrentWrites: 1);
+        var database = test.Database;
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var holder = database.WriteAsync(
