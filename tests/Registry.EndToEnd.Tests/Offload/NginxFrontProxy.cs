@@ -7,7 +7,7 @@ namespace Registry.EndToEnd.Tests.Offload;
 /// <summary>
 /// The sample host behind nginx with downloads offloaded (issue 19): the host answers a download with
 /// <c>X-Accel-Redirect</c> to an <c>internal</c> location aliasing its blob directory, and nginx sends the file. The
-/// configuration is the README's, with this fixture's ports and directories.
+/// configuration is the README's (<see cref="ReadmeNginx"/>), with this fixture's ports and directories.
 /// </summary>
 public class NginxFrontProxy : IAsyncLifetime
 {
@@ -33,19 +33,8 @@ public class NginxFrontProxy : IAsyncLifetime
     public string ErrorLog => File.Exists(Path.Combine(_work, "error.log")) ? File.ReadAllText(Path.Combine(_work, "error.log")) : string.Empty;
 
     /// <summary>The README's nginx configuration for offloaded downloads, for this fixture's ports and directories.</summary>
-    public static string Configuration(string work, int port, string upstream, string blobs) => Frame(work, $$"""
-        server {
-          listen 127.0.0.1:{{port}};
-          location / {
-            proxy_pass {{upstream}};
-            proxy_http_version 1.1;
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_request_buffering off;
-          }
-        {{BlobLocation(blobs)}}
-        }
-        """);
+    public static string Configuration(string work, int port, string upstream, string blobs) =>
+        Frame(work, ReadmeNginx.OffloadHttpBlock(port, upstream, blobs));
 
     /// <summary>
     /// The fixture's frame around a README configuration's <c>http</c> block: one worker, every file nginx writes in
@@ -64,21 +53,6 @@ public class NginxFrontProxy : IAsyncLifetime
           sendfile on;
           client_max_body_size 0;
         {{http}}
-        }
-        """;
-
-    /// <summary>The README's internal location that the host's <c>X-Accel-Redirect</c> names.</summary>
-    public static string BlobLocation(string blobs) => $$"""
-        # Reached only through the host's X-Accel-Redirect, never by a client's URL.
-        location /_registry_blobs/ {
-          internal;
-          alias {{blobs}}/;
-          # nginx keeps only a few of the host's headers across the redirect: carry the checksums over.
-          etag off;
-          add_header ETag $upstream_http_etag;
-          add_header X-Checksum-SHA256 $upstream_http_x_checksum_sha256;
-          add_header X-Checksum-Sha1 $upstream_http_x_checksum_sha1;
-          add_header X-Checksum-MD5 $upstream_http_x_checksum_md5;
         }
         """;
 

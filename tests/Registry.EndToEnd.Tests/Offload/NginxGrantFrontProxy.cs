@@ -4,7 +4,7 @@ namespace Registry.EndToEnd.Tests.Offload;
 
 /// <summary>
 /// The sample host behind nginx with download grants (issue 19): the README's grant configuration as written there
-/// (<see cref="ReadmeNginxGrants"/>), with this fixture's ports and directories and the repository's
+/// (<see cref="ReadmeNginx"/>), with this fixture's ports and directories and the repository's
 /// <c>samples/nginx/registry-grant.js</c>. The host grants <see cref="GrantSeconds"/>.
 /// </summary>
 public sealed class NginxGrantFrontProxy : NginxFrontProxy
@@ -19,7 +19,7 @@ public sealed class NginxGrantFrontProxy : NginxFrontProxy
     public static string Configuration(string work, int port, string upstream, string blobs, string jsModule)
     {
         var script = Path.Combine(RepositoryRoot.Path, "samples", "nginx", "registry-grant.js");
-        return Frame(work, ReadmeNginxGrants.HttpBlock(work, port, new Uri(upstream).Authority, blobs, script), mainContext: $"load_module {jsModule};");
+        return Frame(work, ReadmeNginx.GrantHttpBlock(work, port, new Uri(upstream).Authority, blobs, script), mainContext: $"load_module {jsModule};");
     }
 
     /// <inheritdoc />
