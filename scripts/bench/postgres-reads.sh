@@ -2,7 +2,8 @@
 # PostgreSQL read benchmark (issue 19; scripts/bench/run.sh scale-out runs each configuration below in turn):
 # the sample host (Release, from tree $1) on a throwaway PostgreSQL 15 on loopback, seeded through the HTTP API by
 # the bench tool, then wrk -t2 -c32 on the private project's npm packument and a 200 KB tarball (token), each beside
-# nginx serving the same bytes in the same minute, and the rows of packages updated meanwhile (pg_stat_user_tables).
+# nginx serving the same bytes in the same minute (read-only: in alternating slices, BENCH_SLICES, default 5), and the
+# rows of packages updated meanwhile (pg_stat_user_tables).
 # Usage: scripts/bench/postgres-reads.sh [tree (default: this repository)] [label] [rounds] [duration]
 # The tree must have the sample and the bench tool built in Release (scripts/bench/run.sh builds them).
 # BENCH_WRITER=other:50 runs an open-loop writer beside each measured row (tool write-load): 50 generic publishes/s
@@ -63,7 +64,7 @@ dotnet $tree/tests/Registry.Benchmarks/bin/Release/net10.0/Registry.Benchmarks.d
 chmod -R a+rX $work/export
 # The offload front on port $oport. BENCH_OFFLOAD=1: keep-alive connections to the host, as a deployed proxy would have.
 # BENCH_OFFLOAD=grant: the README's grant configuration itself, read from the README with this bench's ports and
-# directories swapped in, as tests/Registry.EndToEnd.Tests/Offload/ReadmeNginxGrants.cs does, so that the bench
+# directories swapped in, as tests/Registry.EndToEnd.Tests/Offload/ReadmeNginx.cs does, so that the bench
 # measures what users copy.
 offload_front() {
   if [ "${BENCH_OFFLOAD:-}" = grant ]; then
@@ -89,7 +90,7 @@ PY
   upstream registry_host { server 127.0.0.1:$port; keepalive 64; }
   server { listen 127.0.0.1:$oport;
     location / { proxy_pass http://registry_host; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host \$http_host; }
-    location /_registry_blobs/ { internal; alias $work/data/blobs/; etag off; add_header ETag \$upstream_http_etag; } }
+    location /_registry_blobs/ { internal; alias $work/data/blobs/; open_file_cache max=10000 inactive=60s; etag off; add_header ETag \$upstream_http_etag; } }
 FRONT
   fi
 }
@@ -110,7 +111,20 @@ nginx -p $work/nginx -c $work/nginx/nginx.conf -g 'daemon off;' & nginx_pid=$!
 sleep 1
 # Rows of packages updated, as PostgreSQL's statistics count them (reported with a delay of up to 500 ms, hence the sleep).
 upd() { [ "$provider" = PostgreSql ] || { echo 0; return; }; sleep 1; psql -h 127.0.0.1 -p $pgport -U postgres -d registry -tAc "SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname='packages'"; }
-rps() { wrk -t2 -c32 -d$duration "$@" | awk '/Requests\/sec/ {printf "%.0f", $2}'; }
+rps() { rps_for $duration "$@"; }
+rps_for() { local d=$1; shift; wrk -t2 -c32 -d$d "$@" | awk '/Requests\/sec/ {printf "%.0f", $2}'; }
+# Read-only, ours and nginx alternate in slices of the duration (5 of 2 s each by default), the order swapped each
+# slice, and each side's rate is the mean of its slices: two adjacent 10 s windows of the same configuration differed
+# by up to 0.23 in ratio on this shared machine (2026-12-05), drift that alternating cancels. Prints "ours nginx".
+slices=${BENCH_SLICES:-5}
+alternating() { # $1: nginx's URL; the rest: wrk's arguments for ours
+  local nurl=$1 d=$(( ${duration%s} / slices ))s o=0 n=0 i; shift
+  for i in $(seq $slices); do
+    if [ $((i % 2)) = 1 ]; then o=$((o + $(rps_for $d "$@"))); n=$((n + $(rps_for $d "${h[@]}" "$nurl")))
+    else n=$((n + $(rps_for $d "${h[@]}" "$nurl"))); o=$((o + $(rps_for $d "$@"))); fi
+  done
+  echo "$((o / slices)) $((n / slices))"
+}
 grep -P '^npm (packument|tarball)' $work/export/endpoints.tsv | grep -P '\ttoken$' > $work/rows.tsv || true
 [ -s $work/rows.tsv ] || { echo "no npm rows in:"; cat $work/export/endpoints.tsv; exit 1; }
 # Warm-up: each row read for 3 s, beside the writer when there is one, so the host's read and publish paths are compiled
@@ -150,11 +164,16 @@ for r in $(seq $rounds); do
         curl -sf -H "PRIVATE-TOKEN: $token" -o "$work/export$static" "$ours"; chmod a+r "$work/export$static";; esac
     fi
     alone=; kept=
-    if [ -n "${BENCH_WRITER:-}" ] && [ $((r % 2)) = 1 ]; then alone=$(measure_ours "" "${h[@]}" -H "PRIVATE-TOKEN: $token" "$ours"); fi
-    o=$(measure_ours "${BENCH_WRITER:+1}" "${h[@]}" -H "PRIVATE-TOKEN: $token" "$ours")
-    if [ -n "${BENCH_WRITER:-}" ] && [ $((r % 2)) = 0 ]; then alone=$(measure_ours "" "${h[@]}" -H "PRIVATE-TOKEN: $token" "$ours"); fi
-    [ -n "$alone" ] && kept="\tread-only $alone\tkept $(python3 -c "print(f'{100*$o/$alone:.0f}%')")"
-    u1=$(upd); n=$(rps "${h[@]}" "http://127.0.0.1:$nport$static")
+    if [ -n "${BENCH_WRITER:-}" ]; then
+      if [ $((r % 2)) = 1 ]; then alone=$(measure_ours "" "${h[@]}" -H "PRIVATE-TOKEN: $token" "$ours"); fi
+      o=$(measure_ours 1 "${h[@]}" -H "PRIVATE-TOKEN: $token" "$ours")
+      if [ $((r % 2)) = 0 ]; then alone=$(measure_ours "" "${h[@]}" -H "PRIVATE-TOKEN: $token" "$ours"); fi
+      kept="\tread-only $alone\tkept $(python3 -c "print(f'{100*$o/$alone:.0f}%')")"
+      u1=$(upd); n=$(rps "${h[@]}" "http://127.0.0.1:$nport$static")
+    else
+      read -r o n < <(alternating "http://127.0.0.1:$nport$static" "${h[@]}" -H "PRIVATE-TOKEN: $token" "$ours")
+      u1=$(upd)
+    fi
     echo -e "$label\t$provider ${BENCH_WRITER:-read-only}\tround $r\t$l\tours $o\tnginx $n\tratio $(python3 -c "print(f'{$o/$n:.2f}')")$kept\tpackages row updates $((u1-u0))\tload $(cut -d' ' -f1 /proc/loadavg)\t$(cat $work/writer.log 2>/dev/null | tail -1)"
     rm -f $work/writer.log
   done < $work/rows.tsv

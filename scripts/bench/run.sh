@@ -72,7 +72,7 @@ if [ "$mode" = scale-out ]; then
   mkdir -p "$out"
   {
     measured_on
-    echo "wrk -t2 -c32 -d$duration with a token on the private project, $rounds round(s) (figures per round, separated by /), nginx serving the same bytes in the same minute."
+    echo "wrk -t2 -c32 -d$duration with a token on the private project, $rounds round(s) (figures per round, separated by /), nginx serving the same bytes in the same minute (without a writer, ours and nginx alternate in ${BENCH_SLICES:-5} slices of the duration each, the order swapped each slice)."
     echo "Beside a writer, \"kept\" is the requests/s beside it over the same round's requests/s without it (adjacent windows of one host)."
     echo
     echo "| configuration | row | of nginx | kept beside the writer | target (issue 19) |"
