@@ -34,8 +34,8 @@ public sealed class DownloadOffloadOptions
     /// <c>X-Accel-Expires</c> on an authorized download whose caller is anonymous or signed in with a registry token,
     /// never for a caller signed in by one of the host's own schemes, which may rest on more than the headers nginx keys
     /// on. After a token is revoked, a membership removed or a project made private, a file already granted still
-    /// downloads from nginx for at most this long, and nginx's reuses are not counted as downloads. 0 (the default): the
-    /// host answers every download.
+    /// downloads from nginx for at most this long and one second more (nginx counts whole seconds), and nginx's reuses
+    /// are not counted as downloads. 0 (the default): the host answers every download.
     /// </summary>
     public int GrantSeconds { get; set; }
 }
