@@ -117,7 +117,7 @@ rps_for() { local d=$1; shift; wrk -t2 -c32 -d$d "$@" | awk '/Requests\/sec/ {pr
 # slice, and each side's rate is the mean of its slices: two adjacent 10 s windows of the same configuration differed
 # by up to 0.23 in ratio on this shared machine (2026-12-05), drift that alternating cancels. Prints "ours nginx".
 slices=${BENCH_SLICES:-5}
-alternating() { # $1: nginx's URL; the rest: wrk's arguments for ours
+alternating() { # $1: nginx's URL, read with the row's headers (h); the rest: wrk's arguments for ours
   local nurl=$1 d=$(( ${duration%s} / slices ))s o=0 n=0 i; shift
   for i in $(seq $slices); do
     if [ $((i % 2)) = 1 ]; then o=$((o + $(rps_for $d "$@"))); n=$((n + $(rps_for $d "${h[@]}" "$nurl")))
